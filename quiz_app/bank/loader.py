@@ -1,0 +1,175 @@
+"""Load bank files into models, turning every failure into a positioned Diagnostic.
+
+A bad file never stops the others: each file is loaded on its own and contributes either
+a Bank or diagnostics, and the cross-file rule (unique ids) runs over whatever loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from quiz_app.bank.diagnostics import Diagnostic, error
+from quiz_app.bank.models import Bank, Question
+from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, parse_yaml, read_text
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadedBank:
+    path: Path
+    bank: Bank
+    source_map: SourceMap
+
+    def question_position(self, index: int) -> tuple[int, int]:
+        return self.source_map.value_at(("questions", index))
+
+    def choice_position(self, question_index: int, choice_index: int) -> tuple[int, int]:
+        return self.source_map.value_at(("questions", question_index, "choices", choice_index))
+
+
+@dataclass
+class LoadReport:
+    banks: list[LoadedBank] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[tuple[LoadedBank, int, Question]]:
+        return [(lb, i, q) for lb in self.banks for i, q in enumerate(lb.bank.questions)]
+
+    @property
+    def failed_files(self) -> list[str]:
+        loaded = {str(lb.path) for lb in self.banks}
+        return sorted({d.path for d in self.diagnostics
+                       if d.severity == "error" and d.path not in loaded})
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the bank files under directories, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix in BANK_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def load_banks(paths: Sequence[Path]) -> LoadReport:
+    report = LoadReport(files=expand_paths(paths))
+    for path in report.files:
+        loaded, diagnostics = load_bank_file(path)
+        report.diagnostics.extend(diagnostics)
+        if loaded is not None:
+            report.banks.append(loaded)
+    report.diagnostics.extend(_duplicate_ids(report.banks))
+    return report
+
+
+def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
+    try:
+        document = parse_yaml(read_text(path))
+    except YamlSourceError as exc:
+        return None, [error(path, exc.line, exc.col, exc.message)]
+    except OSError as exc:
+        return None, [error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    if document.duplicate_keys:
+        return None, [error(path, e.line, e.col, e.message) for e in document.duplicate_keys]
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__.replace("list", "a list").replace("str", "a string")
+        return None, [error(path, 1, 1,
+                            f"top level must be a mapping with `title` and `questions`, not {kind}")]
+    try:
+        bank = Bank.model_validate(document.data)
+    except ValidationError as exc:
+        return None, _schema_diagnostics(path, exc, document.data, document.source_map)
+    loaded = LoadedBank(path, bank, document.source_map)
+    return loaded, list(_choice_rules(loaded))
+
+
+def _question_id_at(data: dict, loc: tuple) -> str | None:
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        questions = data.get("questions")
+        if isinstance(questions, list) and loc[1] < len(questions):
+            entry = questions[loc[1]]
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                return entry["id"]
+    return None
+
+
+def _model_at(loc: tuple) -> type[BaseModel]:
+    from quiz_app.bank.models import Choice, Claims
+
+    names = [p for p in loc if isinstance(p, str)]
+    if "claims" in names:
+        return Claims
+    if "choices" in names:
+        return Choice
+    return Question if "questions" in names else Bank
+
+
+def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMap):
+    diagnostics = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        qid = _question_id_at(data, loc)
+        where = ".".join(str(p) for p in loc) or "top level"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            known = list(_model_at(loc[:-1]).model_fields)
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            line, col = source.key_at(loc)
+            message = f"unknown key '{key}'{hint}"
+        elif kind == "missing":
+            line, col = source.value_at(loc[:-1])
+            message = f"missing required key '{loc[-1]}'" + (
+                f" in {'.'.join(str(p) for p in loc[:-1])}" if len(loc) > 1 else "")
+        else:
+            line, col = source.value_at(loc)
+            message = f"{where}: {err['msg']}"
+        diagnostics.append(error(path, line, col, message, qid))
+    return diagnostics
+
+
+def _choice_rules(loaded: LoadedBank):
+    for index, question in enumerate(loaded.bank.questions):
+        correct = sum(choice.correct for choice in question.choices)
+        line, col = loaded.source_map.key_at(("questions", index, "choices"))
+        if question.type == "single" and correct != 1:
+            yield error(loaded.path, line, col,
+                        f"a single-answer question needs exactly one correct choice, found {correct}",
+                        question.id)
+        elif question.type == "multiple" and correct < 1:
+            yield error(loaded.path, line, col,
+                        "a multiple-answer question needs at least one correct choice",
+                        question.id)
+
+
+def _duplicate_ids(banks: list[LoadedBank]):
+    first_seen: dict[str, str] = {}
+    for loaded in banks:
+        for index, question in enumerate(loaded.bank.questions):
+            line, col = loaded.source_map.value_at(("questions", index, "id"))
+            here = f"{loaded.path}:{line}"
+            if question.id in first_seen:
+                yield error(loaded.path, line, col,
+                            f"duplicate question id '{question.id}' (first defined at "
+                            f"{first_seen[question.id]})", question.id)
+            else:
+                first_seen[question.id] = here

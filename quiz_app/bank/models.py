@@ -1,0 +1,119 @@
+"""The bank format, version 1, as pydantic models.
+
+These names are a contract with instructors' files and with the JSON Schema that editors
+validate against, so every model forbids unknown keys: a typo such as `corect: true` must be
+an error, never a silently ignored key. Expressions stay text here; only the checker's safe
+parser turns them into sympy objects (never `sympify`, which evaluates input).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+MAX_EXPRESSION_CHARS = 500
+
+
+def _number_to_text(value: object) -> object:
+    """Accept YAML numbers where an expression is expected, keeping their exact decimal text.
+
+    `repr` of a float is the shortest text that reads back as the same float, which is what
+    the author typed (0.01 stays "0.01"), so the parser can still make an exact Rational.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a number or an expression, not a boolean")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError("NaN is not a value; use null for 'does not exist'")
+        if math.isinf(value):
+            return "oo" if value > 0 else "-oo"
+        return repr(value)
+    return value
+
+
+ExpressionText = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EXPRESSION_CHARS),
+]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Claims(_Strict):
+    """Facts about the choice's function at its point; a choice is true iff all hold.
+
+    A key that is absent is not claimed; a value key set to null claims "does not exist".
+    """
+
+    continuous: StrictBool | None = None
+    differentiable: StrictBool | None = None
+    value: ExpressionText | None = None
+    left_limit: ExpressionText | None = None
+    right_limit: ExpressionText | None = None
+    left_derivative: ExpressionText | None = None
+    right_derivative: ExpressionText | None = None
+    derivative: ExpressionText | None = None
+    derivative_left_limit: ExpressionText | None = None
+    derivative_right_limit: ExpressionText | None = None
+
+    def stated(self) -> dict[str, object]:
+        """Only the claims the author wrote, in the order of the format reference."""
+        return {name: getattr(self, name) for name in type(self).model_fields
+                if name in self.model_fields_set}
+
+
+class Choice(_Strict):
+    text: NonEmptyText
+    correct: StrictBool = False
+    claims: Claims | None = None
+    feedback: str | None = None
+    misconception: str | None = None
+    function: ExpressionText | None = Field(
+        default=None, description="Overrides the question's function for this choice's claims.")
+    at: ExpressionText | None = Field(
+        default=None, description="Overrides the question's point for this choice's claims.")
+
+
+class Question(_Strict):
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)] = Field(
+        description="Unique across all loaded banks: [a-z0-9][a-z0-9-]*")
+    type: Literal["single", "multiple"] = "single"
+    prompt: NonEmptyText = Field(description="Markdown; $...$ for inline maths.")
+    topic: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    difficulty: Annotated[int, Field(ge=1, le=3)] | None = None
+    function: ExpressionText | None = Field(
+        default=None, description="The function the question is about, in safe sympy syntax.")
+    variable: Annotated[str, StringConstraints(pattern=NAME_PATTERN)] = "x"
+    at: ExpressionText = Field(default="0", description="The point; a number or an expression.")
+    choices: list[Choice] = Field(min_length=2)
+    explanation: NonEmptyText
+    hints: list[str] = Field(default_factory=list)
+    source: str | None = None
+
+
+class Bank(_Strict):
+    title: NonEmptyText
+    description: str | None = None
+    topic: str | None = Field(default=None, description="Default topic for the file's questions.")
+    questions: list[Question] = Field(min_length=1)
+
+    def topic_of(self, question: Question) -> str:
+        return question.topic or self.topic or "general"

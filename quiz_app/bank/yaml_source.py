@@ -1,0 +1,151 @@
+"""Read one YAML file into plain data plus a map from data paths to file positions.
+
+ruamel's safe loader (YAML 1.2: `No` stays a string) builds the node tree; we build the
+data ourselves from it so that every key and value keeps its line and column, duplicate
+keys are caught at the line where they repeat, and anchors/aliases are refused (they add
+nothing to a question bank and invite exponential "billion laughs" expansion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 1024 * 1024
+
+DataPath = tuple  # of str keys and int indexes
+
+
+class YamlSourceError(Exception):
+    """A file that cannot become data at all; carries a 1-based position."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class SourceMap:
+    """1-based positions of the values (and of the keys) found at each data path."""
+
+    values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+
+    def value_at(self, path: DataPath) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key_at(self, path: DataPath) -> tuple[int, int]:
+        return self.keys.get(tuple(path)) or self.value_at(path)
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    source_map: SourceMap
+    duplicate_keys: list[YamlSourceError]
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    return yaml
+
+
+def read_text(path: Path) -> str:
+    """Read a bank file as UTF-8, refusing oversized and undecodable files with a position."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlSourceError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (1 MiB)")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlSourceError(
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)", line, col
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    if not text.strip():
+        raise YamlSourceError("file is empty; a bank needs at least `title` and `questions`")
+    yaml = _yaml()
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlSourceError(f"YAML syntax error: {problem}", line, col) from None
+    except YAMLError as exc:
+        raise YamlSourceError(f"not valid YAML: {exc}") from None
+    if root is None:
+        raise YamlSourceError("file is empty; a bank needs at least `title` and `questions`")
+    builder = _Builder(yaml)
+    data = builder.build(root, ())
+    return YamlDocument(data, builder.source_map, builder.duplicates)
+
+
+class _Builder:
+    def __init__(self, yaml: YAML):
+        self.constructor = yaml.constructor
+        self.source_map = SourceMap()
+        self.duplicates: list[YamlSourceError] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: DataPath) -> Any:
+        if id(node) in self.seen:
+            line, col = self.source_map.keys.get(path) or _position(node)
+            raise YamlSourceError("anchors and aliases (&name, *name) are not supported", line, col)
+        self.seen.add(id(node))
+        self.source_map.values[path] = _position(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except YAMLError as exc:
+                line, col = _position(node)
+                raise YamlSourceError(f"cannot read value {node.value!r}: {exc}", line, col) from None
+        line, col = _position(node)
+        raise YamlSourceError("unsupported YAML node", line, col)
+
+    def _mapping(self, node: MappingNode, path: DataPath) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            line, col = _position(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlSourceError("merge keys (<<) are not supported", line, col)
+            if not isinstance(key_node, ScalarNode):
+                raise YamlSourceError("mapping keys must be plain names", line, col)
+            key = str(key_node.value)
+            if key in result:
+                first_line, _ = self.source_map.keys[(*path, key)]
+                self.duplicates.append(
+                    YamlSourceError(f"duplicate key '{key}' (first given at line {first_line})",
+                                    line, col)
+                )
+                continue
+            self.source_map.keys[(*path, key)] = (line, col)
+            result[key] = self.build(value_node, (*path, key))
+        return result

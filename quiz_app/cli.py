@@ -1,0 +1,130 @@
+"""The `relu-quiz` command line: parses arguments, calls into the rooms, prints results.
+
+It holds no logic of its own; every command is a thin shell over bank/ or checker/ so the
+same behaviour is reachable from tests and from the TUI.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from quiz_app import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+
+
+def _bank_paths(paths: tuple[Path, ...]) -> list[Path]:
+    from quiz_app.bank.discovery import discover_bank_paths
+
+    return list(paths) if paths else discover_bank_paths()
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="relu-quiz")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Learn, and teach, the properties of the ReLU activation function.
+
+    \b
+    Students:     relu-quiz                 (the interactive app, when installed)
+    Instructors:  relu-quiz check my-bank/  (lint files and prove every answer key)
+                  relu-quiz analyze "Max(0, x)" --at 0
+                  relu-quiz schema > bank.schema.json
+
+    Banks are read from the bundled questions, from $RELU_QUIZ_HOME/questions (else the
+    user data directory) and from the paths in $RELU_QUIZ_BANKS. Paths given to a command
+    replace that discovery.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@main.command()
+@PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of text.")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as undecided claims) as errors.")
+@click.option("--no-proofs", is_flag=True,
+              help="Check the format only; skip the symbolic proof of answer keys.")
+@click.option("--no-cache", is_flag=True, help="Recompute every proof instead of using the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for cold proofs (default: the number of cores).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds allowed for one analysis before it is reported as undecided.")
+def check(paths, as_json, strict, no_proofs, no_cache, jobs, timeout) -> None:
+    """Lint bank files and prove their answer keys.
+
+    Prints one `path:line:col: error|warning: message [question-id]` line per problem, then
+    a summary. Exit status: 0 clean, 1 problems found, 2 usage error.
+
+    \b
+    Examples:
+      relu-quiz check                      # every discovered bank
+      relu-quiz check questions/ my.yaml   # just these
+      relu-quiz check --json --strict      # for CI scripts
+    """
+    from quiz_app.checker.run_check import CheckOptions, run_check
+
+    options = CheckOptions(prove=not no_proofs, use_cache=not no_cache, jobs=jobs,
+                           timeout=timeout, strict=strict)
+    progress = None if as_json or not sys.stderr.isatty() else _progress_to_stderr
+    report = run_check(_bank_paths(paths), options, progress=progress)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for diagnostic in report.diagnostics:
+            click.echo(diagnostic.format())
+        click.echo(report.summary_line())
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+
+
+def _progress_to_stderr(done: int, total: int) -> None:
+    end = "\n" if done == total else ""
+    click.echo(f"\rproving answer keys: {done}/{total}", nl=False, err=True)
+    if end:
+        click.echo("", err=True)
+
+
+@main.command("list")
+@PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+def list_questions(paths, as_json) -> None:
+    """Print one line per question: id, type, topic, difficulty and file."""
+    from quiz_app.bank.loader import load_banks
+
+    report = load_banks(_bank_paths(paths))
+    rows = [
+        {"id": q.id, "type": q.type, "topic": lb.bank.topic_of(q),
+         "difficulty": q.difficulty, "file": str(lb.path)}
+        for lb, _, q in report.questions
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        width = max((len(r["id"]) for r in rows), default=2)
+        for r in rows:
+            difficulty = r["difficulty"] if r["difficulty"] is not None else "-"
+            click.echo(f"{r['id']:<{width}}  {r['type']:<8}  {r['topic']:<18}  "
+                       f"{difficulty}  {r['file']}")
+    for diagnostic in report.diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    sys.exit(EXIT_PROBLEMS if report.diagnostics else EXIT_OK)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the bank format, for editor completion and validation.
+
+    Save it and point yaml-language-server at it; see docs/authoring.md.
+    """
+    from quiz_app.bank.schema import bank_json_schema
+
+    click.echo(json.dumps(bank_json_schema(), indent=2))
