@@ -128,3 +128,35 @@ def schema() -> None:
     from quiz_app.bank.schema import bank_json_schema
 
     click.echo(json.dumps(bank_json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("expression")
+@click.option("--at", "point", default="0", show_default=True,
+              help="The point a, a number or an expression such as pi/2.")
+@click.option("--var", "variable", default="x", show_default=True, help="The variable's name.")
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="A parameter such as alpha (a positive real); repeat for more.")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds before the analysis stops and reports undecided.")
+def analyze(expression, point, variable, params, as_json, timeout) -> None:
+    """Work out continuity and differentiability of EXPRESSION at a point.
+
+    Prints f(a), the one-sided limits of f, of the difference quotient and of f′, and the
+    verdicts, each with its reason. A verdict may be "undecided" with a reason; it is never
+    guessed. Exit status: 0 analysed (even if undecided), 1 invalid expression, 2 usage.
+
+    \b
+    Examples:
+      relu-quiz analyze "Max(0, x)" --at 0
+      relu-quiz analyze "Min(Max(0, x), 6)" --at 6 --json
+      relu-quiz analyze "Piecewise((alpha*x, x < 0), (x, True))" --param alpha
+    """
+    from quiz_app.checker.service import analyze_with_time_limit, format_table
+
+    analysis = analyze_with_time_limit(expression, point, variable, params, timeout)
+    if analysis.error:
+        click.echo(f"error: {analysis.error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(json.dumps(analysis.to_json(), indent=2) if as_json else format_table(analysis))
