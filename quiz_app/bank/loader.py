@@ -91,8 +91,8 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
         return None, [error(path, e.line, e.col, e.message) for e in document.duplicate_keys]
     if not isinstance(document.data, dict):
         kind = type(document.data).__name__.replace("list", "a list").replace("str", "a string")
-        return None, [error(path, 1, 1,
-                            f"top level must be a mapping with `title` and `questions`, not {kind}")]
+        message = f"top level must be a mapping with `title` and `questions`, not {kind}"
+        return None, [error(path, 1, 1, message)]
     try:
         bank = Bank.model_validate(document.data)
     except ValidationError as exc:
@@ -152,9 +152,8 @@ def _choice_rules(loaded: LoadedBank):
         correct = sum(choice.correct for choice in question.choices)
         line, col = loaded.source_map.key_at(("questions", index, "choices"))
         if question.type == "single" and correct != 1:
-            yield error(loaded.path, line, col,
-                        f"a single-answer question needs exactly one correct choice, found {correct}",
-                        question.id)
+            message = f"a single-answer question needs exactly one correct choice, found {correct}"
+            yield error(loaded.path, line, col, message, question.id)
         elif question.type == "multiple" and correct < 1:
             yield error(loaded.path, line, col,
                         "a multiple-answer question needs at least one correct choice",

@@ -126,7 +126,8 @@ class _Builder:
                 return self.constructor.construct_object(node, deep=True)
             except YAMLError as exc:
                 line, col = _position(node)
-                raise YamlSourceError(f"cannot read value {node.value!r}: {exc}", line, col) from None
+                message = f"cannot read value {node.value!r}: {exc}"
+                raise YamlSourceError(message, line, col) from None
         line, col = _position(node)
         raise YamlSourceError("unsupported YAML node", line, col)
 

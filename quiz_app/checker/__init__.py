@@ -1,0 +1,1 @@
+"""The maths: a safe expression parser, the one-sided analysis, answer-key proofs."""

@@ -1,0 +1,175 @@
+"""The facts about f at a point: value, one-sided limits, one-sided derivatives, verdicts.
+
+The definition wins: differentiability is decided by the one-sided limits of the difference
+quotient, never by evaluating sympy's f′ at the point (for Max that gives Heaviside(0) = 1/2,
+for Abs sign(0) = 0). The limits of f′ are reported beside it, as the design card asks, and
+any disagreement with the definition is called out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from quiz_app.checker.expr import parse_expression, variable_symbol
+from quiz_app.checker.facts import Analysis, Fact, Verdict
+from quiz_app.checker.onesided import right_limit
+
+HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
+
+
+def analyze_text(expression: str, point: str = "0", variable: str = "x",
+                 params: Sequence[str] = ()) -> Analysis:
+    """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`."""
+    from quiz_app.checker.expr import ExpressionError
+
+    result = Analysis(expression, variable, str(point), tuple(params))
+    try:
+        f = parse_expression(expression, variable, params)
+    except ExpressionError as exc:
+        result.error = f"invalid function: {exc}"
+        return result
+    try:
+        a = parse_expression(str(point), variable, params)
+    except ExpressionError as exc:
+        result.error = f"invalid point: {exc}"
+        return result
+    if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
+        result.error = f"the point must be a finite real number, not {point}"
+        return result
+    return analyze(f, variable_symbol(variable), a, result)
+
+
+def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
+    """Proven equal, proven different, or None (undecided, e.g. depends on a parameter)."""
+    try:
+        return sp.simplify(u - v).is_zero
+    except Exception:
+        return None
+
+
+def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
+    t = sp.Dummy("t", positive=True)
+    facts = result.facts
+    value_fact, fa = _value(f, x, a, result)
+    facts["value"] = value_fact
+    (facts["left_limit"], left), (facts["right_limit"], right) = (
+        right_limit(f.subs(x, a - t), t), right_limit(f.subs(x, a + t), t))
+    if fa is None:
+        missing = Fact("undefined", reason=f"f({a}) is undefined")
+        facts["left_derivative"] = facts["right_derivative"] = missing
+        dq_left = dq_right = None
+    else:
+        facts["left_derivative"], dq_left = right_limit((f.subs(x, a - t) - fa) / (-t), t)
+        facts["right_derivative"], dq_right = right_limit((f.subs(x, a + t) - fa) / t, t)
+    _derivative_limits(f, x, a, t, facts)
+
+    result.verdicts["continuous"] = _continuity(facts, fa, left, right)
+    result.verdicts["differentiable"] = _differentiability(facts, dq_left, dq_right)
+    _reconcile(result)
+    _compare_derivative_limits(result)
+    return result
+
+
+def _value(f, x, a, result: Analysis) -> tuple[Fact, sp.Expr | None]:
+    if any(h.args[0].subs(x, a) == 0 for h in f.atoms(sp.Heaviside)):
+        result.notes.append(HEAVISIDE_NOTE)
+    try:
+        value = sp.simplify(f.subs(x, a))
+    except Exception as exc:
+        return Fact("undecided", reason=f"could not evaluate f({a}) ({type(exc).__name__})"), None
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds) or value.is_extended_real is False:
+        return Fact("undefined", reason=f"f({a}) is not a real number"), None
+    if value.is_extended_real is None or value.has(sp.Piecewise):
+        return Fact("undecided", reason=f"cannot tell whether f({a}) = {value} is real"), None
+    return Fact("value", sp.sstr(value), f"f({a}) = {value}"), value
+
+
+def _derivative_limits(f, x, a, t, facts) -> None:
+    try:
+        fprime = sp.diff(f, x)
+    except Exception as exc:
+        fprime = None
+        reason = f"sympy could not differentiate f ({type(exc).__name__})"
+    else:
+        reason = "sympy left f′ unevaluated"
+    if fprime is None or fprime.has(sp.Derivative, sp.Subs):
+        facts["derivative_left_limit"] = facts["derivative_right_limit"] = Fact(
+            "undecided", reason=reason)
+        return
+    facts["derivative_left_limit"], _ = right_limit(fprime.subs(x, a - t), t)
+    facts["derivative_right_limit"], _ = right_limit(fprime.subs(x, a + t), t)
+
+
+def _continuity(facts, fa, left, right) -> Verdict:
+    if facts["value"].kind == "undefined":
+        return Verdict(False, facts["value"].reason)
+    for side in ("left_limit", "right_limit"):
+        fact = facts[side]
+        name = side.replace("_", " ")
+        if fact.kind in ("oo", "-oo", "infinite", "dne"):
+            return Verdict(False, f"the {name} {fact.display()}")
+    if facts["left_limit"].kind == "undefined" or facts["right_limit"].kind == "undefined":
+        return Verdict(None, "f is defined on one side of the point only")
+    if fa is None or left is None or right is None:
+        pending = [n for n in ("value", "left_limit", "right_limit") if not facts[n].decided]
+        return Verdict(None, "undecided: " + ", ".join(
+            f"{n.replace('_', ' ')} ({facts[n].reason})" for n in pending))
+    left_ok, right_ok = equal(left, fa), equal(right, fa)
+    if left_ok is False:
+        return Verdict(False, f"left limit {left} ≠ f(a) = {fa}")
+    if right_ok is False:
+        return Verdict(False, f"right limit {right} ≠ f(a) = {fa}")
+    if left_ok and right_ok:
+        return Verdict(True, f"left limit = right limit = f(a) = {fa}")
+    return Verdict(None, f"continuous iff {left} = {right} = {fa}")
+
+
+def _differentiability(facts, dq_left, dq_right) -> Verdict:
+    left, right = facts["left_derivative"], facts["right_derivative"]
+    if facts["value"].kind == "undefined":
+        return Verdict(False, facts["value"].reason)
+    for name, fact in (("left derivative", left), ("right derivative", right)):
+        if fact.kind in ("oo", "-oo", "infinite", "dne"):
+            return Verdict(False, f"the {name} {'is ' if fact.kind != 'dne' else ''}"
+                                  f"{fact.display()}")
+    if left.kind == "undefined" or right.kind == "undefined":
+        return Verdict(None, "f is defined on one side of the point only")
+    if dq_left is None or dq_right is None:
+        return Verdict(None, "undecided: a one-sided derivative is undecided ("
+                       + (left.reason if not left.decided else right.reason) + ")")
+    same = equal(dq_left, dq_right)
+    if same is False:
+        return Verdict(False, f"left derivative {dq_left} ≠ right derivative {dq_right}")
+    if same:
+        return Verdict(True, f"left derivative = right derivative = {dq_left}")
+    return Verdict(None, f"differentiable iff {dq_left} = {dq_right}")
+
+
+def _reconcile(result: Analysis) -> None:
+    """Apply the theorem differentiable ⇒ continuous both ways round, and set f′(a)."""
+    continuous, differentiable = result.verdicts["continuous"], result.verdicts["differentiable"]
+    if differentiable.holds and continuous.holds is None:
+        result.verdicts["continuous"] = Verdict(True, "differentiable, hence continuous")
+    if continuous.holds is False and differentiable.holds is None:
+        result.verdicts["differentiable"] = Verdict(False, "not continuous, hence not "
+                                                           "differentiable")
+    differentiable = result.verdicts["differentiable"]
+    if differentiable.holds:
+        right = result.facts["right_derivative"]
+        result.facts["derivative"] = Fact("value", right.value, differentiable.reason)
+    elif differentiable.holds is False:
+        result.facts["derivative"] = Fact("dne", reason=differentiable.reason)
+    else:
+        result.facts["derivative"] = Fact("undecided", reason=differentiable.reason)
+
+
+def _compare_derivative_limits(result: Analysis) -> None:
+    for side in ("left", "right"):
+        by_definition = result.facts[f"{side}_derivative"]
+        of_derivative = result.facts[f"derivative_{side}_limit"]
+        if by_definition.finite and of_derivative.kind == "dne":
+            result.notes.append(
+                f"lim f′(x) from the {side} does not exist, but the {side} derivative from the "
+                f"definition is {by_definition.value}: the definition decides")

@@ -1,0 +1,265 @@
+"""A whitelisting parser from untrusted text to sympy, built on the stdlib `ast`.
+
+`sympify` and `parse_expr` call `eval`, so text from YAML files or a student's keyboard
+never reaches them. We parse with `ast.parse(mode="eval")`, refuse every node outside a
+small whitelist, bound size, depth and exponents before sympy does any work, and build the
+sympy objects ourselves. Numbers are re-read from the source text so `0.01` is exactly
+1/100. Whatever happens, the only exception that leaves is ExpressionError.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+import sympy as sp
+
+MAX_CHARS = 500
+MAX_NODES = 400
+MAX_DEPTH = 40
+MAX_NUMBER_CHARS = 30
+MAX_EXPONENT = 100
+MAX_SCI_EXPONENT = 100
+
+
+class ExpressionError(ValueError):
+    """A refused expression, with a 1-based column for the editor or the input box."""
+
+    def __init__(self, message: str, column: int = 1):
+        super().__init__(message, column)
+        self.message = message
+        self.column = max(1, int(column))
+
+    def __str__(self) -> str:
+        return f"{self.message} at column {self.column}"
+
+
+def variable_symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name, real=True)
+
+
+def parameter_symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name, positive=True)
+
+
+def _piecewise(*pairs):
+    return sp.Piecewise(*pairs)
+
+
+FUNCTIONS = {
+    "Max": (sp.Max, 1, None), "Min": (sp.Min, 1, None), "Abs": (sp.Abs, 1, 1),
+    "max": (sp.Max, 1, None), "min": (sp.Min, 1, None), "abs": (sp.Abs, 1, 1),
+    "sign": (sp.sign, 1, 1), "Heaviside": (sp.Heaviside, 1, 2),
+    "Piecewise": (_piecewise, 1, None), "Eq": (sp.Eq, 2, 2), "Ne": (sp.Ne, 2, 2),
+    "exp": (sp.exp, 1, 1), "log": (sp.log, 1, 1), "sqrt": (sp.sqrt, 1, 1),
+    "erf": (sp.erf, 1, 1), "tanh": (sp.tanh, 1, 1), "sin": (sp.sin, 1, 1),
+    "cos": (sp.cos, 1, 1), "atan": (sp.atan, 1, 1),
+}
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
+BINARY = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul,
+          ast.Div: lambda a, b: a / b, ast.Pow: None}
+COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}
+REFUSED = {
+    ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda",
+    ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension", ast.GeneratorExp: "a comprehension",
+    ast.List: "a list", ast.Dict: "a dict", ast.Set: "a set", ast.BoolOp: "and/or",
+    ast.JoinedStr: "an f-string", ast.NamedExpr: "':='", ast.Starred: "'*' unpacking",
+    ast.IfExp: "'if' expressions", ast.Await: "await", ast.Yield: "yield",
+    ast.Slice: "slicing",
+}
+
+
+def parse_expression(text: str, variable: str = "x", params: Iterable[str] = ()) -> sp.Expr:
+    """The sympy expression for `text`, or ExpressionError; never evaluates the text."""
+    if not isinstance(text, str):
+        raise ExpressionError("expected text")
+    if len(text) > MAX_CHARS:
+        raise ExpressionError(f"expression is longer than {MAX_CHARS} characters",
+                              MAX_CHARS + 1)
+    if not text.strip():
+        raise ExpressionError("empty expression")
+    if "\x00" in text:
+        raise ExpressionError("null character", text.index("\x00") + 1)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(text.strip(), exc) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("expression is nested too deeply") from None
+    builder = _Builder(text.strip(), variable, tuple(params))
+    builder.check_size(tree.body)
+    try:
+        return builder.build(tree.body)
+    except ExpressionError:
+        raise
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply") from None
+    except Exception as exc:  # sympy can refuse a construction in many ways
+        raise ExpressionError(f"cannot build expression: {exc}".strip()) from None
+
+
+def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
+    if exc.lineno and exc.lineno > 1:
+        return ExpressionError("an expression is one line", len(text.splitlines()[0]) + 1)
+    column = min(max(exc.offset or 1, 1), len(text) + 1)
+    message = exc.msg or ""
+    if "was never closed" in message and column <= len(text):
+        return ExpressionError(f"unclosed '{text[column - 1]}'", column)
+    if column > len(text) or "unexpected EOF" in message or text[-1] in "+-*/(,<>=":
+        return ExpressionError("unexpected end of expression", len(text) + 1)
+    character = text[column - 1]
+    if character in ")]}":
+        return ExpressionError(f"unexpected '{character}'", column)
+    return ExpressionError(f"invalid syntax near '{character}'", column)
+
+
+class _Builder:
+    def __init__(self, text: str, variable: str, params: tuple[str, ...]):
+        self.text = text
+        self.names = {variable: variable_symbol(variable)}
+        self.names.update({p: parameter_symbol(p) for p in params})
+
+    def column(self, node: ast.AST) -> int:
+        offset = getattr(node, "col_offset", 0)
+        # col_offset counts UTF-8 bytes; the student counts characters.
+        return len(self.text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1
+
+    def refuse(self, node: ast.AST, message: str):
+        raise ExpressionError(message, self.column(node))
+
+    def check_size(self, root: ast.AST) -> None:
+        count = 0
+        stack = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                self.refuse(node, f"expression has more than {MAX_NODES} parts")
+            if depth > MAX_DEPTH:
+                self.refuse(node, f"expression is nested more than {MAX_DEPTH} deep")
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+    def build(self, node: ast.AST, condition: bool = False):
+        if isinstance(node, ast.Constant):
+            return self.constant(node, condition)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return -self.build(node.operand)
+            if isinstance(node.op, ast.UAdd):
+                return self.build(node.operand)
+            self.refuse(node, "only + and - may stand before a value")
+        if isinstance(node, ast.BinOp):
+            return self.binary(node)
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Tuple):
+            self.refuse(node, "a tuple is only allowed as a (value, condition) pair of "
+                              "Piecewise")
+        self.refuse(node, f"{REFUSED.get(type(node), type(node).__name__)} is not allowed")
+
+    def constant(self, node: ast.Constant, condition: bool):
+        value = node.value
+        if isinstance(value, bool):
+            if condition:
+                return sp.true if value else sp.false
+            self.refuse(node, "True and False are only allowed as a Piecewise condition")
+        if isinstance(value, (int, float)):
+            return self.number(node)
+        kinds = {str: "a string", bytes: "bytes", complex: "a complex number"}
+        self.refuse(node, f"{kinds.get(type(value), repr(value))} is not allowed")
+
+    def number(self, node: ast.Constant):
+        source = ast.get_source_segment(self.text, node) or repr(node.value)
+        source = source.replace("_", "")
+        if len(source) > MAX_NUMBER_CHARS:
+            self.refuse(node, "number is too long")
+        lowered = source.lower()
+        if lowered.startswith(("0x", "0o", "0b")):
+            self.refuse(node, "write numbers in decimal")
+        if "e" in lowered:
+            mantissa, _, exponent = lowered.partition("e")
+            if abs(int(exponent)) > MAX_SCI_EXPONENT:
+                self.refuse(node, "number is too large or too small")
+            return sp.Rational(mantissa) * sp.Rational(10) ** int(exponent)
+        return sp.Rational(source)
+
+    def name(self, node: ast.Name):
+        if node.id.startswith("__"):
+            self.refuse(node, f"name '{node.id}' is not allowed")
+        if node.id in self.names:
+            return self.names[node.id]
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        if node.id in FUNCTIONS:
+            self.refuse(node, f"'{node.id}' is a function: call it, as in {node.id}(x)")
+        self.refuse(node, f"unknown name '{node.id}'")
+
+    def binary(self, node: ast.BinOp):
+        op = type(node.op)
+        if op not in BINARY:
+            symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^",
+                      ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
+            hint = " (use ** for powers)" if op is ast.BitXor else ""
+            self.refuse(node, f"operator '{symbol.get(op, op.__name__)}' is not allowed{hint}")
+        left = self.build(node.left)
+        right = self.build(node.right)
+        if op is ast.Pow:
+            return self.power(node, left, right)
+        return BINARY[op](left, right)
+
+    def power(self, node: ast.BinOp, base, exponent):
+        if exponent.is_number:
+            if exponent.has(sp.oo, -sp.oo, sp.zoo):
+                self.refuse(node.right, "an infinite exponent is not allowed")
+            if exponent.is_Rational and (abs(exponent.p) > MAX_EXPONENT
+                                         or exponent.q > MAX_EXPONENT):
+                self.refuse(node.right, f"exponent is too large (at most {MAX_EXPONENT})")
+            if not exponent.is_Rational and abs(sp.N(exponent, 5)) > MAX_EXPONENT:
+                self.refuse(node.right, f"exponent is too large (at most {MAX_EXPONENT})")
+        if base.is_number and base.is_Rational and abs(base.p) > 10**6 \
+                and not exponent.is_number:
+            self.refuse(node.left, "base is too large")
+        return sp.Pow(base, exponent)
+
+    def compare(self, node: ast.Compare):
+        parts = []
+        left = self.build(node.left)
+        for op, comparator in zip(node.ops, node.comparators):
+            if type(op) not in COMPARE:
+                self.refuse(node, "only < <= > >= comparisons are allowed "
+                                  "(use Eq(a, b) and Ne(a, b))")
+            right = self.build(comparator)
+            parts.append(COMPARE[type(op)](left, right))
+            left = right
+        return parts[0] if len(parts) == 1 else sp.And(*parts)
+
+    def call(self, node: ast.Call):
+        if not isinstance(node.func, ast.Name):
+            self.refuse(node.func, "only named functions can be called")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            self.refuse(node.func, f"unknown function '{name}'")
+        if node.keywords:
+            self.refuse(node.keywords[0].value, f"{name}() takes no keyword arguments")
+        function, least, most = FUNCTIONS[name]
+        count = len(node.args)
+        if count < least or (most is not None and count > most):
+            expected = str(least) if least == most else (
+                f"at least {least}" if most is None else f"{least} or {most}")
+            self.refuse(node, f"{name}() takes {expected} argument(s), got {count}")
+        if name == "Piecewise":
+            return function(*[self.pair(arg) for arg in node.args])
+        args = [self.build(arg) for arg in node.args]
+        return function(*args)
+
+    def pair(self, node: ast.AST):
+        if not isinstance(node, ast.Tuple) or len(node.elts) != 2:
+            self.refuse(node, "Piecewise takes (value, condition) pairs")
+        value = self.build(node.elts[0])
+        condition = self.build(node.elts[1], condition=True)
+        return value, condition

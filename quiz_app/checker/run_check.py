@@ -1,0 +1,88 @@
+"""`relu-quiz check` as a function: load the banks, lint them, prove the answer keys.
+
+It lives in the checker (which may use the bank, never the reverse) so that the CLI stays a
+thin shell and tests call exactly what users run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz_app.bank.diagnostics import Diagnostic
+from quiz_app.bank.loader import load_banks
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    prove: bool = True
+    use_cache: bool = True
+    jobs: int | None = None
+    timeout: float = 10.0
+    strict: bool = False
+
+
+@dataclass
+class CheckReport:
+    files: int = 0
+    questions: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    proved: int = 0
+    without_claims: int = 0
+    undecided: int = 0
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+    @property
+    def failed(self) -> bool:
+        return self.errors > 0 or (self.strict and self.warnings > 0)
+
+    def summary_line(self) -> str:
+        return (f"{self.files} files, {self.questions} questions: {self.errors} errors, "
+                f"{self.warnings} warnings; {self.proved} proved, {self.without_claims} "
+                f"without claims, {self.undecided} undecided")
+
+    def to_json(self) -> dict:
+        return {
+            "files": self.files,
+            "questions": self.questions,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "proved": self.proved,
+            "without_claims": self.without_claims,
+            "undecided": self.undecided,
+            "ok": not self.failed,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
+              progress: Progress | None = None) -> CheckReport:
+    loaded = load_banks(paths)
+    report = CheckReport(files=len(loaded.files), questions=len(loaded.questions),
+                         diagnostics=list(loaded.diagnostics), strict=options.strict)
+    if options.prove:
+        from quiz_app.checker.keys import prove_keys
+
+        outcome = prove_keys(loaded.banks, options, progress)
+        report.diagnostics.extend(outcome.diagnostics)
+        report.proved, report.without_claims, report.undecided = (
+            outcome.proved, outcome.without_claims, outcome.undecided)
+    else:
+        report.without_claims = report.questions
+    if options.strict:
+        report.diagnostics = [
+            Diagnostic(d.path, d.line, d.col, "error", d.message, d.question_id)
+            if d.severity == "warning" else d for d in report.diagnostics]
+    report.diagnostics.sort(key=lambda d: (d.path, d.line, d.col))
+    return report

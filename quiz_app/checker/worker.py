@@ -1,0 +1,26 @@
+"""What a worker process runs: one analysis and the claim sets that depend on it.
+
+Imported by the forkserver at start, so sympy is loaded once and every forked worker has it.
+"""
+
+from __future__ import annotations
+
+import sympy  # noqa: F401  (preloaded on purpose: workers fork with sympy already imported)
+
+from quiz_app.checker.analysis import analyze_text
+from quiz_app.checker.claims import evaluate_claims
+from quiz_app.checker.facts import Analysis
+
+
+def run_task(task: dict) -> dict:
+    try:
+        if task.get("analysis"):
+            analysis = Analysis.from_dict(task["analysis"])
+        else:
+            analysis = analyze_text(task["expression"], task["point"], task["variable"],
+                                    task.get("params", ()))
+        outcomes = [] if analysis.error else [
+            evaluate_claims(analysis, claims).to_dict() for claims in task.get("claims", [])]
+        return {"analysis": analysis.to_dict(), "claims": outcomes}
+    except Exception as exc:  # a checker bug must surface as "undecided", not kill the pool
+        return {"crashed": True, "reason": f"internal error: {type(exc).__name__}: {exc}"}
