@@ -35,7 +35,9 @@ def main(ctx: click.Context) -> None:
     """Learn, and teach, the properties of the ReLU activation function.
 
     \b
-    Students:     relu-quiz                 (the interactive app, when installed)
+    Students:     relu-quiz                 (the interactive app: quizzes and the lab)
+                  relu-quiz take --topic differentiability --count 10
+                  relu-quiz explore "Min(Max(0, x), 6)" --at 6
     Instructors:  relu-quiz check my-bank/  (lint files and prove every answer key)
                   relu-quiz analyze "Max(0, x)" --at 0
                   relu-quiz schema > bank.schema.json
@@ -45,7 +47,47 @@ def main(ctx: click.Context) -> None:
     replace that discovery.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        _run_app()
+
+
+def _run_app(**settings) -> None:
+    from quiz_app.ui.app import create_app
+    from quiz_app.ui.config import AppConfig
+
+    create_app(AppConfig(**settings)).run()
+
+
+@main.command()
+@PATHS
+@click.option("--topic", help="Only questions on this topic.")
+@click.option("--count", type=click.IntRange(min=1), help="Ask at most this many questions.")
+@click.option("--shuffle/--no-shuffle", default=True, show_default=True,
+              help="Shuffle the questions.")
+@click.option("--seed", type=int, help="Seed for the shuffle, to repeat an order exactly.")
+def take(paths, topic, count, shuffle, seed) -> None:
+    """Go straight into a quiz, on the discovered banks or on PATHS.
+
+    \b
+    Examples:
+      relu-quiz take
+      relu-quiz take questions/02-continuity.yaml --no-shuffle
+      relu-quiz take --topic family --count 5 --seed 7
+    """
+    _run_app(paths=list(paths), start="take", topic=topic, count=count, shuffle=shuffle,
+             seed=seed)
+
+
+@main.command()
+@click.argument("expression", required=False)
+@click.option("--at", "point", default="0", show_default=True, help="The point to study.")
+def explore(expression, point) -> None:
+    """Open the lab on EXPRESSION (default ReLU): limits, derivatives, slopes and a plot.
+
+    \b
+    Example:
+      relu-quiz explore "Min(Max(0, x), 6)" --at 6
+    """
+    _run_app(start="explore", explore_expression=expression, explore_point=point)
 
 
 @main.command()

@@ -1,0 +1,99 @@
+"""A quiz in progress: which questions, in what order, what was answered, the score.
+
+Pure logic with no UI so the Textual screens, the tests and (later) the progress store all
+share one definition of "right", of the score and of the per-topic summary.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from quiz_app.bank.loader import LoadedBank
+from quiz_app.bank.models import Question
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    question: Question
+    topic: str
+    bank_title: str
+    bank_path: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    item: QuizItem
+    picked: frozenset[int]
+    correct: bool
+    hints_used: int = 0
+
+
+def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
+               bank_path: str | None = None) -> list[QuizItem]:
+    items = []
+    for loaded in banks:
+        if bank_path is not None and str(loaded.path) != bank_path:
+            continue
+        for question in loaded.bank.questions:
+            item_topic = loaded.bank.topic_of(question)
+            if topic is None or item_topic == topic:
+                items.append(QuizItem(question, item_topic, loaded.bank.title, str(loaded.path)))
+    return items
+
+
+def is_right(question: Question, picked: frozenset[int]) -> bool:
+    """Single and multiple alike: the picked set must be exactly the correct set."""
+    return picked == frozenset(i for i, c in enumerate(question.choices) if c.correct)
+
+
+@dataclass
+class QuizSession:
+    items: list[QuizItem]
+    answers: list[Answer] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
+              seed: int | None = None) -> QuizSession:
+        chosen = list(items)
+        if shuffle:
+            random.Random(seed).shuffle(chosen)
+        if count is not None:
+            chosen = chosen[:count]
+        return cls(chosen)
+
+    @property
+    def index(self) -> int:
+        return len(self.answers)
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.items)
+
+    @property
+    def current(self) -> QuizItem | None:
+        return None if self.finished else self.items[self.index]
+
+    @property
+    def score(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+    def answer(self, picked: frozenset[int], hints_used: int = 0) -> Answer:
+        item = self.current
+        if item is None:
+            raise IndexError("the quiz is over")
+        result = Answer(item, frozenset(picked), is_right(item.question, picked), hints_used)
+        self.answers.append(result)
+        return result
+
+    def by_topic(self) -> dict[str, tuple[int, int]]:
+        """topic → (correct, answered), in the order topics were first met."""
+        table: dict[str, tuple[int, int]] = {}
+        for a in self.answers:
+            right, total = table.get(a.item.topic, (0, 0))
+            table[a.item.topic] = (right + a.correct, total + 1)
+        return table
+
+    def missed(self) -> list[Answer]:
+        return [a for a in self.answers if not a.correct]

@@ -1,0 +1,1 @@
+"""The Textual app. The only room that imports textual."""

@@ -1,0 +1,119 @@
+"""The application shell: loads the banks off the event loop and routes between screens."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quiz_app.bank.loader import LoadReport
+from quiz_app.ui.config import AppConfig
+
+
+class ReluQuizApp(App):
+    TITLE = "relu-quiz"
+    SUB_TITLE = "the properties of ReLU"
+    CSS_PATH = ["styles/app.tcss", "styles/quiz.tcss", "styles/explore.tcss"]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, config: AppConfig | None = None) -> None:
+        super().__init__()
+        self.config = config or AppConfig()
+        self.report: LoadReport | None = None
+
+    def on_mount(self) -> None:
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi"
+        if self.config.start == "explore":
+            self.open_explore(self.config.explore_expression, self.config.explore_point)
+        else:
+            from quiz_app.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        self.load_banks()
+
+    @work(thread=True, exclusive=True, group="banks")
+    def load_banks(self) -> None:
+        """pydantic and ruamel stay off the first paint: the home screen fills in after."""
+        from quiz_app.bank.discovery import discover_bank_paths
+        from quiz_app.bank.loader import load_banks
+
+        report = load_banks(self.config.paths or discover_bank_paths())
+        self.call_from_thread(self._banks_loaded, report)
+
+    def _banks_loaded(self, report: LoadReport) -> None:
+        from quiz_app.ui.screens.home import HomeScreen
+
+        self.report = report
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_report(report)
+        if self.config.start == "take":
+            self.config.start = "home"
+            self.start_quiz(topic=self.config.topic)
+
+    def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
+                   items=None) -> None:
+        from quiz_app.study.session import QuizSession, items_from
+        from quiz_app.ui.screens.quiz import QuizScreen
+
+        if items is None:
+            items = items_from(self.report.banks if self.report else [], topic, bank_path)
+        if not items:
+            self.notify("No questions to ask here.", severity="warning")
+            return
+        session = QuizSession.build(items, self.config.count, self.config.shuffle,
+                                    self.config.seed)
+        self.push_screen(QuizScreen(session, timeout=self.config.timeout))
+
+    def open_explore(self, expression: str | None = None, point: str = "0") -> None:
+        from quiz_app.ui.screens.explore import ExploreScreen
+
+        self.push_screen(ExploreScreen(expression or "Max(0, x)", point))
+
+    def action_go_home(self) -> None:
+        from quiz_app.ui.screens.home import HomeScreen
+
+        homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
+        if not homes:
+            self.push_screen(HomeScreen())
+            return
+        while self.screen is not homes[0]:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from quiz_app.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Go home", "Back to the banks and topics", self.action_go_home)
+        yield SystemCommand("Explore a function", "Limits, derivatives and a plot of any f",
+                            self.open_explore)
+        yield SystemCommand("Toggle light/dark theme", "Switch between light and dark",
+                            self.action_toggle_theme)
+        for topic in sorted({item for item in self._topics()}):
+            yield SystemCommand(f"Start topic: {topic}", f"A quiz on {topic}",
+                                lambda topic=topic: self.start_quiz(topic=topic))
+
+    def _topics(self) -> list[str]:
+        if not self.report:
+            return []
+        return [lb.bank.topic_of(q) for lb, _, q in self.report.questions]
+
+
+def create_app(config: AppConfig | None = None) -> ReluQuizApp:
+    """The one way to build the app, used by the CLI and by the tests alike."""
+    return ReluQuizApp(config)

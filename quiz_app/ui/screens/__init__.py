@@ -1,0 +1,1 @@
+"""One screen per mode: home, quiz, summary, explore, help."""

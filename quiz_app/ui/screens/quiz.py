@@ -1,0 +1,203 @@
+"""One question at a time: answer, see the mark at once, then see why.
+
+The mark, feedback and explanation appear in the same frame as the keypress. The analysis
+and the plot need sympy, so they come from a thread worker (sympy is imported there, never
+on the start path); a cached analysis from `relu-quiz check` is shown immediately.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
+
+from quiz_app.checker.facts import Analysis
+from quiz_app.study.session import QuizSession
+from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+from quiz_app.ui.widgets.choices import ChoiceList
+from quiz_app.ui.widgets.function_plot import FunctionPlot
+
+
+class QuizScreen(Screen):
+    BINDINGS = [
+        Binding("n", "next", "Next"),
+        Binding("enter", "next", "Next", show=False),
+        Binding("h", "hint", "Hint"),
+        Binding("e", "toggle_analysis", "Analysis"),
+        Binding("q", "end_quiz", "End quiz"),
+        Binding("escape", "end_quiz", "End quiz", show=False),
+    ]
+
+    def __init__(self, session: QuizSession, timeout: float = 10.0) -> None:
+        super().__init__()
+        self.session = session
+        self.timeout = timeout
+        self.hints_shown = 0
+        self.answered = False
+        self.shown_item = session.current
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="quiz-progress")
+        yield ProgressBar(total=len(self.session.items), show_eta=False, id="quiz-bar")
+        with VerticalScroll(id="quiz-body"):
+            yield Markdown("", id="quiz-prompt")
+            yield Vertical(id="quiz-choices-box")
+            yield Static("", id="quiz-hints")
+            yield Static("", id="quiz-result")
+            yield AnalysisPanel(id="quiz-analysis")
+            yield FunctionPlot(id="quiz-plot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    @property
+    def item(self):
+        """The question on screen; after an answer the session has already moved on."""
+        return self.shown_item
+
+    def _update_progress(self) -> None:
+        shown = min(self.session.index + 1, len(self.session.items))
+        self.query_one("#quiz-progress", Static).update(
+            f"Question {shown} of {len(self.session.items)} · score {self.session.score}/"
+            f"{len(self.session.answers)}")
+        self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
+
+    def show_question(self) -> None:
+        self.shown_item = self.session.current
+        question = self.item.question
+        self.answered = False
+        self.hints_shown = 0
+        self._update_progress()
+        self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
+        box = self.query_one("#quiz-choices-box")
+        box.remove_children()
+        texts = [render_markdown_math(c.text) for c in question.choices]
+        choices = ChoiceList(texts, multiple=question.type == "multiple")
+        box.mount(choices)
+        self.call_after_refresh(choices.focus)
+        kind = "Pick all that apply: Space toggles, Enter submits." \
+            if question.type == "multiple" else "Enter or a number answers."
+        self.query_one("#quiz-hints", Static).update(
+            kind + (f"  ({len(question.hints)} hint(s): press h)" if question.hints else ""))
+        self.query_one("#quiz-result", Static).update("")
+        for widget_id in ("#quiz-analysis", "#quiz-plot"):
+            self.query_one(widget_id).display = False
+        self.query_one("#quiz-body").scroll_home(animate=False)
+
+    def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
+        question = self.item.question
+        answer = self.session.answer(event.picked, self.hints_shown)
+        self.answered = True
+        correct = {i for i, c in enumerate(question.choices) if c.correct}
+        event.choice_list.show_result(correct, event.picked)
+        lines = ["✓ Right." if answer.correct else "✗ Not quite."]
+        for index in sorted(event.picked):
+            if question.choices[index].feedback:
+                lines.append(render_markdown_math(question.choices[index].feedback))
+        if not answer.correct:
+            right = ", ".join(str(i + 1) for i in sorted(correct))
+            lines.append(f"The answer: {right}.")
+        lines += ["", render_markdown_math(question.explanation), "", "n or Enter: next"]
+        result = self.query_one("#quiz-result", Static)
+        result.update("\n".join(lines))
+        self._update_progress()
+        self.query_one("#quiz-body").focus()
+        self._start_analysis()
+
+    def _target(self):
+        question = self.item.question
+        if question.function:
+            return question.function, question.at, question.variable
+        for choice in question.choices:
+            if choice.function:
+                return choice.function, choice.at or question.at, question.variable
+        return None
+
+    def _start_analysis(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        panel = self.query_one("#quiz-analysis", AnalysisPanel)
+        panel.display = True
+        from quiz_app.checker.service import cached_analysis
+
+        cached = cached_analysis(*target)
+        if cached is not None:
+            panel.show_analysis(cached)
+        else:
+            panel.show_loading()
+        self.compute_analysis(target, cached is not None, self.shown_item)
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def compute_analysis(self, target, have_analysis: bool, item) -> None:
+        from quiz_app.checker.sampling import sample
+        from quiz_app.checker.service import analysis_for_display
+
+        expression, point, variable = target
+        if not have_analysis:
+            analysis = analysis_for_display(expression, point, variable, (), self.timeout)
+            self.app.call_from_thread(self._show_analysis, analysis, item)
+        try:
+            samples = sample(expression, point, variable)
+        except Exception as exc:  # an illustration failing must not take the quiz down
+            self.app.call_from_thread(self.notify, f"no plot: {exc}", severity="warning")
+            return
+        self.app.call_from_thread(self._show_plot, samples, target[0], item)
+
+    def _still_showing(self, item) -> bool:
+        """Results that arrive after the student moved on are dropped, not misplaced."""
+        return item is self.shown_item and self.answered
+
+    def _show_analysis(self, analysis: Analysis, item) -> None:
+        if self._still_showing(item):
+            self.query_one("#quiz-analysis", AnalysisPanel).show_analysis(analysis)
+
+    def _show_plot(self, samples, expression: str, item) -> None:
+        if self._still_showing(item):
+            plot = self.query_one("#quiz-plot", FunctionPlot)
+            plot.display = True
+            plot.show_samples(samples, f"f(x) = {expression}: f solid, f′ dotted")
+
+    def action_hint(self) -> None:
+        hints = self.item.question.hints if self.item else []
+        if self.answered or self.hints_shown >= len(hints):
+            self.notify("No more hints." if hints else "This question has no hints.")
+            return
+        self.hints_shown += 1
+        shown = "\n".join(f"Hint {i + 1}: {render_markdown_math(h)}"
+                          for i, h in enumerate(hints[: self.hints_shown]))
+        self.query_one("#quiz-hints", Static).update(shown)
+
+    def action_toggle_analysis(self) -> None:
+        if self.answered and self._target() is not None:
+            for widget_id in ("#quiz-analysis", "#quiz-plot"):
+                widget = self.query_one(widget_id)
+                widget.display = not widget.display
+
+    def action_next(self) -> None:
+        if not self.answered:
+            return
+        if self.session.finished:
+            self._finish()
+        else:
+            self.show_question()
+
+    def _finish(self) -> None:
+        from quiz_app.ui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session))
+
+    def action_end_quiz(self) -> None:
+        from quiz_app.ui.screens.confirm import ConfirmScreen
+
+        def decided(end: bool | None) -> None:
+            if end:
+                self._finish()
+
+        self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)

@@ -1,0 +1,1 @@
+"""Widgets of the quiz app; each owns the Messages it sends."""

@@ -1,0 +1,97 @@
+"""The options of a question, answerable with the keyboard alone.
+
+Arrows move and Enter submits; 1–9 (and a–g) pick an option directly. A multiple-answer
+question toggles with Space (or the number) and submits with Enter. After the answer every
+option is marked in text, ✓ or ✗, so the result never depends on colour.
+"""
+
+from __future__ import annotations
+
+import string
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+LETTERS = string.ascii_lowercase[:7]  # a–g; h, n, q and e stay free for the screen's keys
+
+
+class ChoiceList(OptionList):
+    BINDINGS = [Binding("space", "toggle", "Toggle", show=False)]
+
+    class Submitted(Message):
+        """The student committed to an answer."""
+
+        def __init__(self, choice_list: ChoiceList, picked: frozenset[int]) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.picked = picked
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(self, texts: list[str], multiple: bool = False, **kwargs) -> None:
+        self.texts = texts
+        self.multiple = multiple
+        self.toggled: set[int] = set()
+        self.answered = False
+        super().__init__(*[Option(self._label(i)) for i in range(len(texts))], **kwargs)
+
+    def _label(self, index: int, mark: str = "") -> Text:
+        box = ("[x] " if index in self.toggled else "[ ] ") if self.multiple else ""
+        prefix = f"{mark or ' '} {index + 1}. {box}"
+        label = Text(prefix)
+        label.append(self.texts[index])
+        return label
+
+    def _refresh_labels(self, marks: dict[int, str] | None = None) -> None:
+        for index in range(len(self.texts)):
+            self.replace_option_prompt_at_index(index, self._label(index, (marks or {})
+                                                                   .get(index, "")))
+
+    def action_toggle(self) -> None:
+        if self.multiple and not self.answered and self.highlighted is not None:
+            self.toggled ^= {self.highlighted}
+            self._refresh_labels()
+
+    def _submit(self, picked: set[int]) -> None:
+        if self.answered or not picked:
+            return
+        self.answered = True
+        self.post_message(self.Submitted(self, frozenset(picked)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.multiple:
+            self._submit(self.toggled or {event.option_index})
+        else:
+            self._submit({event.option_index})
+
+    def on_key(self, event) -> None:
+        if self.answered or event.character is None:
+            return
+        key = event.character
+        index = None
+        if key.isdigit() and key != "0":
+            index = int(key) - 1
+        elif key in LETTERS:
+            index = LETTERS.index(key)
+        if index is None or index >= len(self.texts):
+            return
+        event.stop()
+        event.prevent_default()
+        self.highlighted = index
+        if self.multiple:
+            self.action_toggle()
+        else:
+            self._submit({index})
+
+    def show_result(self, correct: set[int], picked: frozenset[int]) -> None:
+        """Mark each option: ✓ the right ones, ✗ a wrong pick."""
+        self.toggled = set(picked)
+        marks = {i: "✓" for i in correct}
+        marks.update({i: "✗" for i in picked if i not in correct})
+        self._refresh_labels(marks)

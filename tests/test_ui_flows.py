@@ -1,0 +1,138 @@
+"""Whole flows through the Textual app, driven by Pilot as a student would drive them."""
+
+from __future__ import annotations
+
+import random
+
+from textual.widgets import Static
+
+from quiz_app.study.session import QuizSession, is_right, items_from
+from quiz_app.ui.app import create_app
+from quiz_app.ui.config import AppConfig
+from quiz_app.ui.screens.explore import ExploreScreen
+from quiz_app.ui.screens.home import HomeScreen
+from quiz_app.ui.screens.quiz import QuizScreen
+from quiz_app.ui.screens.summary import SummaryScreen
+from tests.conftest import FIXTURES
+
+UI_BANK = FIXTURES / "ui" / "quiz.yaml"
+
+
+def quiz_app(**settings):
+    return create_app(AppConfig(paths=[UI_BANK], shuffle=False, **settings))
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def wait_for(pilot, condition, tries: int = 200):
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never became true")
+
+
+async def wait_for_question(pilot):
+    """A question is ready when its options have the keyboard."""
+    from quiz_app.ui.widgets.choices import ChoiceList
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, ChoiceList)
+                   and not pilot.app.focused.answered)
+
+
+async def test_home_then_quiz_right_and_wrong_then_summary():
+    app = quiz_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # "Quiz on everything"
+        assert isinstance(app.screen, QuizScreen)
+        await wait_for_question(pilot)
+        await pilot.press("1")  # right: continuous but not differentiable
+        result = text_of(app, "#quiz-result")
+        assert result.startswith("✓ Right.") and "Yes, a corner." in result
+        await wait_for(pilot, lambda: "left derivative 0, right derivative 1"
+                       in text_of(app, "#analysis-text"))
+        assert "so not differentiable" in text_of(app, "#analysis-text")
+        await pilot.press("n")
+        await wait_for_question(pilot)
+        await pilot.press("3", "enter")  # multiple: toggle only sin(x), submit: wrong
+        assert text_of(app, "#quiz-result").startswith("✗ Not quite.")
+        assert "The answer: 1, 2." in text_of(app, "#quiz-result")
+        await pilot.press("n")
+        assert isinstance(app.screen, SummaryScreen)
+        assert text_of(app, "#summary-score") == "Score: 1 of 2 (50%)"
+        assert "Max of affine functions is convex" in text_of(app, "#summary-missed")
+
+
+async def test_multiple_answer_question_right():
+    app = quiz_app(start="take", topic="properties")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("1", "2", "enter")
+        assert text_of(app, "#quiz-result").startswith("✓ Right.")
+
+
+async def test_hints_reveal_one_at_a_time():
+    app = quiz_app(start="take", topic="differentiability")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("h")
+        hints = text_of(app, "#quiz-hints")
+        assert "Hint 1: Compare the slopes" in hints and "Hint 2" not in hints
+        await pilot.press("h")
+        assert "Hint 2: Left slope 0, right slope 1." in text_of(app, "#quiz-hints")
+        await pilot.press("2")
+        assert app.screen.session.answers[0].hints_used == 2
+
+
+async def test_quit_quiz_asks_then_shows_summary():
+    app = quiz_app(start="take")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        await pilot.press("q")
+        await pilot.press("y")
+        assert isinstance(app.screen, SummaryScreen)
+        assert text_of(app, "#summary-score") == "Score: 0 of 0"
+
+
+async def test_explore_valid_and_invalid_expressions():
+    app = create_app(AppConfig(paths=[UI_BANK], start="explore",
+                               explore_expression="Min(Max(0, x), 6)", explore_point="6"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, ExploreScreen)
+        await wait_for(pilot, lambda: "left derivative 1, right derivative 0"
+                       in text_of(app, "#analysis-text"))
+        expression = app.screen.query_one("#explore-expression")
+        expression.value = "Max(0, y)"
+        await wait_for(pilot, lambda: "unknown name 'y' at column 8"
+                       in text_of(app, "#explore-status"))
+        assert "Traceback" not in text_of(app, "#explore-status")
+
+
+async def test_mashing_random_keys_never_crashes():
+    keys = list("0123456789abcdefghnqxy?") + ["enter", "space", "up", "down", "tab",
+                                               "escape", "left", "right", "backspace"]
+    rng = random.Random(20261122)
+    app = quiz_app(seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        for _ in range(500):
+            key = rng.choice(keys)
+            if key == "q" and isinstance(app.screen, (HomeScreen, SummaryScreen)):
+                continue  # q quits from these screens: a feature, not a crash
+            await pilot.press(key)
+        assert app.is_running
+
+
+def test_session_scoring_is_exact_set_equality():
+    from quiz_app.bank.loader import load_banks
+
+    items = items_from(load_banks([UI_BANK]).banks)
+    multiple = items[1].question
+    assert is_right(multiple, frozenset({0, 1}))
+    assert not is_right(multiple, frozenset({0}))
+    session = QuizSession.build(items, shuffle=True, seed=3)
+    assert sorted(i.question.id for i in session.items) == sorted(i.question.id for i in items)
