@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import sympy as sp
 
 MAX_CHARS = 500
-MAX_NODES = 400
-MAX_DEPTH = 40
+MAX_NODES = 1000
+MAX_DEPTH = 100
 MAX_NUMBER_CHARS = 30
 MAX_EXPONENT = 100
 MAX_SCI_EXPONENT = 100

@@ -62,7 +62,8 @@ class QuizScreen(Screen):
         return self.shown_item
 
     def _update_progress(self) -> None:
-        shown = min(self.session.index + 1, len(self.session.items))
+        shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
+            len(self.session.items)
         self.query_one("#quiz-progress", Static).update(
             f"Question {shown} of {len(self.session.items)} · score {self.session.score}/"
             f"{len(self.session.answers)}")
@@ -104,8 +105,9 @@ class QuizScreen(Screen):
             right = ", ".join(str(i + 1) for i in sorted(correct))
             lines.append(f"The answer: {right}.")
         lines += ["", render_markdown_math(question.explanation), "", "n or Enter: next"]
-        result = self.query_one("#quiz-result", Static)
-        result.update("\n".join(lines))
+        self.query_one("#quiz-result", Static).update("\n".join(lines))
+        if not self.hints_shown:
+            self.query_one("#quiz-hints", Static).update("")
         self._update_progress()
         self.query_one("#quiz-body").focus()
         self._start_analysis()
