@@ -1,0 +1,126 @@
+"""`check` proves answer keys: wrong keys fail at the choice's line; doubt is a warning."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from quiz_app.checker.run_check import CheckOptions, run_check
+from quiz_app.checker.service import analyze_with_time_limit
+from quiz_app.cli import main
+from tests.conftest import FIXTURES, REPO
+
+PROOFS = FIXTURES / "proofs"
+
+
+def messages(report):
+    return [(d.line, d.col, d.severity, d.message, d.question_id) for d in report.diagnostics]
+
+
+def test_marked_choice_that_is_false_fails_at_its_line():
+    report = run_check([PROOFS / "wrong-key.yaml"])
+    assert messages(report) == [
+        (8, 9, "error", "choice 1 is not marked correct but its claims all hold: "
+                        "continuous = True, differentiable = False", "relu-wrong-key"),
+        (10, 9, "error", "choice 2 is marked correct but differentiable is False "
+                         "(left derivative 0 ≠ right derivative 1)", "relu-wrong-key"),
+    ]
+    assert report.failed and report.proved == 0
+
+
+def test_right_keys_of_every_claim_kind_are_proved():
+    report = run_check([PROOFS / "right-key.yaml"])
+    assert messages(report) == []
+    assert (report.proved, report.undecided, report.without_claims) == (3, 0, 0)
+
+
+def test_unmarked_true_choice_is_an_error():
+    report = run_check([PROOFS / "unmarked-true.yaml"])
+    [(line, col, severity, message, qid)] = messages(report)
+    assert (line, col, severity, qid) == (11, 9, "error", "abs-corner")
+    assert message.startswith("choice 2 is not marked correct but its claims all hold")
+
+
+def test_refused_expression_is_an_error_at_the_function():
+    report = run_check([PROOFS / "bad-expression.yaml"])
+    assert messages(report) == [(5, 15, "error", "invalid function: unknown name 'y' at "
+                                 "column 8", "typo-in-function")]
+
+
+def test_time_limit_gives_a_warning_and_strict_makes_it_fail():
+    options = CheckOptions(timeout=1.0)
+    start = time.perf_counter()
+    report = run_check([PROOFS / "undecided.yaml"], options)
+    assert time.perf_counter() - start < 15  # the slow analysis (~25 s alone) was killed
+    assert {d.severity for d in report.diagnostics} == {"warning"}
+    assert all("could not verify" in d.message and "time limit (1 s)" in d.message
+               for d in report.diagnostics)
+    assert not report.failed and report.undecided == 1
+    strict = run_check([PROOFS / "undecided.yaml"], CheckOptions(timeout=1.0, strict=True))
+    assert strict.failed and {d.severity for d in strict.diagnostics} == {"error"}
+
+
+def test_analysis_time_limit_really_stops_sympy():
+    start = time.perf_counter()
+    analysis = analyze_with_time_limit("log(log(log(1 + exp(exp(exp(x))))))", "0",
+                                       timeout=1.0)
+    assert time.perf_counter() - start < 10
+    assert analysis.verdict("differentiable").holds is None
+    assert analysis.verdict("differentiable").reason == "time limit (1 s)"
+
+
+def test_bundled_bank_is_clean_and_mostly_proved():
+    report = run_check([REPO / "questions"])
+    assert [d.format() for d in report.diagnostics if d.severity == "error"] == []
+    assert report.questions >= 40 and report.files >= 5
+    assert report.proved >= report.questions // 2
+
+
+def test_warm_check_uses_the_cache_and_never_imports_sympy(isolated_home):
+    code = ("import sys; from pathlib import Path; "
+            "from quiz_app.checker.run_check import run_check; "
+            f"r = run_check([Path({str(PROOFS / 'right-key.yaml')!r})]); "
+            "print(r.proved, 'sympy' in sys.modules)")
+    env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert run() == "3 False"  # cold: the work happened in worker processes
+    assert run() == "3 False"  # warm: answered from the cache
+    assert list((isolated_home / "cache").rglob("*.json"))
+
+
+def test_cli_check_json_and_exit_codes():
+    runner = CliRunner()
+    bad = runner.invoke(main, ["check", "--json", str(PROOFS / "wrong-key.yaml")])
+    assert bad.exit_code == 1
+    good = runner.invoke(main, ["check", str(PROOFS / "right-key.yaml")])
+    assert good.exit_code == 0, good.output
+    assert good.output.strip().endswith("3 proved, 0 without claims, 0 undecided")
+
+
+def test_cli_analyze_json_contract():
+    import json
+
+    result = CliRunner().invoke(main, ["analyze", "Max(0, x)", "--at", "0", "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert list(document)[:14] == [
+        "expression", "variable", "point", "value", "left_limit", "right_limit",
+        "left_derivative", "right_derivative", "derivative_left_limit",
+        "derivative_right_limit", "continuous", "differentiable", "derivative", "reasons"]
+    assert (document["left_derivative"], document["right_derivative"]) == ("0", "1")
+    assert document["continuous"] is True and document["differentiable"] is False
+    assert document["derivative"] is None
+
+
+def test_cli_analyze_invalid_expression_exits_one_with_message():
+    result = CliRunner().invoke(main, ["analyze", "Max(0, y)"])
+    assert result.exit_code == 1
+    assert "unknown name 'y' at column 8" in result.output
