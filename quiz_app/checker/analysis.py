@@ -42,11 +42,25 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
 
 
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
-    """Proven equal, proven different, or None (undecided, e.g. depends on a parameter)."""
+    """Proven equal, proven different, or None (undecided, e.g. depends on a parameter).
+
+    simplify first; then the exponential form (tanh, cosh and friends); then, for constants
+    only, a strict 50-digit evaluation, which can show a difference but never equality.
+    """
     try:
-        return sp.simplify(u - v).is_zero
+        difference = sp.simplify(u - v)
+        if difference.is_zero is not None:
+            return difference.is_zero
+        exponential = sp.simplify(difference.rewrite(sp.exp))
+        if exponential.is_zero is not None:
+            return exponential.is_zero
+        if not difference.free_symbols:
+            magnitude = abs(sp.N(difference, 50, strict=True))
+            if magnitude > sp.Float("1e-30"):
+                return False
     except Exception:
         return None
+    return None
 
 
 def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
@@ -56,6 +70,7 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
     facts["value"] = value_fact
     (facts["left_limit"], left), (facts["right_limit"], right) = (
         right_limit(f.subs(x, a - t), t), right_limit(f.subs(x, a + t), t))
+    result.exact.update({"value": fa, "left_limit": left, "right_limit": right})
     if fa is None:
         missing = Fact("undefined", reason=f"f({a}) is undefined")
         facts["left_derivative"] = facts["right_derivative"] = missing
@@ -63,7 +78,8 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
     else:
         facts["left_derivative"], dq_left = right_limit((f.subs(x, a - t) - fa) / (-t), t)
         facts["right_derivative"], dq_right = right_limit((f.subs(x, a + t) - fa) / t, t)
-    _derivative_limits(f, x, a, t, facts)
+    result.exact.update({"left_derivative": dq_left, "right_derivative": dq_right})
+    _derivative_limits(f, x, a, t, result)
 
     result.verdicts["continuous"] = _continuity(facts, fa, left, right)
     result.verdicts["differentiable"] = _differentiability(facts, dq_left, dq_right)
@@ -86,7 +102,8 @@ def _value(f, x, a, result: Analysis) -> tuple[Fact, sp.Expr | None]:
     return Fact("value", sp.sstr(value), f"f({a}) = {value}"), value
 
 
-def _derivative_limits(f, x, a, t, facts) -> None:
+def _derivative_limits(f, x, a, t, result: Analysis) -> None:
+    facts = result.facts
     try:
         fprime = sp.diff(f, x)
     except Exception as exc:
@@ -98,8 +115,10 @@ def _derivative_limits(f, x, a, t, facts) -> None:
         facts["derivative_left_limit"] = facts["derivative_right_limit"] = Fact(
             "undecided", reason=reason)
         return
-    facts["derivative_left_limit"], _ = right_limit(fprime.subs(x, a - t), t)
-    facts["derivative_right_limit"], _ = right_limit(fprime.subs(x, a + t), t)
+    facts["derivative_left_limit"], result.exact["derivative_left_limit"] = right_limit(
+        fprime.subs(x, a - t), t)
+    facts["derivative_right_limit"], result.exact["derivative_right_limit"] = right_limit(
+        fprime.subs(x, a + t), t)
 
 
 def _continuity(facts, fa, left, right) -> Verdict:
@@ -159,6 +178,7 @@ def _reconcile(result: Analysis) -> None:
     if differentiable.holds:
         right = result.facts["right_derivative"]
         result.facts["derivative"] = Fact("value", right.value, differentiable.reason)
+        result.exact["derivative"] = result.exact.get("right_derivative")
     elif differentiable.holds is False:
         result.facts["derivative"] = Fact("dne", reason=differentiable.reason)
     else:

@@ -55,16 +55,18 @@ def _claim(analysis: Analysis, name: str, claimed: object) -> tuple[bool | None,
         return fact.kind == text, shown
     if fact.kind != "value":
         return False, shown
-    return _same_value(fact.value, text, analysis), shown
+    return _same_value(name, fact.value, text, analysis), shown
 
 
-def _same_value(actual: str, claimed: str, analysis: Analysis) -> bool | None:
+def _same_value(name: str, actual: str, claimed: str, analysis: Analysis) -> bool | None:
     from quiz_app.checker.analysis import equal
     from quiz_app.checker.expr import ExpressionError, parse_expression
 
     try:
-        actual_expr = parse_expression(actual, analysis.variable, analysis.params)
         claimed_expr = parse_expression(claimed, analysis.variable, analysis.params)
+        actual_expr = analysis.exact.get(name)
+        if actual_expr is None:  # a cached analysis: only its strings survive
+            actual_expr = parse_expression(actual, analysis.variable, analysis.params)
     except ExpressionError:
         return None
     return equal(actual_expr, claimed_expr)

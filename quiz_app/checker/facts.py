@@ -71,6 +71,9 @@ class Analysis:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # the safe parser's message, when the input was refused
+    # The sympy values behind finite facts, for exact comparisons in the same process.
+    # Never serialised: sympy's strings may name functions the safe parser refuses.
+    exact: dict = field(default_factory=dict, repr=False, compare=False)
 
     def fact(self, name: str) -> Fact:
         return self.facts.get(name, Fact("undecided", reason="not computed"))
@@ -79,7 +82,13 @@ class Analysis:
         return self.verdicts.get(name, Verdict(None, "not computed"))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "expression": self.expression, "variable": self.variable, "point": self.point,
+            "params": list(self.params),
+            "facts": {k: asdict(v) for k, v in self.facts.items()},
+            "verdicts": {k: asdict(v) for k, v in self.verdicts.items()},
+            "notes": list(self.notes), "error": self.error,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Analysis:

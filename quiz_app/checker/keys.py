@@ -78,7 +78,7 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
         analysis_key = cache_key("analysis", expression, point, variable, params)
         tasks.append({
             "expression": expression, "point": point, "variable": variable,
-            "params": list(params), "analysis": cache.get(analysis_key),
+            "params": list(params),
             "claims": [job.claims for job in pending[(expression, point, variable, params)]],
             "cache_key": analysis_key,
         })
@@ -126,7 +126,8 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
                 job.bank.path, line, col,
                 f"could not verify choice {number}: " + "; ".join(result.get("undecided", [])),
                 question.id))
-            status.setdefault(key, "undecided")
+            if status.get(key) != "error":
+                status[key] = "undecided"
         elif holds != choice.correct:
             marked = "is marked correct but " if choice.correct else "is not marked correct " \
                                                                      "but its claims all hold: "
@@ -136,7 +137,7 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
             status[key] = "error"
         else:
             status.setdefault(key, "proved")
-    for value in status.values():
+    for value in status.values():  # a question counts as proved only if no choice was doubtful
         if value == "proved":
             outcome.proved += 1
         elif value == "undecided":

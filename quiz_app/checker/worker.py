@@ -9,16 +9,12 @@ import sympy  # noqa: F401  (preloaded on purpose: workers fork with sympy alrea
 
 from quiz_app.checker.analysis import analyze_text
 from quiz_app.checker.claims import evaluate_claims
-from quiz_app.checker.facts import Analysis
 
 
 def run_task(task: dict) -> dict:
     try:
-        if task.get("analysis"):
-            analysis = Analysis.from_dict(task["analysis"])
-        else:
-            analysis = analyze_text(task["expression"], task["point"], task["variable"],
-                                    task.get("params", ()))
+        analysis = analyze_text(task["expression"], task["point"], task["variable"],
+                                task.get("params", ()))
         outcomes = [] if analysis.error else [
             evaluate_claims(analysis, claims).to_dict() for claims in task.get("claims", [])]
         return {"analysis": analysis.to_dict(), "claims": outcomes}
