@@ -124,3 +124,21 @@ def test_cli_analyze_invalid_expression_exits_one_with_message():
     result = CliRunner().invoke(main, ["analyze", "Max(0, y)"])
     assert result.exit_code == 1
     assert "unknown name 'y' at column 8" in result.output
+
+
+def test_claims_compare_exact_values_even_when_sympy_names_unparseable_functions():
+    from quiz_app.checker.analysis import analyze_text
+    from quiz_app.checker.claims import evaluate_claims
+
+    analysis = analyze_text("tanh(x)", "5")  # f′(5) comes back as cosh(5)**(-2)
+    assert evaluate_claims(analysis, {"derivative": "1"}).holds is False
+    assert evaluate_claims(analysis, {"derivative": "1 - tanh(5)**2"}).holds is True
+
+
+def test_published_schema_file_matches_the_models():
+    import json
+
+    from quiz_app.bank.schema import bank_json_schema
+
+    published = json.loads((REPO / "docs" / "bank.schema.json").read_text())
+    assert published == bank_json_schema(), "run: relu-quiz schema > docs/bank.schema.json"
