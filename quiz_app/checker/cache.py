@@ -10,13 +10,16 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 CHECKER_VERSION = "1"
 
 
+@lru_cache(maxsize=1)
 def _sympy_version() -> str:
+    """importlib.metadata scans the installed distributions: slow, so once per process."""
     try:
         return version("sympy")
     except PackageNotFoundError:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz_app.bank.loader import LoadReport
 from quiz_app.ui.config import AppConfig
+
+if TYPE_CHECKING:  # pydantic and ruamel load in a worker, after the first paint
+    from quiz_app.bank.loader import LoadReport
 
 
 class ReluQuizApp(App):
@@ -37,7 +40,7 @@ class ReluQuizApp(App):
             from quiz_app.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        self.load_banks()
+        self.call_after_refresh(self.load_banks)  # after the first frame is painted
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
@@ -47,6 +50,16 @@ class ReluQuizApp(App):
 
         report = load_banks(self.config.paths or discover_bank_paths())
         self.call_from_thread(self._banks_loaded, report)
+        self._warm_up()
+
+    @staticmethod
+    def _warm_up() -> None:
+        """Pay here, off the event loop, the one-off costs of the first answer's feedback."""
+        from quiz_app.checker.cache import cache_key
+        from quiz_app.ui.mathtext import math_to_unicode
+
+        cache_key("warm-up")
+        math_to_unicode("f'(x)")
 
     def _banks_loaded(self, report: LoadReport) -> None:
         from quiz_app.ui.screens.home import HomeScreen

@@ -12,25 +12,25 @@ HELP_TEXT = """\
 relu-quiz — keys
 
 Everywhere
-  ?            this help              Ctrl+P   command palette
-  Ctrl+Q       quit                   Escape   back / close
+  ?          this help            Ctrl+P  command palette
+  Ctrl+Q     quit                 Escape  back or close
 
 Home
-  ↑ ↓ Enter    choose a quiz          x        explore a function
-  a            quiz on everything     q        quit
+  ↑ ↓ Enter  choose a quiz        x       explore a function
+  a          quiz on everything   q       quit
 
 A question
-  ↑ ↓ Enter    move and answer        1–9, a–g pick an option directly
-  Space        toggle (multiple-answer questions), then Enter
-  h            next hint              e        show/hide analysis and plot
-  n or Enter   next question          q        end the quiz (asks first)
+  ↑ ↓ Enter  move and answer      1–9 a–g pick directly
+  Space      toggle an option of a multiple-answer question
+  h          next hint            e       analysis and plot
+  n, Enter   next question        q       end the quiz
 
 Explore
-  Type an expression such as Max(0, x), a point, then Enter.
-  Tab moves between fields; the preset list fills in common activations.
+  Type f(x) such as Max(0, x) and a point, then Enter.
+  Tab moves between fields; Presets fills in activations.
 
 Marks are ✓ (right) and ✗ (wrong), never colour alone.
-Press Escape, q or ? to close."""
+Escape, q or ? closes this help."""
 
 
 class HelpScreen(ModalScreen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz_app.bank.loader import LoadReport
+if TYPE_CHECKING:  # loaded in a worker after the first paint
+    from quiz_app.bank.loader import LoadReport
 
 
 class HomeScreen(Screen):
