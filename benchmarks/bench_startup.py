@@ -4,8 +4,8 @@ Run:  python benchmarks/bench_startup.py [--runs 7]
 For each app, a fresh interpreter starts it headless at 80×24; the time is from just before
 the process is started to the moment its first screen is up (interpreter start and imports
 included), taken inside the child so that shutting down is not counted. It also prints
-each child's peak resident memory at that moment, and the keypress-to-feedback time of a question whose
-analysis is already cached.
+each child's peak resident memory at that moment, and the keypress-to-feedback time of a
+question whose analysis is already cached.
 """
 
 from __future__ import annotations
