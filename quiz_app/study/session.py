@@ -52,6 +52,9 @@ def is_right(question: Question, picked: frozenset[int]) -> bool:
 class QuizSession:
     items: list[QuizItem]
     answers: list[Answer] = field(default_factory=list)
+    kind: str = "quiz"  # quiz | review | retry
+    seed: int | None = None
+    session_id: str | None = None  # set once the progress store knows the session
 
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
@@ -61,7 +64,7 @@ class QuizSession:
             random.Random(seed).shuffle(chosen)
         if count is not None:
             chosen = chosen[:count]
-        return cls(chosen)
+        return cls(chosen, seed=seed)
 
     @property
     def index(self) -> int:

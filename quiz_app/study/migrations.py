@@ -1,0 +1,52 @@
+"""The progress schema, as forward-only steps. Never edit a released step: add one.
+
+Version 1 was the first release (sessions and attempts). Version 2 added spaced review:
+cards, their review log, and the attempt columns that merging and stats need.
+"""
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            question_ids TEXT NOT NULL,
+            seed INTEGER,
+            started_at TEXT NOT NULL,
+            finished_at TEXT)""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT,
+            question_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            bank_file TEXT NOT NULL,
+            picked TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            seconds REAL NOT NULL,
+            hints_used INTEGER NOT NULL DEFAULT 0,
+            answered_at TEXT NOT NULL)""",
+        "CREATE INDEX attempts_by_question ON attempts (question_id)",
+        "CREATE INDEX attempts_by_session ON attempts (session_id)",
+    ],
+    2: [
+        "ALTER TABLE attempts ADD COLUMN uid TEXT",
+        "UPDATE attempts SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL",
+        "CREATE UNIQUE INDEX attempts_by_uid ON attempts (uid)",
+        "ALTER TABLE attempts ADD COLUMN topic TEXT NOT NULL DEFAULT 'general'",
+        "ALTER TABLE attempts ADD COLUMN misconceptions TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE attempts ADD COLUMN variant TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX attempts_by_time ON attempts (answered_at)",
+        """CREATE TABLE cards (
+            question_id TEXT PRIMARY KEY,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL)""",
+        "CREATE INDEX cards_by_due ON cards (due)",
+        """CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            question_id TEXT NOT NULL,
+            attempt_uid TEXT,
+            log TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL)""",
+    ],
+}
+
+SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,0 +1,231 @@
+"""Progress in SQLite: every answer durable the moment it is given, never lost to a crash.
+
+WAL mode and one short transaction per answer mean a kill -9 loses at most the answer being
+written, never an acknowledged one; a busy timeout lets two terminals share the file. The
+schema version lives in PRAGMA user_version and only ever migrates forward. A file that is
+not a readable database is moved aside, with one line of explanation, and we start afresh.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from quiz_app.study.migrations import MIGRATIONS, SCHEMA_VERSION
+
+DB_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+class NewerSchemaError(Exception):
+    """The file is fine but from a newer version: it must be left exactly as it is."""
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    question_id: str
+    content_hash: str
+    bank_file: str
+    topic: str
+    picked: tuple[int, ...]
+    correct: bool
+    seconds: float
+    hints_used: int
+    misconceptions: tuple[str, ...] = ()
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    id: str
+    kind: str
+    question_ids: list[str]
+    answered: list[str]
+    seed: int | None
+
+
+class ProgressStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.notice: str | None = None  # one line for the user when the file was set aside
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = self._open()
+        except NewerSchemaError as exc:
+            # Never move aside or touch a newer file: keep this run's answers in memory.
+            self.notice = f"Your progress file was {exc}; this session will not be saved."
+            self.connection = sqlite3.connect(":memory:", isolation_level=None,
+                                              check_same_thread=False)
+            self._migrate(self.connection)
+        except sqlite3.DatabaseError as exc:
+            moved = self._move_aside()
+            self.notice = (f"Your progress file could not be read ({exc}); it was moved to "
+                           f"{moved.name} and a fresh one was started.")
+            self.connection = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                     isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._refuse_newer(connection)  # before WAL, which rewrites the file header
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            self._migrate(connection)
+        except (sqlite3.DatabaseError, NewerSchemaError):
+            connection.close()
+            raise
+        return connection
+
+    def _move_aside(self) -> Path:
+        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        self.path.replace(target)
+        for suffix in ("-wal", "-shm"):
+            sidecar = self.path.with_name(self.path.name + suffix)
+            if sidecar.exists():
+                sidecar.replace(target.with_name(target.name + suffix))
+        return target
+
+    @staticmethod
+    def _refuse_newer(connection: sqlite3.Connection) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"made by a newer relu-quiz (schema {version} > {SCHEMA_VERSION})")
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection, up_to: int = SCHEMA_VERSION) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version + 1, up_to + 1):
+            with _transaction(connection):
+                for statement in MIGRATIONS[target]:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {target}")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def start_session(self, kind: str, question_ids: list[str], seed: int | None) -> str:
+        session_id = uuid.uuid4().hex
+        with _transaction(self.connection):
+            self.connection.execute(
+                "INSERT INTO sessions (id, kind, question_ids, seed, started_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, kind, json.dumps(question_ids), seed, iso(utc_now())))
+        return session_id
+
+    def finish_session(self, session_id: str) -> None:
+        with _transaction(self.connection):
+            self.connection.execute("UPDATE sessions SET finished_at = ? WHERE id = ?",
+                                    (iso(utc_now()), session_id))
+
+    def record_answer(self, session_id: str | None, attempt: AttemptRecord,
+                      schedule: Callable[[dict | None, datetime], tuple[dict, dict]]
+                      | None = None, when: datetime | None = None) -> str:
+        """One transaction: the attempt, the card's next state and its review log.
+
+        Returns the attempt's uid once it is committed (the acknowledgement).
+        """
+        when = when or utc_now()
+        uid = uuid.uuid4().hex
+        with _transaction(self.connection):
+            self.connection.execute(
+                "INSERT INTO attempts (uid, session_id, question_id, content_hash, bank_file, "
+                "topic, picked, correct, seconds, hints_used, misconceptions, variant, "
+                "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, session_id, attempt.question_id, attempt.content_hash, attempt.bank_file,
+                 attempt.topic, json.dumps(list(attempt.picked)), int(attempt.correct),
+                 attempt.seconds, attempt.hints_used, json.dumps(list(attempt.misconceptions)),
+                 attempt.variant, iso(when)))
+            if schedule is not None:
+                card, log = schedule(self.card(attempt.question_id), when)
+                self.connection.execute(
+                    "INSERT INTO cards (question_id, card, due) VALUES (?, ?, ?) "
+                    "ON CONFLICT(question_id) DO UPDATE SET card = excluded.card, "
+                    "due = excluded.due", (attempt.question_id, json.dumps(card), card["due"]))
+                self.connection.execute(
+                    "INSERT INTO review_log (question_id, attempt_uid, log, reviewed_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (attempt.question_id, uid, json.dumps(log), iso(when)))
+        return uid
+
+    # --- reading -------------------------------------------------------------------------
+
+    def card(self, question_id: str) -> dict | None:
+        row = self.connection.execute("SELECT card FROM cards WHERE question_id = ?",
+                                      (question_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def due_cards(self, until: datetime, question_ids: Iterable[str] | None = None
+                  ) -> list[tuple[str, str]]:
+        """(question id, due) of cards due by `until`, most overdue first."""
+        rows = self.connection.execute(
+            "SELECT question_id, due FROM cards WHERE due <= ? ORDER BY due, question_id",
+            (iso(until),)).fetchall()
+        if question_ids is None:
+            return rows
+        wanted = set(question_ids)
+        return [row for row in rows if row[0] in wanted]
+
+    def open_session(self) -> OpenSession | None:
+        """The most recent quiz left unfinished (quit, crash or kill) with answers left."""
+        rows = self.connection.execute(
+            "SELECT id, kind, question_ids, seed FROM sessions WHERE finished_at IS NULL "
+            "ORDER BY started_at DESC LIMIT 5").fetchall()
+        for session_id, kind, question_ids, seed in rows:
+            ids = json.loads(question_ids)
+            answered = [r[0] for r in self.connection.execute(
+                "SELECT question_id FROM attempts WHERE session_id = ? ORDER BY id",
+                (session_id,))]
+            if answered and len(answered) < len(ids):
+                return OpenSession(session_id, kind, ids, answered, seed)
+        return None
+
+    def session_attempts(self, session_id: str) -> list[tuple[str, list[int], bool, int]]:
+        return [(qid, json.loads(picked), bool(correct), hints) for qid, picked, correct, hints
+                in self.connection.execute(
+                    "SELECT question_id, picked, correct, hints_used FROM attempts "
+                    "WHERE session_id = ? ORDER BY id", (session_id,))]
+
+    def answered_counts(self) -> dict[str, int]:
+        """question id → number of attempts, for "how much is done" on the home screen."""
+        return dict(self.connection.execute(
+            "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"))
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so two writers queue politely."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.connection.execute("BEGIN IMMEDIATE")
+        return self.connection
+
+    def __exit__(self, kind, value, traceback):
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        return False
+
+
+def default_store_path() -> Path:
+    from quiz_app.bank.discovery import home_dir
+
+    return home_dir() / DB_NAME
