@@ -78,6 +78,76 @@ def take(paths, topic, count, shuffle, seed) -> None:
 
 
 @main.command()
+@click.option("--count", type=click.IntRange(min=1), help="Review at most this many.")
+def review(count) -> None:
+    """Review the questions that are due, most overdue first (spaced repetition, FSRS).
+
+    Answers are rated from how you answered: wrong → Again, right with hints or slowly →
+    Hard, right → Good, right and quickly without hints → Easy. See docs/study.md.
+    """
+    _run_app(start="review", count=count)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys in "
+              "docs/study.md).")
+def stats(as_json) -> None:
+    """Answered, accuracy per topic and misconception, streak, due cards, last 30 days."""
+    from quiz_app.bank.discovery import discover_bank_paths
+    from quiz_app.bank.loader import load_banks
+    from quiz_app.study.progress import Progress
+    from quiz_app.study.stats import compute_stats
+
+    progress = Progress.open()
+    if progress.store.notice:
+        click.echo(progress.store.notice, err=True)
+    known = [q.id for _, _, q in load_banks(discover_bank_paths()).questions]
+    result = compute_stats(progress.store, known)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+        return
+    percent = (lambda v: "–" if v is None else f"{100 * v:.0f}%")
+    click.echo(f"answered {result.total_answered}, accuracy {percent(result.accuracy)}, "
+               f"streak {result.streak_days} day(s), due today {result.due_today}, "
+               f"this week {result.due_this_week}")
+    for topic, row in result.by_topic.items():
+        click.echo(f"  {topic:<20} {row['correct']:>5}/{row['answered']:<5} "
+                   f"{percent(row['accuracy'])}")
+    for tag, times in result.by_misconception.items():
+        click.echo(f"  misconception {tag}: {times}")
+    for row in result.most_missed:
+        retired = " (retired)" if row["retired"] else ""
+        click.echo(f"  missed {row['question_id']}: {row['missed']}/{row['answered']}{retired}")
+
+
+@main.group()
+def progress() -> None:
+    """Move progress between machines, or collect a class's results (JSON)."""
+
+
+@progress.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def progress_export(path) -> None:
+    """Write all attempts, sessions and review cards to PATH."""
+    from quiz_app.study.progress import Progress
+
+    click.echo(f"exported {Progress.open().export_to(path)} answers to {path}")
+
+
+@progress.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def progress_import(path) -> None:
+    """Merge an export into this machine's progress; nothing is duplicated."""
+    from quiz_app.study.progress import Progress
+
+    try:
+        added = Progress.open().import_from(path)
+    except (ValueError, KeyError) as exc:
+        raise click.UsageError(f"cannot import {path}: {exc}") from None
+    click.echo(f"imported {added} new answers from {path}")
+
+
+@main.command()
 @click.argument("expression", required=False)
 @click.option("--at", "point", default="0", show_default=True, help="The point to study.")
 def explore(expression, point) -> None:

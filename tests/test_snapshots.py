@@ -96,3 +96,4 @@ def test_help(snap_compare, size):
         await pilot.press("question_mark")
 
     assert snap_compare(app(), terminal_size=size, run_before=ready)
+

@@ -140,3 +140,15 @@ def _merge_card(db, row: dict) -> None:
             return
     db.execute("INSERT OR REPLACE INTO cards (question_id, card, due) VALUES (?, ?, ?)",
                (row["question_id"], row["card"], row["due"]))
+
+
+class HomeSummary:
+    """What the home screen shows about progress, computed off the event loop."""
+
+    def __init__(self, progress: Progress, banks: Sequence[LoadedBank]):
+        self.due = len(progress.due_items(banks))
+        self.resume = progress.resumable(banks)
+        self.answered = progress.store.answered_counts()
+
+    def done_in(self, question_ids: Sequence[str]) -> int:
+        return sum(1 for qid in question_ids if self.answered.get(qid))

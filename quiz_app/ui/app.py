@@ -13,8 +13,9 @@ from textual.screen import Screen
 
 from quiz_app.ui.config import AppConfig
 
-if TYPE_CHECKING:  # pydantic and ruamel load in a worker, after the first paint
+if TYPE_CHECKING:  # pydantic, ruamel and sqlite load in a worker, after the first paint
     from quiz_app.bank.loader import LoadReport
+    from quiz_app.study.progress import HomeSummary, Progress
 
 
 class ReluQuizApp(App):
@@ -30,6 +31,7 @@ class ReluQuizApp(App):
         super().__init__()
         self.config = config or AppConfig()
         self.report: LoadReport | None = None
+        self.progress: Progress | None = None
 
     def on_mount(self) -> None:
         if os.environ.get("NO_COLOR"):
@@ -48,9 +50,29 @@ class ReluQuizApp(App):
         from quiz_app.bank.discovery import discover_bank_paths
         from quiz_app.bank.loader import load_banks
 
+        from quiz_app.study.progress import HomeSummary, Progress
+
         report = load_banks(self.config.paths or discover_bank_paths())
-        self.call_from_thread(self._banks_loaded, report)
+        progress = Progress.open()
+        summary = HomeSummary(progress, report.banks)
+        self.call_from_thread(self._banks_loaded, report, progress, summary)
         self._warm_up()
+
+    @work(thread=True, exclusive=True, group="home")
+    def refresh_home(self) -> None:
+        """Due cards and "Resume quiz" change as the student works; recount off the loop."""
+        from quiz_app.study.progress import HomeSummary
+
+        if self.report is not None and self.progress is not None:
+            summary = HomeSummary(self.progress, self.report.banks)
+            self.call_from_thread(self._show_home, summary)
+
+    def _show_home(self, summary: HomeSummary) -> None:
+        from quiz_app.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_report(self.report, summary)
 
     @staticmethod
     def _warm_up() -> None:
@@ -61,21 +83,21 @@ class ReluQuizApp(App):
         cache_key("warm-up")
         math_to_unicode("f'(x)")
 
-    def _banks_loaded(self, report: LoadReport) -> None:
-        from quiz_app.ui.screens.home import HomeScreen
-
-        self.report = report
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.show_report(report)
-        if self.config.start == "take":
-            self.config.start = "home"
+    def _banks_loaded(self, report: LoadReport, progress: Progress,
+                      summary: HomeSummary) -> None:
+        self.report, self.progress = report, progress
+        if progress.store.notice:
+            self.notify(progress.store.notice, severity="warning", timeout=15)
+        self._show_home(summary)
+        start, self.config.start = self.config.start, "home"
+        if start == "take":
             self.start_quiz(topic=self.config.topic)
+        elif start == "review":
+            self.start_review()
 
     def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
                    items=None) -> None:
         from quiz_app.study.session import QuizSession, items_from
-        from quiz_app.ui.screens.quiz import QuizScreen
 
         if items is None:
             items = items_from(self.report.banks if self.report else [], topic, bank_path)
@@ -84,7 +106,36 @@ class ReluQuizApp(App):
             return
         session = QuizSession.build(items, self.config.count, self.config.shuffle,
                                     self.config.seed)
-        self.push_screen(QuizScreen(session, timeout=self.config.timeout))
+        self.run_session(session)
+
+    def start_review(self) -> None:
+        from quiz_app.study.session import QuizSession
+
+        due = self.progress.due_items(self.report.banks) if self.progress else []
+        if not due:
+            self.notify("Nothing is due for review. ✓")
+            return
+        self.run_session(QuizSession(due[: self.config.count or len(due)], kind="review"))
+
+    def resume_quiz(self) -> None:
+        session = self.progress.resumable(self.report.banks) if self.progress else None
+        if session is None:
+            self.notify("There is no interrupted quiz to resume.")
+            return
+        self.run_session(session)
+
+    def run_session(self, session) -> None:
+        from quiz_app.ui.screens.quiz import QuizScreen
+
+        if self.progress is not None:
+            self.progress.begin(session)
+        self.push_screen(QuizScreen(session, self.progress, timeout=self.config.timeout))
+
+    def open_stats(self) -> None:
+        from quiz_app.ui.screens.stats import StatsScreen
+
+        if self.progress is not None and self.report is not None:
+            self.push_screen(StatsScreen(self.progress, self.report))
 
     def open_explore(self, expression: str | None = None, point: str = "0") -> None:
         from quiz_app.ui.screens.explore import ExploreScreen
@@ -115,6 +166,10 @@ class ReluQuizApp(App):
         yield SystemCommand("Go home", "Back to the banks and topics", self.action_go_home)
         yield SystemCommand("Explore a function", "Limits, derivatives and a plot of any f",
                             self.open_explore)
+        yield SystemCommand("Review due questions", "Spaced review of what you are about to "
+                            "forget", self.start_review)
+        yield SystemCommand("Stats", "Accuracy, streak, due cards and the last 30 days",
+                            self.open_stats)
         yield SystemCommand("Toggle light/dark theme", "Switch between light and dark",
                             self.action_toggle_theme)
         for topic in sorted({item for item in self._topics()}):

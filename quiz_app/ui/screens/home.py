@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -14,12 +13,15 @@ from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:  # loaded in a worker after the first paint
     from quiz_app.bank.loader import LoadReport
+    from quiz_app.study.progress import HomeSummary
 
 
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("x", "explore", "Explore"),
         Binding("a", "start_all", "Quiz all"),
+        Binding("r", "review", "Review"),
+        Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -35,26 +37,53 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.app.report is not None:
-            self.show_report(self.app.report)
         self.query_one("#home-actions").focus()
 
-    def show_report(self, report: LoadReport) -> None:
+    def on_screen_resume(self) -> None:
+        """Back from a quiz: due counts and "Resume" may have changed."""
+        self.app.refresh_home()
+
+    def action_stats(self) -> None:
+        self.app.open_stats()
+
+    def action_review(self) -> None:
+        self.app.start_review()
+
+    def show_report(self, report: LoadReport, summary: HomeSummary | None = None) -> None:
         questions = report.questions
-        topics = Counter(lb.bank.topic_of(q) for lb, _, q in questions)
+        topics: dict[str, list[str]] = {}
+        for loaded, _, question in questions:
+            topics.setdefault(loaded.bank.topic_of(question), []).append(question.id)
+
+        def count(ids: list[str]) -> str:
+            done = f", {summary.done_in(ids)} done" if summary and summary.answered else ""
+            return f"({len(ids)}{done})"
+
         actions = self.query_one("#home-actions", OptionList)
         actions.clear_options()
-        actions.add_option(Option(f"▶ Quiz on everything ({len(questions)} questions)",
-                                  id="all"))
-        for topic, count in topics.items():
-            actions.add_option(Option(f"  Topic: {topic} ({count})", id=f"topic:{topic}"))
+        if summary and summary.resume:
+            resume = summary.resume
+            actions.add_option(Option(f"↻ Resume quiz ({resume.index + 1} of "
+                                      f"{len(resume.items)})", id="resume"))
+        if summary:
+            actions.add_option(Option(f"⟳ Review ({summary.due} due)", id="review"))
+        actions.add_option(Option(f"▶ Quiz on everything "
+                                  f"{count([q.id for _, _, q in questions])}", id="all"))
+        for topic, ids in topics.items():
+            actions.add_option(Option(f"  Topic: {topic} {count(ids)}", id=f"topic:{topic}"))
         for loaded in report.banks:
-            actions.add_option(Option(f"  Bank: {loaded.bank.title} "
-                                      f"({len(loaded.bank.questions)})",
+            ids = [q.id for q in loaded.bank.questions]
+            actions.add_option(Option(f"  Bank: {loaded.bank.title} {count(ids)}",
                                       id=f"bank:{loaded.path}"))
         actions.add_option(Option("◆ Explore a function (x)", id="explore"))
-        actions.highlighted = 0
+        if summary:
+            actions.add_option(Option("≡ Stats (s)", id="stats"))
+        preferred = "resume" if summary and summary.resume else (
+            "review" if summary and summary.due else "all")
+        actions.highlighted = actions.get_option_index(preferred)
         status = f"{len(report.banks)} banks, {len(questions)} questions, {len(topics)} topics."
+        if summary and summary.answered:
+            status += f" {len(summary.answered)} questions answered so far."
         self.query_one("#home-status", Static).update(status)
         failed = report.failed_files
         if failed:
@@ -72,6 +101,12 @@ class HomeScreen(Screen):
             self.app.start_quiz(bank_path=option_id.removeprefix("bank:"))
         elif option_id == "explore":
             self.app.open_explore()
+        elif option_id == "review":
+            self.app.start_review()
+        elif option_id == "resume":
+            self.app.resume_quiz()
+        elif option_id == "stats":
+            self.app.open_stats()
 
     def action_explore(self) -> None:
         self.app.open_explore()

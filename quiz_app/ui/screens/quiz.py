@@ -7,6 +7,8 @@ on the start path); a cached analysis from `relu-quiz check` is shown immediatel
 
 from __future__ import annotations
 
+import time
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,9 +34,11 @@ class QuizScreen(Screen):
         Binding("escape", "end_quiz", "End quiz", show=False),
     ]
 
-    def __init__(self, session: QuizSession, timeout: float = 10.0) -> None:
+    def __init__(self, session: QuizSession, progress=None, timeout: float = 10.0) -> None:
         super().__init__()
         self.session = session
+        self.progress = progress  # quiz_app.study.progress.Progress, or None in bare tests
+        self.shown_at = time.monotonic()
         self.timeout = timeout
         self.hints_shown = 0
         self.answered = False
@@ -71,6 +75,7 @@ class QuizScreen(Screen):
 
     def show_question(self) -> None:
         self.shown_item = self.session.current
+        self.shown_at = time.monotonic()
         question = self.item.question
         self.answered = False
         self.hints_shown = 0
@@ -95,6 +100,7 @@ class QuizScreen(Screen):
         question = self.item.question
         answer = self.session.answer(event.picked, self.hints_shown)
         self.answered = True
+        self._save(answer)
         correct = {i for i, c in enumerate(question.choices) if c.correct}
         event.choice_list.show_result(correct, event.picked)
         lines = ["✓ Right." if answer.correct else "✗ Not quite."]
@@ -111,6 +117,15 @@ class QuizScreen(Screen):
         self._update_progress()
         self.query_one("#quiz-body").focus()
         self._start_analysis()
+
+    def _save(self, answer) -> None:
+        """Durable before the mark is shown: one small SQLite transaction."""
+        if self.progress is None:
+            return
+        try:
+            self.progress.record(self.session, answer, time.monotonic() - self.shown_at)
+        except Exception as exc:  # a full disk must not end the quiz; say so and go on
+            self.notify(f"This answer could not be saved: {exc}", severity="error")
 
     def _target(self):
         question = self.item.question
@@ -200,6 +215,8 @@ class QuizScreen(Screen):
 
         def decided(end: bool | None) -> None:
             if end:
+                if self.progress is not None:
+                    self.progress.finish(self.session)
                 self._finish()
 
         self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)
