@@ -106,18 +106,7 @@ def stats(as_json) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    percent = (lambda v: "–" if v is None else f"{100 * v:.0f}%")
-    click.echo(f"answered {result.total_answered}, accuracy {percent(result.accuracy)}, "
-               f"streak {result.streak_days} day(s), due today {result.due_today}, "
-               f"this week {result.due_this_week}")
-    for topic, row in result.by_topic.items():
-        click.echo(f"  {topic:<20} {row['correct']:>5}/{row['answered']:<5} "
-                   f"{percent(row['accuracy'])}")
-    for tag, times in result.by_misconception.items():
-        click.echo(f"  misconception {tag}: {times}")
-    for row in result.most_missed:
-        retired = " (retired)" if row["retired"] else ""
-        click.echo(f"  missed {row['question_id']}: {row['missed']}/{row['answered']}{retired}")
+    click.echo("\n".join(result.text_lines()))
 
 
 @main.group()

@@ -31,6 +31,32 @@ class Stats:
     def to_json(self) -> dict:
         return asdict(self)
 
+    def headline(self) -> str:
+        return (f"{self.total_answered} answered · accuracy {percent(self.accuracy)} · "
+                f"streak {self.streak_days} day(s) · due today {self.due_today}, "
+                f"this week {self.due_this_week}")
+
+    def missed_lines(self) -> list[str]:
+        if not self.most_missed:
+            return ["Nothing missed yet."]
+        return ["Missed most often:"] + [
+            f"  {row['question_id']}: missed {row['missed']} of {row['answered']}"
+            + (" (retired)" if row["retired"] else "") for row in self.most_missed]
+
+    def text_lines(self) -> list[str]:
+        """The plain-text report of `relu-quiz stats`."""
+        lines = [self.headline(), "", "By topic:"]
+        lines += [f"  {topic:<20} {row['correct']:>5} of {row['answered']:<5} "
+                  f"{percent(row['accuracy'])}" for topic, row in self.by_topic.items()]
+        if self.by_misconception:
+            lines += ["", "Misconceptions behind wrong picks:"]
+            lines += [f"  {tag}: {times}" for tag, times in self.by_misconception.items()]
+        return lines + [""] + self.missed_lines()
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
 
 def _ratio(right: int, total: int) -> float | None:
     return round(right / total, 4) if total else None

@@ -49,7 +49,6 @@ class ReluQuizApp(App):
         """pydantic and ruamel stay off the first paint: the home screen fills in after."""
         from quiz_app.bank.discovery import discover_bank_paths
         from quiz_app.bank.loader import load_banks
-
         from quiz_app.study.progress import HomeSummary, Progress
 
         report = load_banks(self.config.paths or discover_bank_paths())

@@ -11,10 +11,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
 class StatsScreen(Screen):
     BINDINGS = [Binding("escape,h", "app.go_home", "Home"), Binding("q", "app.quit", "Quit")]
 
@@ -49,14 +45,13 @@ class StatsScreen(Screen):
         self.app.call_from_thread(self.show_stats, stats)
 
     def show_stats(self, stats) -> None:
-        self.query_one("#stats-headline", Static).update(
-            f"{stats.total_answered} answered · accuracy {_percent(stats.accuracy)} · "
-            f"streak {stats.streak_days} day(s) · due today {stats.due_today}, "
-            f"this week {stats.due_this_week}")
+        from quiz_app.study.stats import percent
+
+        self.query_one("#stats-headline", Static).update(stats.headline())
         topics = self.query_one("#stats-topics", DataTable)
         for topic, row in stats.by_topic.items():
             topics.add_row(topic, str(row["correct"]), str(row["answered"]),
-                           _percent(row["accuracy"]))
+                           percent(row["accuracy"]))
         misconceptions = self.query_one("#stats-misconceptions", DataTable)
         for tag, times in stats.by_misconception.items():
             misconceptions.add_row(tag, str(times))
@@ -68,8 +63,4 @@ class StatsScreen(Screen):
                  label="accuracy %")
         plt.title("Last 30 days (0 = today)")
         chart.refresh()
-        lines = ["Missed most often:"] + [
-            f"  {row['question_id']}: missed {row['missed']} of {row['answered']}"
-            + (" (retired)" if row["retired"] else "") for row in stats.most_missed]
-        self.query_one("#stats-missed", Static).update(
-            "\n".join(lines) if stats.most_missed else "Nothing missed yet.")
+        self.query_one("#stats-missed", Static).update("\n".join(stats.missed_lines()))
