@@ -52,7 +52,7 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
         await wait_for_question(pilot)
         await pilot.press("1")  # right: continuous but not differentiable
         result = text_of(app, "#quiz-result")
-        assert result.startswith("✓ Right.") and "Yes, a corner." in result
+        assert result.startswith("✓ Correct.") and "Yes, a corner." in result
         await wait_for(pilot, lambda: "left derivative 0, right derivative 1"
                        in text_of(app, "#analysis-text"))
         assert "so not differentiable" in text_of(app, "#analysis-text")
@@ -60,7 +60,7 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
         await wait_for_question(pilot)
         await pilot.press("3", "enter")  # multiple: toggle only sin(x), submit: wrong
         assert text_of(app, "#quiz-result").startswith("✗ Not quite.")
-        assert "The answer: 1, 2." in text_of(app, "#quiz-result")
+        assert "The answer: a), b)." in text_of(app, "#quiz-result")
         await pilot.press("n")
         assert isinstance(app.screen, SummaryScreen)
         assert text_of(app, "#summary-score") == "Score: 1 of 2 (50%)"
@@ -72,7 +72,7 @@ async def test_multiple_answer_question_right():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_question(pilot)
         await pilot.press("1", "2", "enter")
-        assert text_of(app, "#quiz-result").startswith("✓ Right.")
+        assert text_of(app, "#quiz-result").startswith("✓ Correct.")
 
 
 async def test_hints_reveal_one_at_a_time():

@@ -20,7 +20,7 @@ Home
   a          quiz on everything   q       quit
 
 A question
-  ↑ ↓ Enter  move and answer      1–9 a–g pick directly
+  ↑ ↓ Enter  move and answer      a–g 1–9 pick directly
   Space      toggle an option of a multiple-answer question
   h          next hint            e       analysis and plot
   n, Enter   next question        q       end the quiz

@@ -87,8 +87,8 @@ class QuizScreen(Screen):
         choices = ChoiceList(texts, multiple=question.type == "multiple")
         box.mount(choices)
         self.call_after_refresh(choices.focus)
-        kind = "Pick all that apply: Space toggles, Enter submits." \
-            if question.type == "multiple" else "Enter or a number answers."
+        kind = "Pick all that apply: Space or a letter toggles, Enter submits." \
+            if question.type == "multiple" else "Enter or a letter answers."
         self.query_one("#quiz-hints", Static).update(
             kind + (f"  ({len(question.hints)} hint(s): press h)" if question.hints else ""))
         self.query_one("#quiz-result", Static).update("")
@@ -103,14 +103,15 @@ class QuizScreen(Screen):
         self._save(answer)
         correct = {i for i, c in enumerate(question.choices) if c.correct}
         event.choice_list.show_result(correct, event.picked)
-        lines = ["✓ Right." if answer.correct else "✗ Not quite."]
+        lines = ["✓ Correct." if answer.correct else "✗ Not quite."]
         for index in sorted(event.picked):
             if question.choices[index].feedback:
                 lines.append(render_markdown_math(question.choices[index].feedback))
         if not answer.correct:
-            right = ", ".join(str(i + 1) for i in sorted(correct))
+            right = ", ".join(f"{chr(ord('a') + i)})" for i in sorted(correct))
             lines.append(f"The answer: {right}.")
-        lines += ["", render_markdown_math(question.explanation), "", "n or Enter: next"]
+        more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
+        lines += ["", render_markdown_math(question.explanation), "", f"n or Enter: next{more}"]
         self.query_one("#quiz-result", Static).update("\n".join(lines))
         if not self.hints_shown:
             self.query_one("#quiz-hints", Static).update("")

@@ -1,6 +1,6 @@
 """The options of a question, answerable with the keyboard alone.
 
-Arrows move and Enter submits; 1–9 (and a–g) pick an option directly. A multiple-answer
+Arrows move and Enter submits; a–g (or 1–9) pick an option directly. A multiple-answer
 question toggles with Space (or the number) and submits with Enter. After the answer every
 option is marked in text, ✓ or ✗, so the result never depends on colour.
 """
@@ -42,7 +42,9 @@ class ChoiceList(OptionList):
 
     def _label(self, index: int, mark: str = "") -> Text:
         box = ("[x] " if index in self.toggled else "[ ] ") if self.multiple else ""
-        prefix = f"{mark or ' '} {index + 1}. {box}"
+        # Letters, not digits, label the options: many answers are themselves numbers.
+        tag = LETTERS[index] if index < len(LETTERS) else str(index + 1)
+        prefix = f"{mark or ' '} {tag}) {box}"
         label = Text(prefix)
         label.append(self.texts[index])
         return label
