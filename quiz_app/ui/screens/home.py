@@ -83,7 +83,7 @@ class HomeScreen(Screen):
         actions.highlighted = actions.get_option_index(preferred)
         status = f"{len(report.banks)} banks, {len(questions)} questions, {len(topics)} topics."
         if summary and summary.answered:
-            status += f" {len(summary.answered)} questions answered so far."
+            status += f" Answered so far: {len(summary.answered)} of {len(questions)}."
         self.query_one("#home-status", Static).update(status)
         failed = report.failed_files
         if failed:
