@@ -111,6 +111,13 @@ CASES = [
         differentiable=False)),
     ("removable filled", "Piecewise((sin(x)/x, Ne(x, 0)), (1, True))", "0", (), dict(
         value="1", continuous=True, differentiable=True, derivative="0")),
+    ("hole sympy would cancel", "x**2/x", "0", (), dict(
+        value=UNDEFINED, left_limit="0", right_limit="0", continuous=False,
+        differentiable=False)),
+    ("hole in the active branch", "Piecewise((1/x, x < 0), (x/x, True))", "0", (), dict(
+        value=UNDEFINED, right_limit="1", left_limit=NEG_OO, continuous=False)),
+    ("division in an inactive branch", "Piecewise((x/x, x > 0), (0, True))", "0", (), dict(
+        value="0", left_limit="0", right_limit="1", continuous=False)),
     ("pole", "1/x", "0", (), dict(
         value=UNDEFINED, left_limit=NEG_OO, right_limit=OO, continuous=False,
         differentiable=False)),

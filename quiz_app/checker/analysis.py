@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from quiz_app.checker.expr import parse_expression, variable_symbol
+from quiz_app.checker.expr import Divisor, parse_expression, parse_with_divisors, variable_symbol
 from quiz_app.checker.facts import Analysis, Fact, Verdict
 from quiz_app.checker.onesided import right_limit
 
@@ -26,7 +26,7 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
 
     result = Analysis(expression, variable, str(point), tuple(params))
     try:
-        f = parse_expression(expression, variable, params)
+        f, divisors = parse_with_divisors(expression, variable, params)
     except ExpressionError as exc:
         result.error = f"invalid function: {exc}"
         return result
@@ -38,7 +38,7 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
     if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
         result.error = f"the point must be a finite real number, not {point}"
         return result
-    return analyze(f, variable_symbol(variable), a, result)
+    return analyze(f, variable_symbol(variable), a, result, divisors)
 
 
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
@@ -63,10 +63,11 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
     return None
 
 
-def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
+def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
+            divisors: Sequence[Divisor] = ()) -> Analysis:
     t = sp.Dummy("t", positive=True)
     facts = result.facts
-    value_fact, fa = _value(f, x, a, result)
+    value_fact, fa = _value(f, x, a, result, divisors)
     facts["value"] = value_fact
     (facts["left_limit"], left), (facts["right_limit"], right) = (
         right_limit(f.subs(x, a - t), t), right_limit(f.subs(x, a + t), t))
@@ -88,9 +89,19 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis) -> Analysis:
     return result
 
 
-def _value(f, x, a, result: Analysis) -> tuple[Fact, sp.Expr | None]:
+def _value(f, x, a, result: Analysis, divisors: Sequence[Divisor] = ()
+           ) -> tuple[Fact, sp.Expr | None]:
     if any(h.args[0].subs(x, a) == 0 for h in f.atoms(sp.Heaviside)):
         result.notes.append(HEAVISIDE_NOTE)
+    for divisor in divisors:
+        vanishes = equal(divisor.expression.subs(x, a), sp.Integer(0))
+        active = _branches_active(divisor.branches, x, a)
+        if vanishes is False or active is False:
+            continue
+        where = f"the denominator {divisor.expression} is 0 at {a}"
+        if vanishes is None or active is None:  # do not guess
+            return Fact("undecided", reason=f"cannot tell whether {where}"), None
+        return Fact("undefined", reason=f"f({a}) is undefined: {where}"), None
     try:
         value = sp.simplify(f.subs(x, a))
     except Exception as exc:
@@ -100,6 +111,27 @@ def _value(f, x, a, result: Analysis) -> tuple[Fact, sp.Expr | None]:
     if value.is_extended_real is None or value.has(sp.Piecewise):
         return Fact("undecided", reason=f"cannot tell whether f({a}) = {value} is real"), None
     return Fact("value", sp.sstr(value), f"f({a}) = {value}"), value
+
+
+def _branches_active(branches, x, a) -> bool | None:
+    """Whether the Piecewise branches enclosing a divisor are the ones in force at x = a."""
+    for condition, earlier in branches:
+        here = [_truth(c, x, a)
+                for c in (condition, *earlier)]
+        if here[0] is False or any(h is True for h in here[1:]):
+            return False
+        if here[0] is None or any(h is None for h in here[1:]):
+            return None
+    return True
+
+
+def _truth(condition, x, a) -> bool | None:
+    value = condition.subs(x, a) if hasattr(condition, "subs") else condition
+    if value in (sp.true, True):
+        return True
+    if value in (sp.false, False):
+        return False
+    return None
 
 
 def _derivative_limits(f, x, a, t, result: Analysis) -> None:

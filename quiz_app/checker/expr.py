@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -72,6 +73,24 @@ REFUSED = {
 
 def parse_expression(text: str, variable: str = "x", params: Iterable[str] = ()) -> sp.Expr:
     """The sympy expression for `text`, or ExpressionError; never evaluates the text."""
+    return parse_with_divisors(text, variable, params)[0]
+
+
+@dataclass(frozen=True)
+class Divisor:
+    """A denominator as written. sympy cancels x**2/x to x at once, so the hole at 0 would
+    vanish; the analysis checks these to keep f(a) undefined where the author divided by 0.
+    """
+
+    expression: sp.Expr
+    # The Piecewise branches it sits in, outermost first: (condition, earlier conditions).
+    # It matters at a point only where every one of those branches is the active one.
+    branches: tuple = ()
+
+
+def parse_with_divisors(text: str, variable: str = "x", params: Iterable[str] = ()
+                        ) -> tuple[sp.Expr, list[Divisor]]:
+    """As parse_expression, plus every denominator the text divides by."""
     if not isinstance(text, str):
         raise ExpressionError("expected text")
     if len(text) > MAX_CHARS:
@@ -90,7 +109,7 @@ def parse_expression(text: str, variable: str = "x", params: Iterable[str] = ())
     builder = _Builder(text.strip(), variable, tuple(params))
     builder.check_size(tree.body)
     try:
-        return builder.build(tree.body)
+        return builder.build(tree.body), builder.divisors
     except ExpressionError:
         raise
     except RecursionError:
@@ -117,6 +136,8 @@ def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
 class _Builder:
     def __init__(self, text: str, variable: str, params: tuple[str, ...]):
         self.text = text
+        self.divisors: list[Divisor] = []
+        self.branches: list[tuple] = []
         self.names = {variable: variable_symbol(variable)}
         self.names.update({p: parameter_symbol(p) for p in params})
 
@@ -210,6 +231,8 @@ class _Builder:
         right = self.build(node.right)
         if op is ast.Pow:
             return self.power(node, left, right)
+        if op is ast.Div:
+            self.divisors.append(Divisor(right, tuple(self.branches)))
         return BINARY[op](left, right)
 
     def power(self, node: ast.BinOp, base, exponent):
@@ -224,6 +247,8 @@ class _Builder:
         if base.is_number and base.is_Rational and abs(base.p) > 10**6 \
                 and not exponent.is_number:
             self.refuse(node.left, "base is too large")
+        if exponent.is_number and exponent.is_negative:
+            self.divisors.append(Divisor(base, tuple(self.branches)))
         return sp.Pow(base, exponent)
 
     def compare(self, node: ast.Compare):
@@ -253,13 +278,21 @@ class _Builder:
                 f"at least {least}" if most is None else f"{least} or {most}")
             self.refuse(node, f"{name}() takes {expected} argument(s), got {count}")
         if name == "Piecewise":
-            return function(*[self.pair(arg) for arg in node.args])
+            pairs, earlier = [], []
+            for arg in node.args:
+                pairs.append(self.pair(arg, tuple(earlier)))
+                earlier.append(pairs[-1][1])
+            return function(*pairs)
         args = [self.build(arg) for arg in node.args]
         return function(*args)
 
-    def pair(self, node: ast.AST):
+    def pair(self, node: ast.AST, earlier: tuple = ()):
         if not isinstance(node, ast.Tuple) or len(node.elts) != 2:
             self.refuse(node, "Piecewise takes (value, condition) pairs")
-        value = self.build(node.elts[0])
         condition = self.build(node.elts[1], condition=True)
+        self.branches.append((condition, earlier))
+        try:
+            value = self.build(node.elts[0])
+        finally:
+            self.branches.pop()
         return value, condition
