@@ -136,13 +136,17 @@ def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
     if g.is_extended_real is False:
         return Fact("undefined", reason="f is not real-valued on this side"), None
     value = _direct_value(g, t)
+    how = "active branch, by substitution"
     if value is None:
+        how = "active branch, sympy limit (checked numerically)"
         try:
             value = sp.limit(g, t, 0, "+")
         except Exception as exc:
             reason = f"sympy could not take the limit ({type(exc).__name__})"
             return Fact("undecided", reason=reason), None
     fact = _classify(value, g, t)
+    if fact.kind == "value" and not fact.reason:
+        fact = Fact("value", fact.value, how)
     return fact, (value if fact.kind == "value" else None)
 
 

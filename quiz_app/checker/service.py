@@ -90,19 +90,20 @@ def undecided_analysis(expression, point, variable, params, reason: str) -> Anal
 def format_table(analysis: Analysis) -> str:
     """The facts as an aligned plain-text table: no colour, readable in any terminal."""
     a = analysis.point
+    v = analysis.variable
     rows = [
-        ("f(a)", analysis.fact("value")),
-        ("lim x→a⁻ f", analysis.fact("left_limit")),
-        ("lim x→a⁺ f", analysis.fact("right_limit")),
+        (f"f({a})", analysis.fact("value")),
+        (f"lim {v}→{a}⁻ f", analysis.fact("left_limit")),
+        (f"lim {v}→{a}⁺ f", analysis.fact("right_limit")),
         ("left derivative", analysis.fact("left_derivative")),
         ("right derivative", analysis.fact("right_derivative")),
-        ("lim x→a⁻ f′", analysis.fact("derivative_left_limit")),
-        ("lim x→a⁺ f′", analysis.fact("derivative_right_limit")),
+        (f"lim {v}→{a}⁻ f′", analysis.fact("derivative_left_limit")),
+        (f"lim {v}→{a}⁺ f′", analysis.fact("derivative_right_limit")),
         ("continuous", analysis.verdict("continuous")),
         ("differentiable", analysis.verdict("differentiable")),
-        ("f′(a)", analysis.fact("derivative")),
+        (f"f′({a})", analysis.fact("derivative")),
     ]
-    lines = [f"f({analysis.variable}) = {analysis.expression}   at a = {a}", ""]
+    lines = [f"f({v}) = {analysis.expression}   at {v} = {a}", ""]
     width = max(len(label) for label, _ in rows)
     for label, item in rows:
         shown = item.display()
