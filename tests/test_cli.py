@@ -65,7 +65,8 @@ def test_schema_is_a_json_schema_that_names_the_contract():
     assert set(document["required"]) == {"title", "questions"}
     question = document["$defs"]["Question"]
     assert question["additionalProperties"] is False
-    assert {"id", "prompt", "choices", "explanation"} <= set(question["required"])
+    assert {"id", "prompt", "explanation"} <= set(question["required"])
+    assert "numeric" in question["properties"]["type"]["enum"]
 
 
 def test_version_and_help():

@@ -149,8 +149,22 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
 
 def _choice_rules(loaded: LoadedBank):
     for index, question in enumerate(loaded.bank.questions):
+        if question.free_answer:
+            yield from _free_answer_rules(loaded, index, question)
+            continue
         correct = sum(choice.correct for choice in question.choices)
         line, col = loaded.source_map.key_at(("questions", index, "choices"))
+        if len(question.choices) < 2:
+            line, col = loaded.source_map.value_at(("questions", index))
+            yield error(loaded.path, line, col, f"a {question.type}-answer question needs at "
+                        f"least two choices, found {len(question.choices)}", question.id)
+            continue
+        stray = [k for k in ("answer", "answer_fact", "tolerance", "domain", "accept", "reject")
+                 if k in question.model_fields_set]
+        if stray:
+            line, col = loaded.source_map.key_at(("questions", index, stray[0]))
+            yield error(loaded.path, line, col, f"'{stray[0]}' belongs to numeric and "
+                        f"expression questions, not to a {question.type} one", question.id)
         if question.type == "single" and correct != 1:
             message = f"a single-answer question needs exactly one correct choice, found {correct}"
             yield error(loaded.path, line, col, message, question.id)
@@ -158,6 +172,26 @@ def _choice_rules(loaded: LoadedBank):
             yield error(loaded.path, line, col,
                         "a multiple-answer question needs at least one correct choice",
                         question.id)
+
+
+def _free_answer_rules(loaded: LoadedBank, index: int, question: Question):
+    where = ("questions", index)
+    line, col = loaded.source_map.value_at(where)
+    if question.choices:
+        line, col = loaded.source_map.key_at((*where, "choices"))
+        yield error(loaded.path, line, col, f"a {question.type} question takes a typed answer, "
+                    "not choices", question.id)
+    if (question.answer is None) == (question.answer_fact is None):
+        yield error(loaded.path, line, col, f"a {question.type} question needs exactly one of "
+                    "`answer` or `answer_fact`", question.id)
+    if question.answer_fact is not None and question.function is None:
+        line, col = loaded.source_map.key_at((*where, "answer_fact"))
+        yield error(loaded.path, line, col, "`answer_fact` needs the question's `function`",
+                    question.id)
+    if question.tolerance is not None and question.type != "numeric":
+        line, col = loaded.source_map.key_at((*where, "tolerance"))
+        yield error(loaded.path, line, col, "`tolerance` applies to numeric questions only",
+                    question.id)
 
 
 def _duplicate_ids(banks: list[LoadedBank]):

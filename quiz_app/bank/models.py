@@ -91,10 +91,25 @@ class Choice(_Strict):
         default=None, description="Overrides the question's point for this choice's claims.")
 
 
+FactName = Literal[
+    "value", "left_limit", "right_limit", "left_derivative", "right_derivative", "derivative",
+    "derivative_left_limit", "derivative_right_limit",
+]
+
+
+class KnownAnswer(_Strict):
+    """An answer to recognise in a free-answer question, with what to tell the student."""
+
+    answer: ExpressionText
+    feedback: str | None = None
+
+
 class Question(_Strict):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)] = Field(
         description="Unique across all loaded banks: [a-z0-9][a-z0-9-]*")
-    type: Literal["single", "multiple"] = "single"
+    type: Literal["single", "multiple", "numeric", "expression"] = Field(
+        default="single", description="single and multiple have choices; numeric and "
+        "expression take a typed answer checked by sympy equivalence.")
     prompt: NonEmptyText = Field(description="Markdown; $...$ for inline maths.")
     topic: str | None = None
     tags: list[str] = Field(default_factory=list)
@@ -103,10 +118,25 @@ class Question(_Strict):
         default=None, description="The function the question is about, in safe sympy syntax.")
     variable: Annotated[str, StringConstraints(pattern=NAME_PATTERN)] = "x"
     at: ExpressionText = Field(default="0", description="The point; a number or an expression.")
-    choices: list[Choice] = Field(min_length=2)
+    choices: list[Choice] = Field(default_factory=list,
+                                  description="At least two for single and multiple.")
+    answer: ExpressionText | None = Field(
+        default=None, description="Free-answer key as an expression, e.g. \"1/2\".")
+    answer_fact: FactName | None = Field(
+        default=None, description="Free-answer key computed by the checker from function/at.")
+    tolerance: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="Absolute tolerance for numeric answers.")
+    domain: ExpressionText | None = Field(
+        default=None, description="Where an expression answer must agree, e.g. \"x > 0\".")
+    accept: list[KnownAnswer] = Field(default_factory=list)
+    reject: list[KnownAnswer] = Field(default_factory=list)
     explanation: NonEmptyText
     hints: list[str] = Field(default_factory=list)
     source: str | None = None
+
+    @property
+    def free_answer(self) -> bool:
+        return self.type in ("numeric", "expression")
 
 
 class Bank(_Strict):

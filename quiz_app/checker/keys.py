@@ -38,7 +38,7 @@ def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
     for loaded in banks:
         for qi, question in enumerate(loaded.bank.questions):
             claimed = [(ci, c) for ci, c in enumerate(question.choices) if c.claims is not None]
-            if not claimed:
+            if not claimed and not question.answer_fact:
                 outcome.without_claims += 1
             for ci, choice in claimed:
                 function = choice.function or question.function
@@ -65,6 +65,11 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
     if pending:
         _compute(pending, cache, options, progress)
     _report(banks, jobs, outcome)
+    from quiz_app.checker.free_answers import check_free_answers
+
+    diagnostics, computed = check_free_answers(banks, cache, options)
+    outcome.diagnostics.extend(diagnostics)
+    outcome.proved += computed
     return outcome
 
 

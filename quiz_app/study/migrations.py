@@ -2,7 +2,8 @@
 
 Version 1 was the first release (sessions and attempts). Version 2 added spaced review:
 cards, their review log, and the attempt columns that merging and stats need. Version 3
-added covering indexes for the stats queries.
+added covering indexes for the stats queries; version 4 the typed answer of free-answer
+questions.
 """
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -52,6 +53,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX attempts_question_correct ON attempts (question_id, correct)",
         "CREATE INDEX attempts_topic_correct ON attempts (topic, correct)",
         "CREATE INDEX attempts_time_correct ON attempts (answered_at, correct)",
+    ],
+    4: [  # typed answers (numeric and expression questions)
+        "ALTER TABLE attempts ADD COLUMN response TEXT NOT NULL DEFAULT ''",
     ],
 }
 

@@ -47,7 +47,8 @@ class Progress:
             question_id=question.id, content_hash=content_hash(question),
             bank_file=answer.item.bank_path, topic=answer.item.topic,
             picked=tuple(sorted(answer.picked)), correct=answer.correct, seconds=seconds,
-            hints_used=answer.hints_used, misconceptions=tuple(wrong_picks))
+            hints_used=answer.hints_used, misconceptions=tuple(wrong_picks),
+            response=answer.response)
         schedule = self.reviewer.schedule_for(question, answer.correct, answer.hints_used,
                                               seconds)
         uid = self.store.record_answer(session.session_id, attempt, schedule, when)

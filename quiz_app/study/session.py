@@ -28,6 +28,7 @@ class Answer:
     picked: frozenset[int]
     correct: bool
     hints_used: int = 0
+    response: str = ""  # what was typed, for numeric and expression questions
 
 
 def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
@@ -82,11 +83,14 @@ class QuizSession:
     def score(self) -> int:
         return sum(a.correct for a in self.answers)
 
-    def answer(self, picked: frozenset[int], hints_used: int = 0) -> Answer:
+    def answer(self, picked: frozenset[int], hints_used: int = 0, *,
+               graded_right: bool | None = None, response: str = "") -> Answer:
+        """Choices are marked here; a typed answer arrives already graded by the checker."""
         item = self.current
         if item is None:
             raise IndexError("the quiz is over")
-        result = Answer(item, frozenset(picked), is_right(item.question, picked), hints_used)
+        right = is_right(item.question, picked) if graded_right is None else graded_right
+        result = Answer(item, frozenset(picked), right, hints_used, response)
         self.answers.append(result)
         return result
 

@@ -46,6 +46,7 @@ class AttemptRecord:
     hints_used: int
     misconceptions: tuple[str, ...] = ()
     variant: str = ""
+    response: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,11 @@ class ProgressStore:
             self.connection.execute(
                 "INSERT INTO attempts (uid, session_id, question_id, content_hash, bank_file, "
                 "topic, picked, correct, seconds, hints_used, misconceptions, variant, "
-                "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "response, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (uid, session_id, attempt.question_id, attempt.content_hash, attempt.bank_file,
                  attempt.topic, json.dumps(list(attempt.picked)), int(attempt.correct),
                  attempt.seconds, attempt.hints_used, json.dumps(list(attempt.misconceptions)),
-                 attempt.variant, iso(when)))
+                 attempt.variant, attempt.response, iso(when)))
             if schedule is not None:
                 card, log = schedule(self.card(attempt.question_id), when)
                 self.connection.execute(

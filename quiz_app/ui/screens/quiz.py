@@ -21,6 +21,7 @@ from quiz_app.study.session import QuizSession
 from quiz_app.ui.mathtext import render_markdown_math
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
+from quiz_app.ui.widgets.free_answer import FreeAnswer
 from quiz_app.ui.widgets.function_plot import FunctionPlot
 
 
@@ -83,12 +84,16 @@ class QuizScreen(Screen):
         self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
-        texts = [render_markdown_math(c.text) for c in question.choices]
-        choices = ChoiceList(texts, multiple=question.type == "multiple")
-        box.mount(choices)
-        self.call_after_refresh(choices.focus)
-        kind = "Pick all that apply: Space or a letter toggles, Enter submits." \
-            if question.type == "multiple" else "Enter or a letter answers."
+        if question.free_answer:
+            answer_widget = FreeAnswer(question.type, question.variable)
+            kind = "Type your answer; a typo is pointed out, never marked wrong."
+        else:
+            texts = [render_markdown_math(c.text) for c in question.choices]
+            answer_widget = ChoiceList(texts, multiple=question.type == "multiple")
+            kind = "Pick all that apply: Space or a letter toggles, Enter submits." \
+                if question.type == "multiple" else "Enter or a letter answers."
+        box.mount(answer_widget)
+        self.call_after_refresh(answer_widget.focus)
         self.query_one("#quiz-hints", Static).update(
             kind + (f"  ({len(question.hints)} hint(s): press h)" if question.hints else ""))
         self.query_one("#quiz-result", Static).update("")
@@ -110,6 +115,56 @@ class QuizScreen(Screen):
         if not answer.correct:
             right = ", ".join(f"{chr(ord('a') + i)})" for i in sorted(correct))
             lines.append(f"The answer: {right}.")
+        self._conclude(lines)
+
+    def on_free_answer_submitted(self, event: FreeAnswer.Submitted) -> None:
+        event.free_answer.say("checking…")
+        self.grade_typed(event.response, self.item, event.free_answer)
+
+    @work(thread=True, exclusive=True, group="grade")
+    def grade_typed(self, response: str, item, widget: FreeAnswer) -> None:
+        """sympy equivalence, off the event loop; the key may need the analysis first."""
+        from quiz_app.checker.grading import grade
+
+        question = item.question
+        key = question.answer or self._computed_key(question)
+        if key is None:
+            self.app.call_from_thread(widget.say, "✗ the key could not be computed; skipping")
+            return
+        result = grade(response, key, question.type, question.variable, question.domain,
+                       question.tolerance, question.accept, question.reject)
+        self.app.call_from_thread(self._graded, item, widget, response, key, result)
+
+    def _computed_key(self, question) -> str | None:
+        from quiz_app.checker.service import analysis_for_display
+
+        fact = analysis_for_display(question.function, question.at, question.variable,
+                                    (), self.timeout).fact(question.answer_fact)
+        return fact.value if fact.kind == "value" else (
+            fact.kind if fact.kind in ("oo", "-oo") else None)
+
+    def _graded(self, item, widget: FreeAnswer, response: str, key: str, result) -> None:
+        if item is not self.shown_item or self.answered:
+            return
+        if result.status == "invalid":  # a typo is pointed out, never counted
+            widget.say(f"✗ {result.message}")
+            return
+        answer = self.session.answer(frozenset(), self.hints_shown,
+                                     graded_right=result.status == "right", response=response)
+        self.answered = True
+        self._save(answer)
+        widget.freeze()
+        widget.say(f"interpreted as: {result.interpreted}")
+        lines = ["✓ Correct." if answer.correct else "✗ Not quite.",
+                 f"You wrote {result.interpreted}: {result.message}."]
+        if result.feedback:
+            lines.append(render_markdown_math(result.feedback))
+        if not answer.correct:
+            lines.append(f"The answer: {key}.")
+        self._conclude(lines)
+
+    def _conclude(self, lines: list[str]) -> None:
+        question = self.item.question
         more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
         lines += ["", render_markdown_math(question.explanation), "", f"n or Enter: next{more}"]
         self.query_one("#quiz-result", Static).update("\n".join(lines))

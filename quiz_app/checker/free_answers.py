@@ -1,0 +1,97 @@
+"""`check` for numeric and expression questions: keys parse, and computed keys exist.
+
+An `answer_fact` key is worked out by the same analysis that proves claims (cached, in the
+worker pool, under the time limit), so an instructor cannot get it wrong; it must come out
+as a value or ±oo, since a student cannot type "does not exist".
+"""
+
+from __future__ import annotations
+
+from quiz_app.bank.diagnostics import Diagnostic, error, warning
+from quiz_app.bank.loader import LoadedBank
+from quiz_app.checker.cache import ResultCache, cache_key
+
+TYPED_KEYS = ("value", "oo", "-oo")
+
+
+def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
+                       ) -> tuple[list[Diagnostic], int]:
+    """Diagnostics, and how many questions had their key computed and confirmed."""
+    diagnostics: list[Diagnostic] = []
+    facts: list[tuple[LoadedBank, int, tuple]] = []
+    for loaded in banks:
+        for index, question in enumerate(loaded.bank.questions):
+            if not question.free_answer:
+                continue
+            texts = [("answer", question.answer)] if question.answer else []
+            texts += [((kind, i, "answer"), known.answer)
+                      for kind in ("accept", "reject")
+                      for i, known in enumerate(getattr(question, kind))]
+            for where, text in texts:
+                problem = _parse_problem(text, question.type, question.variable, cache)
+                if problem:
+                    path = ("questions", index, *(where if isinstance(where, tuple) else
+                                                  (where,)))
+                    line, col = loaded.source_map.value_at(path)
+                    diagnostics.append(error(loaded.path, line, col, f"invalid answer: {problem}",
+                                             question.id))
+            if question.answer_fact:
+                facts.append((loaded, index, (question.function, question.at,
+                                              question.variable, ())))
+    proved = 0
+    analyses = _analyses([target for _, _, target in facts], cache, options)
+    for loaded, index, target in facts:
+        question = loaded.bank.questions[index]
+        fact = (analyses.get(target) or {}).get("facts", {}).get(question.answer_fact)
+        line, col = loaded.source_map.value_at(("questions", index, "answer_fact"))
+        error_text = (analyses.get(target) or {}).get("error")
+        if error_text:
+            diagnostics.append(error(loaded.path, line, col, error_text, question.id))
+        elif fact is None or fact["kind"] == "undecided":
+            reason = fact["reason"] if fact else "the analysis did not finish"
+            diagnostics.append(warning(loaded.path, line, col, f"could not compute "
+                                       f"{question.answer_fact}: {reason}", question.id))
+        elif fact["kind"] not in TYPED_KEYS:
+            diagnostics.append(error(loaded.path, line, col, f"{question.answer_fact} has no "
+                                     f"value to type: it is {fact['kind']} ({fact['reason']})",
+                                     question.id))
+        else:
+            proved += 1
+    return diagnostics, proved
+
+
+def _parse_problem(text: str, kind: str, variable: str, cache: ResultCache) -> str | None:
+    key = cache_key("typed-answer", text, kind, variable)
+    cached = cache.get(key)
+    if cached is None:
+        from quiz_app.checker.expr import ExpressionError
+        from quiz_app.checker.grading import interpret
+
+        try:
+            interpret(text, kind, variable)
+            cached = {"problem": None}
+        except ExpressionError as exc:
+            cached = {"problem": str(exc)}
+        cache.put(key, cached)
+    return cached["problem"]
+
+
+def _analyses(targets: list[tuple], cache: ResultCache, options) -> dict[tuple, dict]:
+    found: dict[tuple, dict] = {}
+    missing = []
+    for target in dict.fromkeys(targets):
+        data = cache.get(cache_key("analysis", *target))
+        if data is None:
+            missing.append(target)
+        else:
+            found[target] = data
+    if missing:
+        from quiz_app.checker.pool import run_tasks
+
+        tasks = [{"expression": e, "point": p, "variable": v, "params": list(ps), "claims": []}
+                 for e, p, v, ps in missing]
+        for target, result in zip(missing, run_tasks(tasks, options.timeout, options.jobs)):
+            if "analysis" in result:
+                found[target] = result["analysis"]
+                cache.put(cache_key("analysis", *target), result["analysis"])
+    return found

@@ -1,0 +1,137 @@
+"""Grading typed answers: the safe parser, then sympy equivalence, never string equality.
+
+`1/2`, `0.5` and `2/4` are the same number. An expression answer must agree with the key on
+the question's domain: symbolically when the domain is a half-line we can encode in the
+symbol's assumptions, otherwise at sample points, and the result then says so. A typo is
+"invalid" with its column: it is never marked wrong.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+import sympy as sp
+
+from quiz_app.checker.analysis import equal
+from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
+
+Status = Literal["right", "wrong", "invalid"]
+SAMPLES = 24
+
+
+@dataclass(frozen=True)
+class Grade:
+    status: Status
+    interpreted: str = ""  # the parsed answer, shown back as "interpreted as …"
+    message: str = ""  # why: the method, the parse error, or the author's feedback
+    feedback: str | None = None
+
+
+def interpret(text: str, kind: str, variable: str = "x") -> sp.Expr:
+    """Parse a student's answer; a numeric answer may not mention the variable."""
+    expr = parse_expression(text, variable)
+    if kind == "numeric" and expr.free_symbols:
+        raise ExpressionError(f"a number is expected, not an expression in {variable}")
+    booleans = (sp.logic.boolalg.BooleanFunction, sp.logic.boolalg.BooleanAtom)
+    if expr.is_Relational or isinstance(expr, booleans):  # (a Symbol is a Boolean too)
+        raise ExpressionError("an answer is a value, not a condition")
+    return expr
+
+
+def grade(response: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
+          tolerance: float | None = None, accept=(), reject=()) -> Grade:
+    try:
+        answer = interpret(response, kind, variable)
+    except ExpressionError as exc:
+        return Grade("invalid", message=str(exc))
+    shown = show(answer)
+    for known, status in [(k, "wrong") for k in reject] + [(k, "right") for k in accept]:
+        same, _ = _same(answer, parse_expression(known.answer, variable), kind, variable,
+                        domain, tolerance)
+        if same:
+            return Grade(status, shown, "a known answer", known.feedback)
+    same, method = _same(answer, parse_expression(key, variable), kind, variable, domain,
+                         tolerance)
+    if same is None:
+        return Grade("invalid", shown, f"could not compare with the key ({method}); "
+                     "try writing it differently")
+    return Grade("right" if same else "wrong", shown, method)
+
+
+def show(expr) -> str:
+    """One line a student can read back: Unicode when sympy fits it on one line."""
+    pretty = sp.pretty(expr, use_unicode=True)
+    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else sp.sstr(expr)
+
+
+def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, str]:
+    if answer.has(sp.oo, -sp.oo, sp.zoo) or key.has(sp.oo, -sp.oo, sp.zoo):
+        return answer == key, "compared exactly"
+    if kind == "numeric":
+        if tolerance is not None:
+            difference = abs(sp.N(answer - key, 30))
+            return bool(difference <= tolerance), f"within the tolerance {tolerance:g}"
+        return equal(answer, key), "compared symbolically"
+    x = variable_symbol(variable)
+    restricted = _restrict(domain, x)
+    if restricted is not None:
+        positive = sp.Dummy("p", positive=True)
+        result = equal(answer.subs(x, restricted(positive)), key.subs(x, restricted(positive)))
+    else:
+        result = equal(answer, key)
+    if result is True:
+        return True, "equal by simplification" + (f" for {domain}" if restricted else "")
+    if result is False and restricted is None:
+        return False, "differs from the key"
+    return _sampled(answer, key, x, domain)
+
+
+def _restrict(domain: str | None, x):
+    """x > c, x >= c, x < c, x <= c as a map from a positive symbol onto that half-line."""
+    if not domain:
+        return None
+    try:
+        condition = parse_expression(domain)
+    except ExpressionError:
+        return None
+    upper = (sp.StrictGreaterThan, sp.GreaterThan)
+    lower = (sp.StrictLessThan, sp.LessThan)
+    if not isinstance(condition, upper + lower):  # Eq, Ne, And…: sample instead
+        return None
+    lhs, rhs = condition.lhs, condition.rhs
+    if lhs == x and rhs.is_number:
+        above = isinstance(condition, upper)
+    elif rhs == x and lhs.is_number:
+        above = isinstance(condition, lower)
+        lhs, rhs = rhs, lhs
+    else:
+        return None
+    return (lambda p: rhs + p) if above else (lambda p: rhs - p)
+
+
+def _sampled(answer, key, x, domain) -> tuple[bool | None, str]:
+    """The tie-break: compare at sample points in the domain; reported as such."""
+    condition = parse_expression(domain) if domain else sp.true
+    rng = random.Random(0)
+    special = [sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2),
+               sp.Rational(-1, 2), sp.Integer(2), sp.Integer(-2)]  # where kinks usually are
+    points = special + [sp.Rational(rng.randint(-5000, 5000), 997) for _ in range(SAMPLES * 4)]
+    checked = 0
+    for point in points:
+        if condition is not sp.true and condition.subs(x, point) is not sp.true:
+            continue
+        try:
+            a, k = complex(sp.N(answer.subs(x, point), 20)), complex(sp.N(key.subs(x, point), 20))
+        except (TypeError, ValueError):
+            continue
+        if abs(a - k) > 1e-9 * (1 + abs(k)):
+            return False, f"differs at {x} = {point}"
+        checked += 1
+        if checked >= SAMPLES:
+            break
+    if checked < SAMPLES // 2:
+        return None, "too few points of the domain to compare at"
+    return True, f"agrees at {checked} sample points" + (f" with {domain}" if domain else "")
+

@@ -1,0 +1,105 @@
+"""Numeric and expression questions: equivalence grading, typos never count, checked keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiz_app.bank.loader import load_bank_file
+from quiz_app.bank.models import KnownAnswer
+from quiz_app.checker.grading import grade
+from quiz_app.checker.run_check import run_check
+from quiz_app.ui.app import create_app
+from quiz_app.ui.config import AppConfig
+from quiz_app.ui.widgets.free_answer import FreeAnswer
+from tests.conftest import FIXTURES
+from tests.test_ui_flows import text_of, wait_for
+
+TYPED = FIXTURES / "ui" / "typed.yaml"
+
+
+def test_numbers_are_compared_as_numbers():
+    for typed in ("1/2", "0.5", "2/4", " 0.50 "):
+        assert grade(typed, "1/2", "numeric").status == "right", typed
+    assert grade("0.49", "1/2", "numeric", tolerance=0.02).status == "right"
+    assert grade("0.4", "1/2", "numeric", tolerance=0.02).status == "wrong"
+    assert grade("oo", "oo", "numeric").status == "right"
+    assert grade("-oo", "oo", "numeric").status == "wrong"
+
+
+def test_typos_and_wrong_kinds_are_invalid_not_wrong():
+    assert grade("1/", "1/2", "numeric").message == "unexpected end of expression at column 3"
+    assert grade("x", "1/2", "numeric").status == "invalid"
+    assert grade("x < 1", "x", "expression").status == "invalid"
+
+
+def test_expressions_agree_on_the_domain_symbolically_or_say_they_sampled():
+    assert grade("Abs(x)/x", "1", "expression", domain="x > 0").message == \
+        "equal by simplification for x > 0"
+    assert grade("Abs(x)/x", "1", "expression").status == "wrong"
+    at_zero = grade("Heaviside(x)", "Piecewise((1, x > 0), (0, True))", "expression")
+    assert (at_zero.status, at_zero.message) == ("wrong", "differs at x = 0")
+    sampled = grade("Heaviside(x)", "Piecewise((1, x > 0), (0, True))", "expression",
+                    domain="Ne(x, 0)")
+    assert sampled.status == "right" and "sample points" in sampled.message
+
+
+def test_known_answers_carry_their_feedback():
+    result = grade("Heaviside(x)", "1", "expression", domain="x > 0",
+                   reject=[KnownAnswer(answer="Heaviside(x)", feedback="say what happens")])
+    assert (result.status, result.feedback) == ("wrong", "say what happens")
+
+
+def test_format_rules_for_typed_questions(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n"
+                    "    answer: '1'\n    answer_fact: derivative\n    tolerance: 0.1\n"
+                    "    explanation: e\n  - id: r\n    prompt: p\n    answer: '2'\n"
+                    "    choices:\n      - {text: a, correct: true}\n      - {text: b}\n"
+                    "    explanation: e\n")
+    _, diagnostics = load_bank_file(path)
+    messages = sorted((d.line, d.message) for d in diagnostics)
+    assert messages == [
+        (3, "a numeric question needs exactly one of `answer` or `answer_fact`"),
+        (7, "`answer_fact` needs the question's `function`"),
+        (12, "'answer' belongs to numeric and expression questions, not to a single one"),
+    ]
+
+
+def test_check_computes_answer_fact_keys_and_refuses_bad_answers(tmp_path):
+    report = run_check([TYPED])
+    assert [d.format() for d in report.diagnostics] == []
+    assert report.proved == 1  # the softplus slope, computed by the checker
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n"
+                   "    function: Abs(x)\n    answer_fact: derivative\n    explanation: e\n"
+                   "  - id: r\n    type: numeric\n    prompt: p\n    answer: 1/x\n"
+                   "    explanation: e\n")
+    messages = [(d.line, d.message) for d in run_check([bad]).diagnostics]
+    assert messages == [
+        (7, "derivative has no value to type: it is dne (left derivative -1 ≠ right "
+            "derivative 1)"),
+        (12, "invalid answer: a number is expected, not an expression in x at column 1"),
+    ]
+
+
+async def test_typing_an_answer_in_the_app():
+    app = create_app(AppConfig(paths=[TYPED], start="take", shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: pilot.app.focused is not None
+                       and pilot.app.focused.id == "free-input")
+        await pilot.press("1", "/")
+        await wait_for(pilot, lambda: "✗ unexpected end of expression at column 3"
+                       in text_of(app, "#free-interpreted"))
+        await pilot.press("enter")  # a typo: pointed out, not counted
+        await wait_for(pilot, lambda: "✗ unexpected end" in text_of(app, "#free-interpreted"))
+        assert app.screen.session.answers == []
+        await pilot.press("backspace", "backspace", "0", ".", "5")
+        await wait_for(pilot, lambda: "interpreted as: 1/2" in text_of(app, "#free-interpreted"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: text_of(app, "#quiz-result").startswith("✓ Correct."))
+        assert app.screen.session.answers[0].response == "0.5"
+        assert isinstance(app.screen.query_one(FreeAnswer), FreeAnswer)
+
+
+def test_fixture_is_in_the_repo():
+    assert Path(TYPED).is_file()
