@@ -142,3 +142,44 @@ def test_published_schema_file_matches_the_models():
 
     published = json.loads((REPO / "docs" / "bank.schema.json").read_text())
     assert published == bank_json_schema(), "run: relu-quiz schema > docs/bank.schema.json"
+
+
+def test_every_variant_is_proved_and_a_wrong_one_is_named():
+    report = run_check([PROOFS / "parametric.yaml"])
+    messages = [(d.line, d.message) for d in report.diagnostics]
+    # ELU is smooth only for alpha = 1: the key "Yes" is wrong for the other two variants.
+    assert messages == [
+        (8, "choice 1 is marked correct but differentiable is False (left derivative 1/2 ≠ "
+            "right derivative 1) (variant alpha=0.5)"),
+        (8, "choice 1 is marked correct but differentiable is False (left derivative 2 ≠ "
+            "right derivative 1) (variant alpha=2)"),
+        (11, "choice 2 is not marked correct but its claims all hold: differentiable = False "
+             "(variant alpha=0.5)"),
+        (11, "choice 2 is not marked correct but its claims all hold: differentiable = False "
+             "(variant alpha=2)"),
+    ]
+    assert report.proved == 1  # the leaky-ReLU key, computed for a = 0.01, 0.02 and 0.03
+
+
+def test_variants_fill_texts_and_expressions_token_by_token():
+    from quiz_app.bank.loader import load_bank_file
+    from quiz_app.bank.variants import label, realize, substitute_names, variants
+
+    loaded, _ = load_bank_file(PROOFS / "parametric.yaml")
+    elu, leaky = loaded.bank.questions
+    assert [label(v) for v in variants(leaky)] == ["a=0.01", "a=0.02", "a=0.03"]
+    one = realize(elu, {"alpha": "1"})
+    assert one.prompt == "ELU with $\\alpha = 1$ is differentiable at 0. True?"
+    assert one.function == "Piecewise(((1)*(exp(x) - 1), x < 0), (x, True))"
+    assert substitute_names("alphabet + alpha", {"alpha": "2"}) == "alphabet + (2)"
+
+
+def test_quiz_variant_follows_the_seed():
+    from quiz_app.bank.loader import load_banks
+    from quiz_app.study.session import items_from
+
+    banks = load_banks([PROOFS / "parametric.yaml"]).banks
+    first = [i.variant for i in items_from(banks, seed=7)]
+    assert first == [i.variant for i in items_from(banks, seed=7)]
+    assert all(v.startswith(("alpha=", "a=")) for v in first)
+    assert len({tuple(i.variant for i in items_from(banks, seed=s)) for s in range(20)}) > 1

@@ -148,7 +148,18 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
 
 
 def _choice_rules(loaded: LoadedBank):
+    from quiz_app.bank.variants import VariantError, variants
+
     for index, question in enumerate(loaded.bank.questions):
+        try:
+            variants(question)
+        except (VariantError, ValueError, ArithmeticError) as exc:
+            line, col = loaded.source_map.value_at(("questions", index, "params"))
+            yield error(loaded.path, line, col, f"params: {exc}", question.id)
+        if question.variable in question.params:
+            line, col = loaded.source_map.value_at(("questions", index, "params"))
+            yield error(loaded.path, line, col, f"'{question.variable}' is the variable, not a "
+                        "parameter", question.id)
         if question.free_answer:
             yield from _free_answer_rules(loaded, index, question)
             continue

@@ -104,6 +104,14 @@ class KnownAnswer(_Strict):
     feedback: str | None = None
 
 
+class ParamRange(_Strict):
+    range: Annotated[list[ExpressionText], Field(min_length=2, max_length=2)]
+    step: ExpressionText
+
+
+ParamValues = Annotated[list[ExpressionText], Field(min_length=1)]
+
+
 class Question(_Strict):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)] = Field(
         description="Unique across all loaded banks: [a-z0-9][a-z0-9-]*")
@@ -133,6 +141,10 @@ class Question(_Strict):
     explanation: NonEmptyText
     hints: list[str] = Field(default_factory=list)
     source: str | None = None
+    params: dict[Annotated[str, StringConstraints(pattern=NAME_PATTERN)],
+                 ParamValues | ParamRange] = Field(
+        default_factory=dict, description="Exact values per parameter; each combination is "
+        "a variant. {name} in texts is replaced; the name in expressions is substituted.")
 
     @property
     def free_answer(self) -> bool:

@@ -18,46 +18,66 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                        ) -> tuple[list[Diagnostic], int]:
     """Diagnostics, and how many questions had their key computed and confirmed."""
     diagnostics: list[Diagnostic] = []
-    facts: list[tuple[LoadedBank, int, tuple]] = []
-    for loaded in banks:
-        for index, question in enumerate(loaded.bank.questions):
-            if not question.free_answer:
-                continue
-            texts = [("answer", question.answer)] if question.answer else []
-            texts += [((kind, i, "answer"), known.answer)
-                      for kind in ("accept", "reject")
-                      for i, known in enumerate(getattr(question, kind))]
-            for where, text in texts:
-                problem = _parse_problem(text, question.type, question.variable, cache)
-                if problem:
-                    path = ("questions", index, *(where if isinstance(where, tuple) else
-                                                  (where,)))
-                    line, col = loaded.source_map.value_at(path)
-                    diagnostics.append(error(loaded.path, line, col, f"invalid answer: {problem}",
-                                             question.id))
-            if question.answer_fact:
-                facts.append((loaded, index, (question.function, question.at,
-                                              question.variable, ())))
-    proved = 0
-    analyses = _analyses([target for _, _, target in facts], cache, options)
-    for loaded, index, target in facts:
-        question = loaded.bank.questions[index]
+    facts: list[tuple[LoadedBank, int, tuple, object, str]] = []
+    for loaded, index, question, variant in _realized_free_answers(banks):
+        texts = [("answer", question.answer)] if question.answer else []
+        texts += [((kind, i, "answer"), known.answer)
+                  for kind in ("accept", "reject")
+                  for i, known in enumerate(getattr(question, kind))]
+        for where, text in texts:
+            problem = _parse_problem(text, question.type, question.variable, cache)
+            if problem:
+                path = ("questions", index, *(where if isinstance(where, tuple) else
+                                              (where,)))
+                line, col = loaded.source_map.value_at(path)
+                diagnostics.append(error(loaded.path, line, col, f"invalid answer: {problem}"
+                                         + _suffix(variant), question.id))
+        if question.answer_fact:
+            facts.append((loaded, index, (question.function, question.at,
+                                          question.variable, ()), question, variant))
+    proved: set[tuple[int, int]] = set()
+    failed: set[tuple[int, int]] = set()
+    analyses = _analyses([target for _, _, target, _, _ in facts], cache, options)
+    for loaded, index, target, question, variant in facts:
+        before = len(diagnostics)
         fact = (analyses.get(target) or {}).get("facts", {}).get(question.answer_fact)
         line, col = loaded.source_map.value_at(("questions", index, "answer_fact"))
         error_text = (analyses.get(target) or {}).get("error")
         if error_text:
-            diagnostics.append(error(loaded.path, line, col, error_text, question.id))
+            diagnostics.append(error(loaded.path, line, col, error_text + _suffix(variant),
+                                     question.id))
         elif fact is None or fact["kind"] == "undecided":
             reason = fact["reason"] if fact else "the analysis did not finish"
             diagnostics.append(warning(loaded.path, line, col, f"could not compute "
-                                       f"{question.answer_fact}: {reason}", question.id))
+                                       f"{question.answer_fact}: {reason}{_suffix(variant)}",
+                                       question.id))
         elif fact["kind"] not in TYPED_KEYS:
             diagnostics.append(error(loaded.path, line, col, f"{question.answer_fact} has no "
-                                     f"value to type: it is {fact['kind']} ({fact['reason']})",
-                                     question.id))
-        else:
-            proved += 1
-    return diagnostics, proved
+                                     f"value to type: it is {fact['kind']} ({fact['reason']})"
+                                     + _suffix(variant), question.id))
+        key = (id(loaded), index)
+        (failed if len(diagnostics) > before else proved).add(key)
+    return diagnostics, len(proved - failed)
+
+
+def _suffix(variant: str) -> str:
+    return f" (variant {variant})" if variant else ""
+
+
+def _realized_free_answers(banks: list[LoadedBank]):
+    """(bank, index, the question for one variant, variant label) for typed questions."""
+    from quiz_app.bank.variants import VariantError, label, realize, variants
+
+    for loaded in banks:
+        for index, template in enumerate(loaded.bank.questions):
+            if not template.free_answer:
+                continue
+            try:
+                assignments = variants(template)
+            except VariantError:
+                continue  # reported by the loader's rules
+            for values in assignments:
+                yield loaded, index, realize(template, values), label(values)
 
 
 def _parse_problem(text: str, kind: str, variable: str, cache: ResultCache) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.discovery import cache_dir
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.bank.variants import VariantError, label, realize, variants
 from quiz_app.checker.cache import ResultCache, cache_key
 
 
@@ -30,26 +31,43 @@ class _ChoiceJob:
     choice_index: int
     target: tuple[str, str, str, tuple[str, ...]]  # expression, point, variable, params
     claims: dict
+    variant: str = ""  # "alpha=1" for a parametric question: every variant is proved
     result: dict | None = None
+
+    def suffix(self) -> str:
+        return f" (variant {self.variant})" if self.variant else ""
 
 
 def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
     jobs = []
     for loaded in banks:
-        for qi, question in enumerate(loaded.bank.questions):
-            claimed = [(ci, c) for ci, c in enumerate(question.choices) if c.claims is not None]
-            if not claimed and not question.answer_fact:
+        for qi, template in enumerate(loaded.bank.questions):
+            claimed = [ci for ci, c in enumerate(template.choices) if c.claims is not None]
+            if not claimed and not template.answer_fact:
                 outcome.without_claims += 1
-            for ci, choice in claimed:
-                function = choice.function or question.function
-                if function is None:
-                    line, col = loaded.choice_position(qi, ci)
-                    outcome.diagnostics.append(error(
-                        loaded.path, line, col, f"choice {ci + 1} has claims but neither it nor "
-                        "the question gives a `function`", question.id))
-                    continue
-                target = (function, choice.at or question.at, question.variable, ())
-                jobs.append(_ChoiceJob(loaded, qi, ci, target, choice.claims.stated()))
+            try:
+                assignments = variants(template)
+            except VariantError:
+                continue  # reported by the loader's rules
+            for values in assignments if claimed else []:
+                question = realize(template, values)
+                jobs.extend(_choice_jobs(loaded, qi, question, claimed, label(values), outcome))
+    return jobs
+
+
+def _choice_jobs(loaded, qi, question, claimed, variant, outcome):
+    jobs = []
+    for ci in claimed:
+        choice = question.choices[ci]
+        function = choice.function or question.function
+        if function is None:
+            line, col = loaded.choice_position(qi, ci)
+            outcome.diagnostics.append(error(
+                loaded.path, line, col, f"choice {ci + 1} has claims but neither it nor "
+                "the question gives a `function`", question.id))
+            continue
+        target = (function, choice.at or question.at, question.variable, ())
+        jobs.append(_ChoiceJob(loaded, qi, ci, target, choice.claims.stated(), variant))
     return jobs
 
 
@@ -120,8 +138,8 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
                 ("questions", job.question_index, field_name)
                 if field_name == "function" else
                 ("questions", job.question_index, "choices", job.choice_index))
-            outcome.diagnostics.append(error(job.bank.path, line, col, result["error"],
-                                             question.id))
+            outcome.diagnostics.append(error(job.bank.path, line, col,
+                                             result["error"] + job.suffix(), question.id))
             status[key] = "error"
             continue
         line, col = job.bank.choice_position(job.question_index, job.choice_index)
@@ -129,8 +147,8 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
         if holds is None:
             outcome.diagnostics.append(warning(
                 job.bank.path, line, col,
-                f"could not verify choice {number}: " + "; ".join(result.get("undecided", [])),
-                question.id))
+                f"could not verify choice {number}: " + "; ".join(result.get("undecided", []))
+                + job.suffix(), question.id))
             if status.get(key) != "error":
                 status[key] = "undecided"
         elif holds != choice.correct:
@@ -138,7 +156,8 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
                                                                      "but its claims all hold: "
             detail = "; ".join(result["failures"]) if choice.correct else _holding(job.claims)
             outcome.diagnostics.append(error(
-                job.bank.path, line, col, f"choice {number} {marked}{detail}", question.id))
+                job.bank.path, line, col, f"choice {number} {marked}{detail}{job.suffix()}",
+                question.id))
             status[key] = "error"
         else:
             status.setdefault(key, "proved")

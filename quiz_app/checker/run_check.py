@@ -84,5 +84,7 @@ def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
         report.diagnostics = [
             Diagnostic(d.path, d.line, d.col, "error", d.message, d.question_id)
             if d.severity == "warning" else d for d in report.diagnostics]
-    report.diagnostics.sort(key=lambda d: (d.path, d.line, d.col))
+    # one line per problem, even when several variants of a question share it
+    report.diagnostics = sorted(set(report.diagnostics), key=lambda d: (d.path, d.line, d.col,
+                                                                         d.message))
     return report

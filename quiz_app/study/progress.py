@@ -48,7 +48,7 @@ class Progress:
             bank_file=answer.item.bank_path, topic=answer.item.topic,
             picked=tuple(sorted(answer.picked)), correct=answer.correct, seconds=seconds,
             hints_used=answer.hints_used, misconceptions=tuple(wrong_picks),
-            response=answer.response)
+            response=answer.response, variant=answer.item.variant)
         schedule = self.reviewer.schedule_for(question, answer.correct, answer.hints_used,
                                               seconds)
         uid = self.store.record_answer(session.session_id, attempt, schedule, when)
@@ -72,7 +72,7 @@ class Progress:
         open_session = self.store.open_session()
         if open_session is None:
             return None
-        by_id = {item.question.id: item for item in items_from(banks)}
+        by_id = {item.question.id: item for item in items_from(banks, seed=open_session.seed)}
         items = [by_id[qid] for qid in open_session.question_ids if qid in by_id]
         session = QuizSession(items, kind=open_session.kind, seed=open_session.seed,
                               session_id=open_session.id)

@@ -20,6 +20,7 @@ class QuizItem:
     topic: str
     bank_title: str
     bank_path: str
+    variant: str = ""  # "alpha=0.1" when the question is parametric
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,21 @@ class Answer:
 
 
 def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
-               bank_path: str | None = None) -> list[QuizItem]:
+               bank_path: str | None = None, seed: int | None = None) -> list[QuizItem]:
+    """The questions to ask; a parametric one appears as one variant, picked by the seed."""
+    from quiz_app.bank.variants import label, realize, variants
+
     items = []
     for loaded in banks:
         if bank_path is not None and str(loaded.path) != bank_path:
             continue
         for question in loaded.bank.questions:
             item_topic = loaded.bank.topic_of(question)
-            if topic is None or item_topic == topic:
-                items.append(QuizItem(question, item_topic, loaded.bank.title, str(loaded.path)))
+            if topic is not None and item_topic != topic:
+                continue
+            values = random.Random(f"{seed}:{question.id}").choice(variants(question))
+            items.append(QuizItem(realize(question, values), item_topic, loaded.bank.title,
+                                  str(loaded.path), label(values)))
     return items
 
 

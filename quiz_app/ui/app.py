@@ -96,15 +96,18 @@ class ReluQuizApp(App):
 
     def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
                    items=None) -> None:
+        import random
+
         from quiz_app.study.session import QuizSession, items_from
 
+        # Every session gets a seed, stored with it, so a resumed quiz shows the same variants.
+        seed = self.config.seed if self.config.seed is not None else random.randrange(2**31)
         if items is None:
-            items = items_from(self.report.banks if self.report else [], topic, bank_path)
+            items = items_from(self.report.banks if self.report else [], topic, bank_path, seed)
         if not items:
             self.notify("No questions to ask here.", severity="warning")
             return
-        session = QuizSession.build(items, self.config.count, self.config.shuffle,
-                                    self.config.seed)
+        session = QuizSession.build(items, self.config.count, self.config.shuffle, seed)
         self.run_session(session)
 
     def start_review(self) -> None:
