@@ -35,7 +35,7 @@ async def test_answers_are_saved_and_a_wrong_one_comes_back_for_review(isolated_
     async with quiz.run_test(size=(80, 24)) as pilot:
         await wait_for_question(pilot)
         await pilot.press("2")  # wrong
-        await pilot.press("n")
+        await pilot.press("n", "n")  # see the answer (no retry), then move on
         await wait_for_question(pilot)
         await pilot.press("1", "2", "enter")  # right
     store = Progress.open().store

@@ -60,7 +60,11 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
         await wait_for_question(pilot)
         await pilot.press("3", "enter")  # multiple: toggle only sin(x), submit: wrong
         assert text_of(app, "#quiz-result").startswith("✗ Not quite.")
+        assert "r: try once more" in text_of(app, "#quiz-result")
+        assert "The answer" not in text_of(app, "#quiz-result")  # not while a retry remains
+        await pilot.press("n")  # decline the retry: the key and the explanation appear
         assert "The answer: a), b)." in text_of(app, "#quiz-result")
+        assert "Max of affine functions is convex" in text_of(app, "#quiz-result")
         await pilot.press("n")
         assert isinstance(app.screen, SummaryScreen)
         assert text_of(app, "#summary-score") == "Score: 1 of 2 (50%)"
@@ -73,6 +77,23 @@ async def test_multiple_answer_question_right():
         await wait_for_question(pilot)
         await pilot.press("1", "2", "enter")
         assert text_of(app, "#quiz-result").startswith("✓ Correct.")
+
+
+async def test_one_retry_after_a_wrong_pick_earns_half():
+    app = quiz_app(start="take", topic="differentiability")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("b")  # wrong
+        assert "Yes, a corner." not in text_of(app, "#quiz-result")
+        assert "The slopes on the two sides differ." in text_of(app, "#quiz-result")
+        await pilot.press("r")
+        await wait_for_question(pilot)
+        await pilot.press("a")  # right on the retry
+        assert text_of(app, "#quiz-result").startswith("✓ Correct.")
+        assert app.screen.session.score == 0.5
+        assert text_of(app, "#quiz-progress").endswith("score 0.5/1")
+        await pilot.press("r")  # only one retry, and not after a right answer
+        assert app.screen.answered
 
 
 async def test_hints_reveal_one_at_a_time():

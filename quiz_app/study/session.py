@@ -14,6 +14,9 @@ from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.models import Question
 
 
+RETRY_CREDIT = 0.5  # a wrong pick may be retried once; a right retry earns half
+
+
 @dataclass(frozen=True)
 class QuizItem:
     question: Question
@@ -30,6 +33,12 @@ class Answer:
     correct: bool
     hints_used: int = 0
     response: str = ""  # what was typed, for numeric and expression questions
+    retried: bool = False
+
+    @property
+    def credit(self) -> float:
+        """1 for right first time; RETRY_CREDIT for right on the one retry (as STACK does)."""
+        return (RETRY_CREDIT if self.retried else 1.0) if self.correct else 0.0
 
 
 def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
@@ -87,8 +96,23 @@ class QuizSession:
         return None if self.finished else self.items[self.index]
 
     @property
-    def score(self) -> int:
-        return sum(a.correct for a in self.answers)
+    def score(self) -> float:
+        return sum(a.credit for a in self.answers)
+
+    def can_retry(self) -> bool:
+        return bool(self.answers) and not self.answers[-1].correct \
+            and not self.answers[-1].retried
+
+    def retry(self, picked: frozenset[int], hints_used: int = 0, *,
+              graded_right: bool | None = None, response: str = "") -> Answer:
+        """The one second try at the last question; it replaces the first answer's score."""
+        if not self.can_retry():
+            raise ValueError("no retry available")
+        item = self.answers[-1].item
+        right = is_right(item.question, picked) if graded_right is None else graded_right
+        result = Answer(item, frozenset(picked), right, hints_used, response, retried=True)
+        self.answers[-1] = result
+        return result
 
     def answer(self, picked: frozenset[int], hints_used: int = 0, *,
                graded_right: bool | None = None, response: str = "") -> Answer:
@@ -106,7 +130,7 @@ class QuizSession:
         table: dict[str, tuple[int, int]] = {}
         for a in self.answers:
             right, total = table.get(a.item.topic, (0, 0))
-            table[a.item.topic] = (right + a.correct, total + 1)
+            table[a.item.topic] = (right + a.credit, total + 1)
         return table
 
     def missed(self) -> list[Answer]:

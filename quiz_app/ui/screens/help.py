@@ -24,6 +24,7 @@ A question
   Space      toggle an option of a multiple-answer question
   h          next hint            e       analysis and plot
   n, Enter   next question        q       end the quiz
+  r          after a wrong answer: one retry, for half credit
 
 Explore
   Type f(x) such as Max(0, x) and a point, then Enter.

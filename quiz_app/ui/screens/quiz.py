@@ -30,6 +30,7 @@ class QuizScreen(Screen):
         Binding("n", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
         Binding("h", "hint", "Hint"),
+        Binding("r", "retry", "Retry once"),
         Binding("e", "toggle_analysis", "Analysis"),
         Binding("q", "end_quiz", "End quiz"),
         Binding("escape", "end_quiz", "End quiz", show=False),
@@ -43,6 +44,9 @@ class QuizScreen(Screen):
         self.timeout = timeout
         self.hints_shown = 0
         self.answered = False
+        self.retrying = False
+        self.retry_declined = False
+        self.withheld: list[str] = []
         self.shown_item = session.current
 
     def compose(self) -> ComposeResult:
@@ -70,7 +74,7 @@ class QuizScreen(Screen):
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
             len(self.session.items)
         self.query_one("#quiz-progress", Static).update(
-            f"Question {shown} of {len(self.session.items)} · score {self.session.score}/"
+            f"Question {shown} of {len(self.session.items)} · score {self.session.score:g}/"
             f"{len(self.session.answers)}")
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
 
@@ -79,6 +83,7 @@ class QuizScreen(Screen):
         self.shown_at = time.monotonic()
         question = self.item.question
         self.answered = False
+        self.retrying = self.retry_declined = False
         self.hints_shown = 0
         self._update_progress()
         self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
@@ -103,9 +108,7 @@ class QuizScreen(Screen):
 
     def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
         question = self.item.question
-        answer = self.session.answer(event.picked, self.hints_shown)
-        self.answered = True
-        self._save(answer)
+        answer = self._take(event.picked)
         correct = {i for i, c in enumerate(question.choices) if c.correct}
         event.choice_list.show_result(correct, event.picked)
         lines = ["✓ Correct." if answer.correct else "✗ Not quite."]
@@ -149,10 +152,8 @@ class QuizScreen(Screen):
         if result.status == "invalid":  # a typo is pointed out, never counted
             widget.say(f"✗ {result.message}")
             return
-        answer = self.session.answer(frozenset(), self.hints_shown,
-                                     graded_right=result.status == "right", response=response)
-        self.answered = True
-        self._save(answer)
+        answer = self._take(frozenset(), graded_right=result.status == "right",
+                            response=response)
         widget.freeze()
         widget.say(f"interpreted as: {result.interpreted}")
         lines = ["✓ Correct." if answer.correct else "✗ Not quite.",
@@ -163,15 +164,57 @@ class QuizScreen(Screen):
             lines.append(f"The answer: {key}.")
         self._conclude(lines)
 
-    def _conclude(self, lines: list[str]) -> None:
+    def _take(self, picked: frozenset[int], **typed):
+        """Record a first answer, or the one retry, durably, and mark the question answered."""
+        if self.retrying:
+            answer = self.session.retry(picked, self.hints_shown, **typed)
+        else:
+            answer = self.session.answer(picked, self.hints_shown, **typed)
+        self.retrying = False
+        self.answered = True
+        self._save(answer)
+        return answer
+
+    def action_retry(self) -> None:
+        """After a wrong first answer: one more try, for half credit (docs/authoring.md)."""
+        if not self.answered or not self.session.can_retry() or self.retrying \
+                or self.retry_declined:
+            return
+        self.retrying = True
+        self.answered = False
         question = self.item.question
-        more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
-        lines += ["", render_markdown_math(question.explanation), "", f"n or Enter: next{more}"]
-        self.query_one("#quiz-result", Static).update("\n".join(lines))
+        box = self.query_one("#quiz-choices-box")
+        box.remove_children()
+        widget = FreeAnswer(question.type, question.variable) if question.free_answer else \
+            ChoiceList([render_markdown_math(c.text) for c in question.choices],
+                       multiple=question.type == "multiple")
+        box.mount(widget)
+        self.call_after_refresh(widget.focus)
+        self.query_one("#quiz-result", Static).update("Try once more; a right retry counts ½.")
+        for widget_id in ("#quiz-analysis", "#quiz-plot"):
+            self.query_one(widget_id).display = False
+
+    def _conclude(self, lines: list[str]) -> None:
+        """Show the outcome. After a first wrong answer only the mark and feedback show, so
+        the one retry is still worth something; n reveals the key and the explanation."""
         if not self.hints_shown:
             self.query_one("#quiz-hints", Static).update("")
         self._update_progress()
         self.query_one("#quiz-body").focus()
+        if self.session.can_retry() and not self.retry_declined:
+            self.withheld = [line for line in lines if line.startswith("The answer:")]
+            shown = [line for line in lines if not line.startswith("The answer:")]
+            shown += ["", "r: try once more (a right retry counts ½) · n: show the answer"]
+            self.query_one("#quiz-result", Static).update("\n".join(shown))
+            return
+        self._reveal(lines)
+
+    def _reveal(self, lines: list[str]) -> None:
+        question = self.item.question
+        more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
+        lines = lines + ["", render_markdown_math(question.explanation), "",
+                         f"n or Enter: next{more}"]
+        self.query_one("#quiz-result", Static).update("\n".join(lines))
         self._start_analysis()
 
     def _save(self, answer) -> None:
@@ -255,6 +298,12 @@ class QuizScreen(Screen):
 
     def action_next(self) -> None:
         if not self.answered:
+            return
+        if self.session.can_retry() and not self.retry_declined:
+            self.retry_declined = True  # they chose to see the answer instead of retrying
+            result = str(self.query_one("#quiz-result", Static).render())
+            head = result.split("\n\nr: try once more")[0].splitlines()
+            self._reveal(head + self.withheld)
             return
         if self.session.finished:
             self._finish()

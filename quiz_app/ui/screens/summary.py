@@ -26,10 +26,10 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         answered = len(self.session.answers)
         score = self.session.score
-        percent = f" ({100 * score // answered}%)" if answered else ""
+        percent = f" ({int(100 * score / answered)}%)" if answered else ""
         yield Header()
         with VerticalScroll(id="summary-body"):
-            yield Static(f"Score: {score} of {answered}{percent}", id="summary-score")
+            yield Static(f"Score: {score:g} of {answered}{percent}", id="summary-score")
             yield DataTable(id="summary-topics", cursor_type="none", zebra_stripes=True)
             yield Static(self._missed_text(), id="summary-missed")
             with Horizontal(id="summary-actions"):
@@ -42,7 +42,7 @@ class SummaryScreen(Screen):
         table = self.query_one("#summary-topics", DataTable)
         table.add_columns("topic", "correct", "total")
         for topic, (right, total) in self.session.by_topic().items():
-            table.add_row(topic, str(right), str(total))
+            table.add_row(topic, f"{right:g}", str(total))
         self.query_one("#retry" if self.session.missed() else "#home", Button).focus()
 
     def _missed_text(self) -> str:
