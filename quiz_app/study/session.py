@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.models import Question
 
-
 RETRY_CREDIT = 0.5  # a wrong pick may be retried once; a right retry earns half
 
 
