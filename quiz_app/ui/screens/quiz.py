@@ -47,6 +47,7 @@ class QuizScreen(Screen):
         self.retrying = False
         self.retry_declined = False
         self.withheld: list[str] = []
+        self.marks = None  # deferred per-option ✓/✗ of a choice question
         self.shown_item = session.current
 
     def compose(self) -> ComposeResult:
@@ -84,6 +85,7 @@ class QuizScreen(Screen):
         question = self.item.question
         self.answered = False
         self.retrying = self.retry_declined = False
+        self.marks = None
         self.hints_shown = 0
         self._update_progress()
         self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
@@ -110,7 +112,10 @@ class QuizScreen(Screen):
         question = self.item.question
         answer = self._take(event.picked)
         correct = {i for i, c in enumerate(question.choices) if c.correct}
-        event.choice_list.show_result(correct, event.picked)
+        # Per-option marks give the key away, so they wait while a retry is still open.
+        self.marks = lambda: event.choice_list.show_result(correct, event.picked)
+        if answer.correct or not self.session.can_retry():
+            self.marks()
         lines = ["✓ Correct." if answer.correct else "✗ Not quite."]
         for index in sorted(event.picked):
             if question.choices[index].feedback:
@@ -211,6 +216,8 @@ class QuizScreen(Screen):
 
     def _reveal(self, lines: list[str]) -> None:
         question = self.item.question
+        if self.marks is not None:
+            self.marks()
         more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
         lines = lines + ["", render_markdown_math(question.explanation), "",
                          f"n or Enter: next{more}"]
