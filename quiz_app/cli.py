@@ -221,6 +221,32 @@ def list_questions(paths, as_json) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--type", "kind", type=click.Choice(["single", "multiple", "numeric",
+                                                   "expression"]), default="single",
+              show_default=True, help="The kind of question to scaffold.")
+@click.option("--id", "question_id", help="The new question's id (default new-question-N).")
+def new(path, kind, question_id) -> None:
+    """Start a bank file at PATH, or append a question to it, commented for filling in.
+
+    Comments and key order already in the file are kept. The scaffold is a valid, provable
+    ReLU example: replace each TODO, then run `relu-quiz check PATH`.
+
+    \b
+    Example:
+      relu-quiz new my-bank.yaml --type numeric --id softplus-slope
+    """
+    from quiz_app.bank.scaffold import add_question
+
+    try:
+        question_id = add_question(path, kind, question_id)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"added {kind} question '{question_id}' to {path}; fill in the TODOs, then: "
+               f"relu-quiz check {path}")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the bank format, for editor completion and validation.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from quiz_app.bank.diagnostics import Diagnostic, error
+from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.models import Bank, Question
 from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, parse_yaml, read_text
 
@@ -98,7 +98,7 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
     except ValidationError as exc:
         return None, _schema_diagnostics(path, exc, document.data, document.source_map)
     loaded = LoadedBank(path, bank, document.source_map)
-    return loaded, list(_choice_rules(loaded))
+    return loaded, list(_choice_rules(loaded)) + list(_todo_warnings(loaded, document.data))
 
 
 def _question_id_at(data: dict, loc: tuple) -> str | None:
@@ -183,6 +183,28 @@ def _choice_rules(loaded: LoadedBank):
             yield error(loaded.path, line, col,
                         "a multiple-answer question needs at least one correct choice",
                         question.id)
+
+
+def _todo_warnings(loaded: LoadedBank, data: dict):
+    """`relu-quiz new` leaves TODOs; say where any are left, once per question."""
+    for index, entry in enumerate(data.get("questions") or []):
+        spot = _first_todo(entry, ("questions", index))
+        if spot is not None:
+            line, col = loaded.source_map.value_at(spot)
+            qid = entry.get("id") if isinstance(entry, dict) else None
+            yield warning(loaded.path, line, col, "TODO left to fill in", qid)
+
+
+def _first_todo(value, path):
+    if isinstance(value, str):
+        return path if "TODO" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, child in items:
+        found = _first_todo(child, (*path, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _free_answer_rules(loaded: LoadedBank, index: int, question: Question):

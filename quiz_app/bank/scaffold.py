@@ -1,0 +1,106 @@
+"""`relu-quiz new`: a commented question to fill in, in a new file or appended to a bank.
+
+Appending goes through ruamel's round-trip mode so the instructor's comments, key order and
+quoting survive. Every template is valid and provable as written (a ReLU example), so
+`check` passes once the TODO texts are replaced; it warns while any TODO is left.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+TYPES = ("single", "multiple", "numeric", "expression")
+HEADER = """\
+# yaml-language-server: $schema=https://relu-quiz.invalid/schema/bank-v1.json
+# Run `relu-quiz schema > bank.schema.json` and point the line above at it for completion.
+title: "TODO: the bank's title"
+topic: TODO-topic
+questions:
+"""
+
+CHOICE_BODY = """\
+    function: Max(0, x)  # the function the claims are about; `check` proves them
+    at: 0
+    choices:
+      - text: "TODO: the right answer, e.g. continuous but not differentiable at 0"
+        correct: true
+        claims: {continuous: true, differentiable: false}
+      - text: "TODO: a tempting wrong answer, e.g. differentiable at 0"
+        claims: {differentiable: true}
+        feedback: "TODO: what this pick misunderstands"
+        misconception: TODO-misconception-tag
+"""
+MULTIPLE_BODY = CHOICE_BODY.replace(
+    "        misconception: TODO-misconception-tag\n",
+    "        misconception: TODO-misconception-tag\n"
+    "      - text: \"TODO: another right answer, e.g. the left derivative is 0\"\n"
+    "        correct: true\n"
+    "        claims: {left_derivative: 0}\n")
+NUMERIC_BODY = """\
+    function: log(1 + exp(x))  # with answer_fact, the checker computes the key
+    at: 0
+    answer_fact: derivative    # or a literal key instead: answer: "1/2"
+    # tolerance: 0.01          # optional absolute tolerance
+"""
+EXPRESSION_BODY = """\
+    answer: "1"                # the key, in the variable x
+    domain: x > 0              # where the student's answer must agree with it
+    reject:                    # known answers with their own feedback
+      - answer: Heaviside(x)
+        feedback: "TODO: why this is not quite it"
+"""
+BODIES = {"single": CHOICE_BODY, "multiple": MULTIPLE_BODY, "numeric": NUMERIC_BODY,
+          "expression": EXPRESSION_BODY}
+
+
+def question_text(question_id: str, kind: str) -> str:
+    return (f"  - id: {question_id}\n"
+            f"    type: {kind}\n"
+            "    # The prompt is Markdown; $...$ is inline maths.\n"
+            "    prompt: \"TODO: ask about $f(x)=\\\\max(0,x)$\"\n"
+            "    difficulty: 2  # 1 easy .. 3 hard\n"
+            f"{BODIES[kind]}"
+            "    explanation: \"TODO: the worked reason, shown after answering\"\n"
+            "    hints: [\"TODO: a first nudge\"]\n"
+            "    source: \"TODO: where the fact comes from\"\n")
+
+
+def _free_id(existing: set[str], wanted: str | None) -> str:
+    if wanted:
+        return wanted
+    number = 1
+    while f"new-question-{number}" in existing:
+        number += 1
+    return f"new-question-{number}"
+
+
+def add_question(path: Path, kind: str = "single", question_id: str | None = None) -> str:
+    """Create the bank or append to it; returns the new question's id."""
+    if kind not in TYPES:
+        raise ValueError(f"type must be one of {', '.join(TYPES)}")
+    if question_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", question_id):
+        raise ValueError("an id is lower-case letters, digits and '-', starting with one of "
+                         "the first two")
+    if not path.exists():
+        new_id = _free_id(set(), question_id)
+        path.write_text(HEADER + question_text(new_id, kind), encoding="utf-8")
+        return new_id
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    questions = data.setdefault("questions", [])
+    existing = {str(q.get("id")) for q in questions if hasattr(q, "get")}
+    new_id = _free_id(existing, question_id)
+    if new_id in existing:
+        raise ValueError(f"the id '{new_id}' is already in {path}")
+    snippet = yaml.load(question_text(new_id, kind))
+    questions.append(snippet[0])
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return new_id
