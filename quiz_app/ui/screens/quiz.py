@@ -30,9 +30,9 @@ class QuizScreen(Screen):
         Binding("n", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
         Binding("h", "hint", "Hint"),
-        Binding("r", "retry", "Retry once"),
+        Binding("r", "retry", "Retry"),
         Binding("e", "toggle_analysis", "Analysis"),
-        Binding("q", "end_quiz", "End quiz"),
+        Binding("q", "end_quiz", "End"),
         Binding("escape", "end_quiz", "End quiz", show=False),
     ]
 
