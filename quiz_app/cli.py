@@ -247,6 +247,38 @@ def new(path, kind, question_id) -> None:
 
 
 @main.command()
+@PATHS
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["gift", "moodle-xml", "anki", "markdown"]),
+              help="gift / moodle-xml for Moodle, anki for an .apkg deck, markdown handout.")
+@click.option("-o", "--output", "out", required=True,
+              type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The file to write.")
+def export(paths, fmt, out) -> None:
+    """Export banks for Moodle, Anki or print. Each variant of a parametric question is
+    exported as its own question; anything a format cannot express is listed.
+
+    \b
+    Examples:
+      relu-quiz export my-bank.yaml --format moodle-xml -o my-bank.xml
+      relu-quiz export --format anki -o relu.apkg        # the discovered banks
+    """
+    from quiz_app.bank.loader import load_banks
+    from quiz_app.export import export_banks
+
+    report = load_banks(_bank_paths(paths))
+    for diagnostic in report.diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    result = export_banks(report.banks, fmt, out)
+    for question_id, reason in result.skipped:
+        click.echo(f"skipped {question_id}: {reason}", err=True)
+    for question_id, note in result.notes:
+        click.echo(f"note {question_id}: {note}", err=True)
+    click.echo(f"exported {result.exported} questions to {out} ({fmt})")
+    sys.exit(EXIT_PROBLEMS if result.skipped or report.diagnostics else EXIT_OK)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the bank format, for editor completion and validation.
 

@@ -37,7 +37,7 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                                           question.variable, ()), question, variant))
     proved: set[tuple[int, int]] = set()
     failed: set[tuple[int, int]] = set()
-    analyses = _analyses([target for _, _, target, _, _ in facts], cache, options)
+    analyses = analyses_for([target for _, _, target, _, _ in facts], cache, options)
     for loaded, index, target, question, variant in facts:
         before = len(diagnostics)
         fact = (analyses.get(target) or {}).get("facts", {}).get(question.answer_fact)
@@ -96,7 +96,7 @@ def _parse_problem(text: str, kind: str, variable: str, cache: ResultCache) -> s
     return cached["problem"]
 
 
-def _analyses(targets: list[tuple], cache: ResultCache, options) -> dict[tuple, dict]:
+def analyses_for(targets: list[tuple], cache: ResultCache, options) -> dict[tuple, dict]:
     found: dict[tuple, dict] = {}
     missing = []
     for target in dict.fromkeys(targets):
