@@ -64,6 +64,7 @@ def test_parameters_are_positive_and_the_variable_real():
     ("Max(0, x))", "unexpected ')'", 10),
     ("Max(0, x", "unclosed '('", 4),
     ("x +", "unexpected end of expression", 4),
+    ("2x", "a number runs into a name: write 2*x for a product", 1),
     ("", "empty expression", 1),
     ("x.__class__", "attribute access is not allowed", 1),
     ("__import__('os').getcwd()", "only named functions can be called", 1),

@@ -128,6 +128,8 @@ def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
     if column > len(text) or "unexpected EOF" in message or text[-1] in "+-*/(,<>=":
         return ExpressionError("unexpected end of expression", len(text) + 1)
     character = text[column - 1]
+    if "decimal literal" in message:  # 2x, 3sin(x): people write products without *
+        return ExpressionError("a number runs into a name: write 2*x for a product", column)
     if character in ")]}":
         return ExpressionError(f"unexpected '{character}'", column)
     return ExpressionError(f"invalid syntax near '{character}'", column)
