@@ -52,8 +52,9 @@ def render(items: list[ExportItem]) -> tuple[str, list[tuple[str, str]]]:
     for item in items:
         block = render_item(item)
         if block is None:
-            skipped.append((item.export_id, f"GIFT has no form for a {item.question.type} "
-                            "answer like this one"))
+            kind = "an expression answer" if item.question.type == "expression" else \
+                f"the numeric key {item.key}"
+            skipped.append((item.export_id, f"GIFT has no form for {kind}"))
         else:
             blocks.append(block)
     return "\n\n".join(blocks) + "\n", skipped
