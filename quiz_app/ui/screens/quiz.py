@@ -89,18 +89,11 @@ class QuizScreen(Screen):
         self.hints_shown = 0
         self._update_progress()
         self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
-        box = self.query_one("#quiz-choices-box")
-        box.remove_children()
-        if question.free_answer:
-            answer_widget = FreeAnswer(question.type, question.variable)
-            kind = "Type your answer; a typo is pointed out, never marked wrong."
-        else:
-            texts = [render_markdown_math(c.text) for c in question.choices]
-            answer_widget = ChoiceList(texts, multiple=question.type == "multiple")
-            kind = "Pick all that apply: Space or a letter toggles, Enter submits." \
-                if question.type == "multiple" else "Enter or a letter answers."
-        box.mount(answer_widget)
-        self.call_after_refresh(answer_widget.focus)
+        self._mount_answer_widget()
+        kind = "Type your answer; a typo is pointed out, never marked wrong." \
+            if question.free_answer else \
+            "Pick all that apply: Space or a letter toggles, Enter submits." \
+            if question.type == "multiple" else "Enter or a letter answers."
         self.query_one("#quiz-hints", Static).update(
             kind + (f"  ({len(question.hints)} hint(s): press h)" if question.hints else ""))
         self.query_one("#quiz-result", Static).update("")
@@ -169,6 +162,17 @@ class QuizScreen(Screen):
             lines.append(f"The answer: {key}.")
         self._conclude(lines)
 
+    def _mount_answer_widget(self) -> None:
+        """A fresh ChoiceList or FreeAnswer for the question on screen (also for a retry)."""
+        question = self.item.question
+        box = self.query_one("#quiz-choices-box")
+        box.remove_children()
+        widget = FreeAnswer(question.type, question.variable) if question.free_answer else \
+            ChoiceList([render_markdown_math(c.text) for c in question.choices],
+                       multiple=question.type == "multiple")
+        box.mount(widget)
+        self.call_after_refresh(widget.focus)
+
     def _take(self, picked: frozenset[int], **typed):
         """Record a first answer, or the one retry, durably, and mark the question answered."""
         if self.retrying:
@@ -187,14 +191,7 @@ class QuizScreen(Screen):
             return
         self.retrying = True
         self.answered = False
-        question = self.item.question
-        box = self.query_one("#quiz-choices-box")
-        box.remove_children()
-        widget = FreeAnswer(question.type, question.variable) if question.free_answer else \
-            ChoiceList([render_markdown_math(c.text) for c in question.choices],
-                       multiple=question.type == "multiple")
-        box.mount(widget)
-        self.call_after_refresh(widget.focus)
+        self._mount_answer_widget()
         self.query_one("#quiz-result", Static).update("Try once more; a right retry counts ½.")
         for widget_id in ("#quiz-analysis", "#quiz-plot"):
             self.query_one(widget_id).display = False
