@@ -118,6 +118,13 @@ CASES = [
         value=UNDEFINED, right_limit="1", left_limit=NEG_OO, continuous=False)),
     ("division in an inactive branch", "Piecewise((x/x, x > 0), (0, True))", "0", (), dict(
         value="0", left_limit="0", right_limit="1", continuous=False)),
+    ("root sympy would square away", "sqrt(x)**2", "-1", (), dict(
+        value=UNDEFINED, left_limit=UNDEFINED, right_limit=UNDEFINED, continuous=False,
+        differentiable=False)),
+    ("log sympy would cancel", "exp(log(x))", "-1", (), dict(
+        value=UNDEFINED, continuous=False)),
+    ("root squared on its domain", "sqrt(x)**2", "1", (), dict(
+        value="1", continuous=True, differentiable=True, derivative="1")),
     ("pole", "1/x", "0", (), dict(
         value=UNDEFINED, left_limit=NEG_OO, right_limit=OO, continuous=False,
         differentiable=False)),

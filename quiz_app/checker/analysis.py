@@ -12,7 +12,12 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from quiz_app.checker.expr import Divisor, parse_expression, parse_with_divisors, variable_symbol
+from quiz_app.checker.expr import (
+    Restriction,
+    parse_expression,
+    parse_with_restrictions,
+    variable_symbol,
+)
 from quiz_app.checker.facts import Analysis, Fact, Verdict
 from quiz_app.checker.onesided import right_limit
 
@@ -26,7 +31,7 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
 
     result = Analysis(expression, variable, str(point), tuple(params))
     try:
-        f, divisors = parse_with_divisors(expression, variable, params)
+        f, restrictions = parse_with_restrictions(expression, variable, params)
     except ExpressionError as exc:
         result.error = f"invalid function: {exc}"
         return result
@@ -38,7 +43,7 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
     if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
         result.error = f"the point must be a finite real number, not {point}"
         return result
-    return analyze(f, variable_symbol(variable), a, result, divisors)
+    return analyze(f, variable_symbol(variable), a, result, restrictions)
 
 
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
@@ -64,10 +69,10 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
 
 
 def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
-            divisors: Sequence[Divisor] = ()) -> Analysis:
+            restrictions: Sequence[Restriction] = ()) -> Analysis:
     t = sp.Dummy("t", positive=True)
     facts = result.facts
-    value_fact, fa = _value(f, x, a, result, divisors)
+    value_fact, fa = _value(f, x, a, result, restrictions)
     facts["value"] = value_fact
     (facts["left_limit"], left), (facts["right_limit"], right) = (
         right_limit(f.subs(x, a - t), t), right_limit(f.subs(x, a + t), t))
@@ -81,6 +86,16 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
         facts["right_derivative"], dq_right = right_limit((f.subs(x, a + t) - fa) / t, t)
     result.exact.update({"left_derivative": dq_left, "right_derivative": dq_right})
     _derivative_limits(f, x, a, t, result)
+    for side, sign in (("left", -1), ("right", 1)):
+        off_domain = _side_outside_domain(restrictions, x, a, sign, t)
+        if off_domain is not None:
+            for name in (f"{side}_limit", f"{side}_derivative", f"derivative_{side}_limit"):
+                facts[name] = off_domain
+                result.exact[name] = None
+            left = None if side == "left" else left
+            right = None if side == "right" else right
+            dq_left = None if side == "left" else dq_left
+            dq_right = None if side == "right" else dq_right
 
     result.verdicts["continuous"] = _continuity(facts, fa, left, right)
     result.verdicts["differentiable"] = _differentiability(facts, dq_left, dq_right)
@@ -89,17 +104,31 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     return result
 
 
-def _value(f, x, a, result: Analysis, divisors: Sequence[Divisor] = ()
+BROKEN = {"nonzero": "is 0", "nonnegative": "is negative under an even root",
+          "positive": "is not positive inside log"}
+
+
+def _violated(rule: Restriction, value) -> bool | None:
+    """Whether the rule fails for this value of its expression (None: cannot tell)."""
+    if rule.kind == "nonzero":
+        same = equal(value, sp.Integer(0))
+        return None if same is None else same
+    if rule.kind == "nonnegative":
+        return value.is_negative
+    return None if value.is_positive is None else not value.is_positive
+
+
+def _value(f, x, a, result: Analysis, restrictions: Sequence[Restriction] = ()
            ) -> tuple[Fact, sp.Expr | None]:
     if any(h.args[0].subs(x, a) == 0 for h in f.atoms(sp.Heaviside)):
         result.notes.append(HEAVISIDE_NOTE)
-    for divisor in divisors:
-        vanishes = equal(divisor.expression.subs(x, a), sp.Integer(0))
-        active = _branches_active(divisor.branches, x, a)
-        if vanishes is False or active is False:
+    for rule in restrictions:
+        broken = _violated(rule, rule.expression.subs(x, a))
+        active = _branches_active(rule.branches, x, a)
+        if broken is False or active is False:
             continue
-        where = f"the denominator {divisor.expression} is 0 at {a}"
-        if vanishes is None or active is None:  # do not guess
+        where = f"{rule.expression} {BROKEN[rule.kind]} at {a}"
+        if broken is None or active is None:  # do not guess
             return Fact("undecided", reason=f"cannot tell whether {where}"), None
         return Fact("undefined", reason=f"f({a}) is undefined: {where}"), None
     try:
@@ -111,6 +140,30 @@ def _value(f, x, a, result: Analysis, divisors: Sequence[Divisor] = ()
     if value.is_extended_real is None or value.has(sp.Piecewise):
         return Fact("undecided", reason=f"cannot tell whether f({a}) = {value} is real"), None
     return Fact("value", sp.sstr(value), f"f({a}) = {value}"), value
+
+
+def _side_outside_domain(restrictions, x, a, sign: int, t) -> Fact | None:
+    """An undefined (or undecided) Fact when f is not real just left/right of a."""
+    from quiz_app.checker.onesided import Undecided, eventual_sign
+
+    for rule in restrictions:
+        if rule.kind == "nonzero":
+            continue  # a single hole does not affect one-sided limits
+        try:
+            near = eventual_sign(rule.expression.subs(x, a + sign * t), t)
+        except Undecided:
+            near = None
+        bad = near is not None and (near < 0 or (near == 0 and rule.kind == "positive"))
+        if bad and not rule.branches:
+            side = "left" if sign < 0 else "right"
+            return Fact("undefined", reason=f"f is not real-valued {side} of {a}: "
+                                            f"{rule.expression} {BROKEN[rule.kind]} there")
+        if (bad or near is None) and rule.branches:
+            return Fact("undecided", reason=f"cannot tell whether {rule.expression} is in "
+                                            "the domain there (inside a Piecewise branch)")
+        if near is None:
+            return Fact("undecided", reason=f"cannot tell the sign of {rule.expression} there")
+    return None
 
 
 def _branches_active(branches, x, a) -> bool | None:

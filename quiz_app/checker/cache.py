@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-CHECKER_VERSION = "2"  # bump whenever a verdict could change: old cache entries expire
+CHECKER_VERSION = "3"  # bump whenever a verdict could change: old cache entries expire
 
 
 @lru_cache(maxsize=1)

@@ -73,24 +73,26 @@ REFUSED = {
 
 def parse_expression(text: str, variable: str = "x", params: Iterable[str] = ()) -> sp.Expr:
     """The sympy expression for `text`, or ExpressionError; never evaluates the text."""
-    return parse_with_divisors(text, variable, params)[0]
+    return parse_with_restrictions(text, variable, params)[0]
 
 
 @dataclass(frozen=True)
-class Divisor:
-    """A denominator as written. sympy cancels x**2/x to x at once, so the hole at 0 would
-    vanish; the analysis checks these to keep f(a) undefined where the author divided by 0.
+class Restriction:
+    """Where the expression as written is defined over the reals. sympy simplifies as it
+    builds (x**2/x becomes x, sqrt(x)**2 becomes x), which would erase a hole at 0 or the
+    whole half-line x < 0; the analysis checks these to keep f undefined there.
     """
 
     expression: sp.Expr
+    kind: str  # "nonzero" (a denominator), "nonnegative" (an even root), "positive" (log)
     # The Piecewise branches it sits in, outermost first: (condition, earlier conditions).
     # It matters at a point only where every one of those branches is the active one.
     branches: tuple = ()
 
 
-def parse_with_divisors(text: str, variable: str = "x", params: Iterable[str] = ()
-                        ) -> tuple[sp.Expr, list[Divisor]]:
-    """As parse_expression, plus every denominator the text divides by."""
+def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str] = ()
+                            ) -> tuple[sp.Expr, list[Restriction]]:
+    """As parse_expression, plus every real-domain restriction the text imposes."""
     if not isinstance(text, str):
         raise ExpressionError("expected text")
     if len(text) > MAX_CHARS:
@@ -109,7 +111,7 @@ def parse_with_divisors(text: str, variable: str = "x", params: Iterable[str] = 
     builder = _Builder(text.strip(), variable, tuple(params))
     builder.check_size(tree.body)
     try:
-        return builder.build(tree.body), builder.divisors
+        return builder.build(tree.body), builder.restrictions
     except ExpressionError:
         raise
     except RecursionError:
@@ -138,7 +140,7 @@ def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
 class _Builder:
     def __init__(self, text: str, variable: str, params: tuple[str, ...]):
         self.text = text
-        self.divisors: list[Divisor] = []
+        self.restrictions: list[Restriction] = []
         self.branches: list[tuple] = []
         self.names = {variable: variable_symbol(variable)}
         self.names.update({p: parameter_symbol(p) for p in params})
@@ -234,7 +236,7 @@ class _Builder:
         if op is ast.Pow:
             return self.power(node, left, right)
         if op is ast.Div:
-            self.divisors.append(Divisor(right, tuple(self.branches)))
+            self.restrict(right, "nonzero")
         return BINARY[op](left, right)
 
     def power(self, node: ast.BinOp, base, exponent):
@@ -250,8 +252,14 @@ class _Builder:
                 and not exponent.is_number:
             self.refuse(node.left, "base is too large")
         if exponent.is_number and exponent.is_negative:
-            self.divisors.append(Divisor(base, tuple(self.branches)))
+            self.restrict(base, "nonzero")
+        if exponent.is_Rational and exponent.q % 2 == 0:
+            self.restrict(base, "nonnegative")
         return sp.Pow(base, exponent)
+
+    def restrict(self, expression, kind: str) -> None:
+        if not expression.is_number or kind == "nonzero":
+            self.restrictions.append(Restriction(expression, kind, tuple(self.branches)))
 
     def compare(self, node: ast.Compare):
         parts = []
@@ -286,6 +294,10 @@ class _Builder:
                 earlier.append(pairs[-1][1])
             return function(*pairs)
         args = [self.build(arg) for arg in node.args]
+        if name == "sqrt":
+            self.restrict(args[0], "nonnegative")
+        elif name == "log":
+            self.restrict(args[0], "positive")
         return function(*args)
 
     def pair(self, node: ast.AST, earlier: tuple = ()):

@@ -38,7 +38,7 @@ def _resolve(expr, t):
         raise Undecided("no branch of the piecewise function applies near the point")
     if isinstance(expr, sp.DiracDelta):
         # The derivative of a jump: zero wherever its argument is eventually nonzero.
-        if _eventual_sign(_resolve(expr.args[0], t), t) != 0:
+        if eventual_sign(_resolve(expr.args[0], t), t) != 0:
             return sp.Integer(0)
         raise Undecided("a Dirac delta sits at the point")
     if not expr.args or not expr.has(t):
@@ -72,7 +72,7 @@ def _eventually(condition, t) -> bool:
         test, then, otherwise = condition.args
         return _eventually(then, t) if _eventually(test, t) else _eventually(otherwise, t)
     if isinstance(condition, sp.core.relational.Relational):
-        sign = _eventual_sign(condition.lhs - condition.rhs, t)
+        sign = eventual_sign(condition.lhs - condition.rhs, t)
         return {
             sp.StrictLessThan: sign < 0, sp.LessThan: sign <= 0,
             sp.StrictGreaterThan: sign > 0, sp.GreaterThan: sign >= 0,
@@ -87,7 +87,7 @@ def _eventually_false(condition, t) -> bool:
     return not _eventually(condition, t)  # And/Or/ITE: total on the eventual branch
 
 
-def _eventual_sign(h, t) -> int:
+def eventual_sign(h, t) -> int:
     """-1, 0 or 1: the sign of h(t) for all small t > 0 (0 only when h is identically 0)."""
     h = _resolve(h, t) if h.has(sp.Piecewise) else h
     if not h.has(t):
