@@ -251,31 +251,48 @@ def new(path, kind, question_id) -> None:
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["gift", "moodle-xml", "anki", "markdown"]),
               help="gift / moodle-xml for Moodle, anki for an .apkg deck, markdown handout.")
-@click.option("-o", "--output", "out", required=True,
-              type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="The file to write.")
-def export(paths, fmt, out) -> None:
-    """Export banks for Moodle, Anki or print. Each variant of a parametric question is
-    exported as its own question; anything a format cannot express is listed.
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="The file to write (replaced atomically; never one of the banks).")
+@click.option("--stack", is_flag=True, help="moodle-xml only: export expression questions as "
+              "STACK questions graded by Maxima (the site needs the STACK plugin).")
+@click.option("--one-variant", is_flag=True,
+              help="One variant of each parametric question instead of all of them.")
+@click.option("--force", is_flag=True,
+              help="Export even if check finds errors (they are still listed).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds allowed for one analysis, as in check.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+def export(paths, fmt, out, stack, one_variant, force, timeout, as_json) -> None:
+    """Check banks like `relu-quiz check`, then export them for Moodle, Anki or print.
+
+    A bank that check fails is not exported (exit 1) and OUT is left as it was, unless
+    --force. Each variant of a parametric question is its own question; a question a format
+    cannot express is skipped with the reason. Exit status: 0 exported, 1 check failed or
+    questions skipped, 2 usage error (such as -o naming a directory or an input bank).
 
     \b
     Examples:
       relu-quiz export my-bank.yaml --format moodle-xml -o my-bank.xml
+      relu-quiz export my-bank.yaml --format moodle-xml --stack -o my-bank-stack.xml
       relu-quiz export --format anki -o relu.apkg        # the discovered banks
+      relu-quiz export --format markdown --one-variant -o handout.md
     """
-    from quiz_app.bank.loader import load_banks
-    from quiz_app.export import export_banks
+    from quiz_app.export import ExportOptions, OutputError, export_paths
 
-    report = load_banks(_bank_paths(paths))
-    for diagnostic in report.diagnostics:
-        click.echo(diagnostic.format(), err=True)
-    result = export_banks(report.banks, fmt, out)
-    for question_id, reason in result.skipped:
-        click.echo(f"skipped {question_id}: {reason}", err=True)
-    for question_id, note in result.notes:
-        click.echo(f"note {question_id}: {note}", err=True)
-    click.echo(f"exported {result.exported} questions to {out} ({fmt})")
-    sys.exit(EXIT_PROBLEMS if result.skipped or report.diagnostics else EXIT_OK)
+    if stack and fmt != "moodle-xml":
+        raise click.UsageError("--stack applies to --format moodle-xml only")
+    options = ExportOptions(force=force, stack=stack, one_variant=one_variant,
+                            timeout=timeout)
+    try:
+        result = export_paths(_bank_paths(paths), fmt, out, options)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_json(fmt), indent=2))
+    else:
+        for line in result.report_lines(fmt):
+            click.echo(line, err=not line.startswith("exported"))
+    sys.exit(EXIT_PROBLEMS if result.errors or result.skipped else EXIT_OK)
 
 
 @main.command()

@@ -8,8 +8,11 @@ express is reported per question, never dropped silently.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.models import Question
@@ -22,6 +25,16 @@ class ExportItem:
     export_id: str  # the question id, with the variant for parametric ones
     bank_title: str
     key: str | None = None  # typed answers: the resolved key text
+    topic: str = "general"
+    bank_path: Path | None = None
+
+    @property
+    def tags(self) -> list[str]:
+        """Topic, the author's tags and the difficulty, as tags without spaces (Anki's rule)."""
+        tags = [self.topic, *self.question.tags]
+        if self.question.difficulty is not None:
+            tags.append(f"difficulty-{self.question.difficulty}")
+        return list(dict.fromkeys(re.sub(r"\s+", "_", t.strip()) for t in tags if t.strip()))
 
 
 @dataclass
@@ -30,18 +43,43 @@ class ExportResult:
     exported: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, why not exported)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (id, what was approximated)
+    errors: list = field(default_factory=list)  # check's diagnostics that refuse an export
+    written: bool = False
+
+    def report_lines(self, fmt: str) -> list[str]:
+        """What the CLI prints: errors, skipped and approximated questions, then the outcome."""
+        lines = [d.format() for d in self.errors]
+        lines += [f"skipped {qid}: {why}" for qid, why in self.skipped]
+        lines += [f"note {qid}: {what}" for qid, what in self.notes]
+        if self.written:
+            forced = f" despite {len(self.errors)} errors (--force)" if self.errors else ""
+            lines.append(f"exported {self.exported} questions to {self.path} ({fmt}){forced}")
+        else:
+            lines.append(f"not exported: check found {len(self.errors)} errors; {self.path} "
+                         "is unchanged (fix them, or use --force)")
+        return lines
+
+    def to_json(self, fmt: str) -> dict:
+        return {"format": fmt, "path": str(self.path), "written": self.written,
+                "exported": self.exported,
+                "skipped": [{"id": q, "reason": r} for q, r in self.skipped],
+                "notes": [{"id": q, "note": n} for q, n in self.notes],
+                "errors": [d.to_json() for d in self.errors]}
 
 
-def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0
+def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
+                 one_variant: bool = False
                  ) -> tuple[list[ExportItem], list[tuple[str, str]]]:
     items = []
     for loaded in banks:
         for template in loaded.bank.questions:
-            for values in variants(template):
+            chosen = variants(template)
+            for values in chosen[:1] if one_variant else chosen:
                 question = realize(template, values)
                 export_id = template.id + (f" ({label(values)})" if values else "")
                 items.append(ExportItem(question, export_id, loaded.bank.title,
-                                        question.answer if question.free_answer else None))
+                                        question.answer if question.free_answer else None,
+                                        loaded.bank.topic_of(template), loaded.path))
     computed = _computed_keys([i.question for i in items if i.question.answer_fact], timeout)
     kept, problems = [], []
     for item in items:
@@ -79,16 +117,39 @@ def _computed_keys(questions: list[Question], timeout: float) -> dict[tuple, str
 
 
 def numeric_value(key: str) -> float | None:
-    """A float for formats that only know decimals (GIFT, Moodle numerical), else None."""
+    """A finite real float for formats that only know decimals (GIFT, Moodle numerical),
+    else None: ±∞, a complex value such as sqrt(-1), or anything with a symbol left in."""
     from quiz_app.checker.expr import ExpressionError, parse_expression
 
     try:
         value = parse_expression(key)
-    except ExpressionError:
+        if value.free_symbols or value.is_finite is False or value.is_real is False:
+            return None
+        number = complex(value.evalf(30))
+    except (ExpressionError, TypeError, ValueError, OverflowError):
         return None
-    if value.free_symbols or not value.is_finite:
+    if number.imag != 0 or not math.isfinite(number.real):
         return None
-    return float(value.evalf(30))
+    return number.real
+
+
+def why_not_numeric(key: str | None) -> str:
+    """The reason numeric_value refused a key, in words an instructor reads."""
+    text = (key or "").replace(" ", "")
+    if text in ("oo", "+oo", "-oo"):
+        return f"the key is {'-' if text.startswith('-') else '+'}∞, which is not a number " \
+            "a quiz can grade"
+    return f"the key {key} is not a finite real number"
+
+
+def plain_decimal(value: float) -> str:
+    """A decimal with no exponent (1e-08 → 0.00000001): GIFT parsers misread exponents."""
+    from decimal import Decimal
+
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def fractions(question: Question) -> list[float]:

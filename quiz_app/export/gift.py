@@ -1,13 +1,26 @@
 """Moodle's GIFT text format.
 
-GIFT gives `~ = # { } :` meaning, and LaTeX in prompts uses most of them, so every text is
-escaped with a backslash (the backslash itself first). Expression answers have no GIFT form
-and are reported; numeric keys become decimals with a tolerance.
+Texts are rendered to HTML (the `[html]` markup) with maths in `\\(…\\)`, as in the Moodle
+XML export: GIFT's `[markdown]` goes through Moodle's Markdown, which strips the backslash
+from `\\(` and breaks LaTeX. Then every text is escaped for GIFT: the backslash itself first,
+then `~ = # { } :`, and newlines as `\\n` (a blank line would end the question).
+
+Every answer carries an explicit weight (`=%100%`, `~%0%`): a wrong choice whose own text
+starts with `%50%` would otherwise be read as 50% credit. Numbers are plain decimals, since
+parsers misread `1e-08`. Expression answers and keys that are not finite real numbers have
+no GIFT form and are skipped with the reason.
 """
 
 from __future__ import annotations
 
-from quiz_app.export.common import ExportItem, fractions, numeric_value
+from quiz_app.export.common import (
+    ExportItem,
+    fractions,
+    numeric_value,
+    plain_decimal,
+    why_not_numeric,
+)
+from quiz_app.export.richtext import to_html
 
 SPECIAL = "\\~=#{}:"
 
@@ -15,46 +28,56 @@ SPECIAL = "\\~=#{}:"
 def escape(text: str) -> str:
     for character in SPECIAL:
         text = text.replace(character, "\\" + character)
-    return text.replace("\n", " ")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def _weight(value: float) -> str:
     return f"%{value:.7g}%"  # Moodle snaps to its grade list (33.33333, 16.66667, …)
 
 
-def render_item(item: ExportItem) -> str | None:
-    """One GIFT block, or None when the question has no GIFT form."""
+def _html(text: str, inline: bool = False) -> str:
+    return escape(to_html(text, inline=inline))
+
+
+def render_item(item: ExportItem) -> tuple[str | None, str | None]:
+    """(one GIFT block, None) or (None, the reason the question has no GIFT form)."""
     question = item.question
-    head = f"::{escape(item.export_id)}::[markdown]{escape(question.prompt)}"
-    general = f"####{escape(question.explanation)}"
+    head = f"::{escape(item.export_id)}::[html]{_html(question.prompt)}"
+    general = f"####{_html(question.explanation)}"
     if question.type == "expression":
-        return None
+        return None, "GIFT has no equivalence-graded answer for an expression; use " \
+            "--format moodle-xml --stack"
     if question.type == "numeric":
         value = numeric_value(item.key or "")
         if value is None:
-            return None
+            return None, why_not_numeric(item.key)
         tolerance = question.tolerance if question.tolerance is not None else \
             max(abs(value) * 1e-6, 1e-9)
-        return f"{head} {{#{value!r}:{tolerance:g} {general}}}"
+        answers = [f"    =%100%{plain_decimal(value)}:{plain_decimal(tolerance)}"]
+        for known in question.reject:
+            wrong = numeric_value(known.answer)
+            if wrong is not None and abs(wrong - value) > tolerance:
+                feedback = f"#{_html(known.feedback)}" if known.feedback else ""
+                answers.append(f"    =%0%{plain_decimal(wrong)}:{plain_decimal(tolerance)}"
+                               f"{feedback}")
+        return head + " {#\n" + "\n".join(answers) + f"\n    {general}\n}}", None
     answers = []
     for choice, weight in zip(question.choices, fractions(question)):
-        if question.type == "single":
-            mark = "=" if choice.correct else "~"
-        else:
-            mark = "~" + _weight(weight)
-        feedback = f"#{escape(choice.feedback)}" if choice.feedback else ""
-        answers.append(f"    {mark}{escape(choice.text)}{feedback}")
-    return head + " {\n" + "\n".join(answers) + f"\n    {general}\n}}"
+        feedback = f"#{_html(choice.feedback)}" if choice.feedback else ""
+        # Moodle makes a question multiple-answer when no answer starts with "=", so a
+        # single question's right choice keeps "=" (with its weight spelt out too).
+        mark = "=" if question.type == "single" and choice.correct else "~"
+        answers.append(f"    {mark}{_weight(weight)}{_html(choice.text, inline=True)}"
+                       f"{feedback}")
+    return head + " {\n" + "\n".join(answers) + f"\n    {general}\n}}", None
 
 
 def render(items: list[ExportItem]) -> tuple[str, list[tuple[str, str]]]:
     blocks, skipped = [], []
     for item in items:
-        block = render_item(item)
+        block, reason = render_item(item)
         if block is None:
-            kind = "an expression answer" if item.question.type == "expression" else \
-                f"the numeric key {item.key}"
-            skipped.append((item.export_id, f"GIFT has no form for {kind}"))
+            skipped.append((item.export_id, reason))
         else:
             blocks.append(block)
     return "\n\n".join(blocks) + "\n", skipped

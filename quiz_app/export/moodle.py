@@ -1,70 +1,156 @@
-"""Moodle XML: a <quiz> of multichoice, numerical and shortanswer questions.
+"""Moodle XML: one category per bank, then multichoice, numerical and (with --stack) STACK
+questions, in the elements `question/format/xml/format.php` reads.
 
-Built with ElementTree so escaping is the library's job. Each variant of a parametric
-question is its own question. An expression answer becomes a shortanswer with the key
-text, which Moodle compares literally: that loses equivalence grading, so it is reported.
+Texts are rendered from Markdown to HTML here and declared `format="html"`: Moodle's own
+Markdown filter strips the backslash from `\\{`, `\\(` and `\\_`, which breaks LaTeX. Maths
+is written as `\\(…\\)` / `\\[…\\]`, the delimiters Moodle's MathJax filter reads. ElementTree
+does the XML escaping; control characters, which XML 1.0 forbids, are replaced first.
+
+An expression answer has no faithful Moodle core type (shortanswer compares strings, with
+`*` as a wildcard), so without --stack it is skipped with the reason, as are numeric keys
+that are not finite real numbers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 
-from quiz_app.export.common import ExportItem, fractions, numeric_value
+from quiz_app.export.common import (
+    ExportItem,
+    fractions,
+    numeric_value,
+    plain_decimal,
+    why_not_numeric,
+)
+from quiz_app.export.richtext import to_html, without_control_characters
+
+PENALTY = "0.5"  # the app's one retry earns half credit
+IDNUMBER_MAX = 100  # Moodle's question.idnumber column
 
 
-def _text(parent: ET.Element, tag: str, text: str, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    ET.SubElement(element, "text").text = text
+def text_element(parent: ET.Element, tag: str, text: str, html: bool = True) -> ET.Element:
+    """<tag format="html"><text>…</text></tag>, the shape every Moodle text field has."""
+    element = ET.SubElement(parent, tag, {"format": "html"} if html else {})
+    ET.SubElement(element, "text").text = without_control_characters(text)
     return element
 
 
-def _question(quiz: ET.Element, item: ExportItem, kind: str) -> ET.Element:
+def idnumber(export_id: str) -> str:
+    if len(export_id) <= IDNUMBER_MAX:
+        return export_id
+    digest = hashlib.sha1(export_id.encode()).hexdigest()[:8]
+    return f"{export_id[:IDNUMBER_MAX - 9]}-{digest}"
+
+
+def question_element(quiz: ET.Element, item: ExportItem, kind: str,
+                     prompt_suffix: str = "") -> ET.Element:
+    """The header every question type shares: name, texts, grade, penalty, idnumber."""
     question = item.question
     element = ET.SubElement(quiz, "question", {"type": kind})
-    _text(element, "name", item.export_id)
-    _text(element, "questiontext", question.prompt, format="markdown")
-    _text(element, "generalfeedback", question.explanation, format="markdown")
+    text_element(element, "name", item.export_id, html=False)
+    text_element(element, "questiontext", to_html(question.prompt) + prompt_suffix)
+    text_element(element, "generalfeedback", to_html(question.explanation))
     ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "penalty").text = PENALTY
+    ET.SubElement(element, "hidden").text = "0"
+    ET.SubElement(element, "idnumber").text = without_control_characters(
+        idnumber(item.export_id))
     return element
 
 
-def _answer(parent: ET.Element, fraction: float, text: str, feedback: str | None = None):
-    answer = _text(parent, "answer", text, fraction=f"{fraction:.7g}", format="markdown")
-    _text(answer, "feedback", feedback or "", format="markdown")
+def finish_question(element: ET.Element, item: ExportItem) -> None:
+    """Hints and tags, which format.php reads after the type's own fields."""
+    for hint in item.question.hints:
+        text_element(element, "hint", to_html(hint))
+    tags = ET.SubElement(element, "tags")
+    for tag in item.tags:  # format.php reads <tags><tag><text>name</text></tag></tags>
+        ET.SubElement(ET.SubElement(tags, "tag"), "text").text = without_control_characters(tag)
+
+
+def _answer(parent: ET.Element, fraction: float, text: str, feedback: str | None,
+            html: bool) -> ET.Element:
+    attributes = {"fraction": f"{fraction:.7g}"}
+    if html:
+        attributes["format"] = "html"
+    answer = ET.SubElement(parent, "answer", attributes)
+    ET.SubElement(answer, "text").text = without_control_characters(text)
+    text_element(answer, "feedback", to_html(feedback) if feedback else "")
     return answer
 
 
-def render(items: list[ExportItem]) -> tuple[bytes, list[tuple[str, str]]]:
+def _category(quiz: ET.Element, title: str, description: str | None) -> None:
+    element = ET.SubElement(quiz, "question", {"type": "category"})
+    path = "$course$/top/relu-quiz/" + title.replace("/", "//")  # "//" is a literal slash
+    text_element(element, "category", path, html=False)
+    text_element(element, "info", to_html(description or ""))
+
+
+def _multichoice(quiz: ET.Element, item: ExportItem) -> None:
+    question = item.question
+    element = question_element(quiz, item, "multichoice")
+    ET.SubElement(element, "single").text = str(question.type == "single").lower()
+    ET.SubElement(element, "shuffleanswers").text = "true"
+    ET.SubElement(element, "answernumbering").text = "abc"
+    for choice, fraction in zip(question.choices, fractions(question)):
+        _answer(element, fraction, to_html(choice.text, inline=True), choice.feedback, True)
+    finish_question(element, item)
+
+
+def _numerical(quiz: ET.Element, item: ExportItem, value: float) -> None:
+    question = item.question
+    element = question_element(quiz, item, "numerical")
+    tolerance = question.tolerance if question.tolerance is not None else \
+        max(abs(value) * 1e-6, 1e-9)
+    answer = _answer(element, 100, plain_decimal(value), None, False)
+    ET.SubElement(answer, "tolerance").text = plain_decimal(tolerance)
+    for known in question.reject:  # Moodle takes the first answer that matches
+        wrong = numeric_value(known.answer)
+        if wrong is not None and abs(wrong - value) > tolerance:
+            answer = _answer(element, 0, plain_decimal(wrong), known.feedback, False)
+            ET.SubElement(answer, "tolerance").text = plain_decimal(tolerance)
+    finish_question(element, item)
+
+
+def render(items: list[ExportItem], stack: bool = False, descriptions: dict | None = None
+           ) -> tuple[bytes, list[tuple[str, str]], list[tuple[str, str]]]:
+    """(the XML, skipped questions with reasons, notes on what was approximated)."""
     quiz = ET.Element("quiz")
+    skipped: list[tuple[str, str]] = []
     notes: list[tuple[str, str]] = []
+    current = None
     for item in items:
+        if item.bank_title != current:
+            current = item.bank_title
+            _category(quiz, current, (descriptions or {}).get(current))
         question = item.question
         if question.type == "numeric":
             value = numeric_value(item.key or "")
             if value is None:
-                notes.append((item.export_id, f"numerical needs a finite number, key is "
-                              f"{item.key}; exported as shortanswer"))
-                element = _question(quiz, item, "shortanswer")
-                _answer(element, 100, item.key or "")
-                continue
-            element = _question(quiz, item, "numerical")
-            answer = _answer(element, 100, repr(value))
-            tolerance = question.tolerance if question.tolerance is not None else \
-                max(abs(value) * 1e-6, 1e-9)
-            ET.SubElement(answer, "tolerance").text = f"{tolerance:g}"
+                skipped.append((item.export_id, why_not_numeric(item.key)))
+            else:
+                _numerical(quiz, item, value)
         elif question.type == "expression":
-            notes.append((item.export_id, "expression answers become a literal shortanswer; "
-                          "Moodle will not accept equivalent forms"))
-            element = _question(quiz, item, "shortanswer")
-            _answer(element, 100, item.key or "")
-            for known in question.accept:
-                _answer(element, 100, known.answer, known.feedback)
+            if not stack:
+                skipped.append((item.export_id, "an expression answer needs a CAS to grade; "
+                                "export with --stack for Moodle's STACK question type"))
+                continue
+            from quiz_app.export import stack as stack_format
+
+            reason = stack_format.add_question(quiz, item, notes)
+            if reason:
+                skipped.append((item.export_id, reason))
         else:
-            element = _question(quiz, item, "multichoice")
-            ET.SubElement(element, "single").text = str(question.type == "single").lower()
-            ET.SubElement(element, "shuffleanswers").text = "true"
-            ET.SubElement(element, "answernumbering").text = "abc"
-            for choice, fraction in zip(question.choices, fractions(question)):
-                _answer(element, fraction, choice.text, choice.feedback)
+            _multichoice(quiz, item)
+    _drop_empty_categories(quiz)
     ET.indent(quiz)
-    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True), notes
+    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True), skipped, notes
+
+
+def _drop_empty_categories(quiz: ET.Element) -> None:
+    children = list(quiz)
+    for index, child in enumerate(children):
+        following = children[index + 1] if index + 1 < len(children) else None
+        if child.get("type") == "category" and (following is None or
+                                                following.get("type") == "category"):
+            quiz.remove(child)
