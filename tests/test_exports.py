@@ -1,131 +1,231 @@
-"""Exports parse back: GIFT by a strict grammar check, Moodle XML by an XML parser, the Anki
-package as the SQLite collection it is, and the Markdown handout by its sections."""
+"""GIFT and the Markdown handout parse back to what the bank says; every export is checked
+first and written atomically; -o never lands on an input, a directory or a device."""
 
 from __future__ import annotations
 
+import html
 import re
-import sqlite3
-import xml.etree.ElementTree as ET
-import zipfile
 
-import genanki
 import pytest
+from click.testing import CliRunner
+from pygiftparser import parser as gift_parser
 
-from quiz_app.bank.loader import load_banks
-from quiz_app.bank.variants import variants
-from quiz_app.export import export_banks
-from quiz_app.export.anki import MODEL_NAME, stable_id
+from quiz_app.cli import main
+from quiz_app.export.common import numeric_value, plain_decimal
 from quiz_app.export.gift import escape
-from tests.conftest import FIXTURES, REPO
+from quiz_app.export.richtext import to_html
+from tests.conftest import FIXTURES
+from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixture)
+    BANKS,
+    ESCAPING,
+    bundled,
+    every_question,
+    export,
+    shared_home,
+)
 
-BANKS = [REPO / "questions"]
-TYPED = FIXTURES / "ui" / "typed.yaml"
+
+def moodle_unescape(text: str) -> str:
+    """What Moodle's GIFT importer makes of an escaped text: `\\n` a newline, `\\X` X."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text,
+                  flags=re.DOTALL)
+
+
+def shown(gift_text: str) -> str:
+    """The HTML a browser shows for a GIFT text: Moodle's unescape, then the entities."""
+    return html.unescape(moodle_unescape(gift_text))
 
 
 @pytest.fixture(scope="module")
-def banks():
-    return load_banks(BANKS).banks
+def gift_bundled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gift") / "bank.gift"
+    result = export(BANKS, "gift", out)
+    return result, out.read_text(encoding="utf-8")
 
 
-def expected_count(banks) -> int:
-    return sum(len(variants(q)) for lb in banks for q in lb.bank.questions)
-
-
-def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def gift_blocks(text: str) -> list[str]:
-    return [block for block in text.strip().split("\n\n") if block.strip()]
-
-
-def test_gift_escapes_latex_and_every_block_is_well_formed(banks, tmp_path):
-    out = tmp_path / "bank.gift"
-    result = export_banks(banks, "gift", out)
-    expressions = {q.id for lb in banks for q in lb.bank.questions if q.type == "expression"}
-    assert result.exported + len(result.skipped) == expected_count(banks)  # none dropped
+def test_gift_every_question_parses_in_pygiftparser(gift_bundled):
+    result, text = gift_bundled
+    banks = bundled()
+    questions = gift_parser.parseFile(text.splitlines(keepends=True))
     skipped = {qid for qid, _ in result.skipped}
-    # GIFT has no expression answers and no infinite numeric keys (√|x| has slope +oo)
-    assert skipped == expressions | {"typed-sqrt-abs-right-derivative"}
-    blocks = gift_blocks(out.read_text())
-    assert len(blocks) == result.exported
-    for block in blocks:
-        assert re.match(r"::(\\.|[^:\\])+::\[markdown\]", block), block[:60]
-        bare = re.sub(r"\\.", "", block)  # escaped characters no longer count
-        assert bare.count("{") == 1 and bare.count("}") == 1, block[:80]
-        title_end = bare.index("::", 2)
-        assert ":" not in bare[title_end + 2: bare.index("{")].replace("[markdown]", "")
-    assert escape("$f(x)=\\max(0,x)$ {a}: #1 ~") == "$f(x)\\=\\\\max(0,x)$ \\{a\\}\\: \\#1 \\~"
-    assert unescape(escape("$f(x)=\\max(0,x)$ {a}: #1 ~")) == "$f(x)=\\max(0,x)$ {a}: #1 ~"
+    expressions = {q.id for q, _ in every_question(banks) if q.type == "expression"}
+    assert skipped == expressions | {"typed-sqrt-abs-right-derivative"}  # +∞ is no number
+    assert len(questions) == result.exported == len(every_question(banks)) - len(skipped)
+    assert all(q.valid for q in questions)
+    by_title = {moodle_unescape(q.title): q for q in questions}
+    for template, values in every_question(banks):
+        if template.id in skipped:
+            continue
+        parsed = by_title[template.id + (f" ({', '.join(f'{k}={v}' for k, v in values.items())})"
+                                         if values else "")]
+        if template.type in ("single", "multiple"):
+            answers = parsed.answers.answers
+            assert len(answers) == len(template.choices)
+            right = [a.fraction > 0 for a in answers]
+            assert right == [c.correct for c in template.choices]
+            if template.type == "multiple":
+                assert abs(sum(a.fraction for a in answers if a.fraction > 0) - 100) < 1e-3
 
 
-def test_gift_multiple_weights_sum_to_a_full_mark(banks, tmp_path):
-    out = tmp_path / "bank.gift"
-    export_banks(banks, "gift", out)
-    for block in gift_blocks(out.read_text()):
-        weights = [float(w) for w in re.findall(r"\n    ~%(-?[\d.]+)%", block)]
-        if weights:
-            assert abs(sum(w for w in weights if w > 0) - 100) < 1e-3
+def test_gift_numbers_are_plain_decimals_with_explicit_weights(gift_bundled):
+    _, text = gift_bundled
+    for line in text.splitlines():
+        if line.startswith("    ~") or line.startswith("    ="):
+            assert re.match(r"    [~=]%-?\d+(\.\d+)?%", line), line  # every answer weighted
+    numeric = [re.match(r"    =%\d+%([^#]*)", line).group(1)
+               for block in re.findall(r"\{#\n(.*?)\n    ####", text, re.DOTALL)
+               for line in block.splitlines()]
+    assert numeric and all(re.fullmatch(r"-?\d+(\.\d+)?:\d+(\.\d+)?", n) for n in numeric)
+    assert "0.000000001" in text  # a tolerance of 1e-9, written out
 
 
-def test_moodle_xml_structure_and_round_trip(banks, tmp_path):
-    out = tmp_path / "bank.xml"
-    result = export_banks(banks, "moodle-xml", out)
-    root = ET.parse(out).getroot()
-    questions = root.findall("question")
-    assert root.tag == "quiz" and len(questions) == result.exported == expected_count(banks)
-    prompts = {q.prompt for lb in banks for q in lb.bank.questions}
-    for element in questions:
-        kind = element.get("type")
-        assert kind in ("multichoice", "numerical", "shortanswer")
-        if kind == "multichoice":
-            fractions = [float(a.get("fraction")) for a in element.findall("answer")]
-            single = element.findtext("single")
-            assert abs(sum(f for f in fractions if f > 0) - 100) < 1e-3
-            assert single in ("true", "false")
-        text = element.find("questiontext/text").text
-        assert text in prompts or "{" not in text  # variants have their {a} filled in
-    assert any("\\max(0,x)" in q.find("questiontext/text").text for q in questions)
+def test_gift_escaping_fixture_round_trips_through_pygiftparser(tmp_path):
+    out = tmp_path / "escaping.gift"
+    result = export([ESCAPING], "gift", out)
+    assert result.exported == 1 and not result.skipped
+    [question] = gift_parser.parseFile(out.read_text().splitlines(keepends=True))
+    from quiz_app.bank.loader import load_banks
+
+    [template] = load_banks([ESCAPING]).banks[0].bank.questions
+    assert question.valid and moodle_unescape(question.title) == template.id
+    assert shown(question.text) == html.unescape(to_html(template.prompt))
+    assert "<li>a bullet with \\(x_1\\)</li>" in shown(question.text)  # the list survives
+    assert "\\(\\max\\{0, x\\}\\)" in shown(question.text)  # LaTeX, backslashes and all
+    answers = question.answers.answers
+    assert [a.fraction for a in answers] == [100.0, 0.0, 0.0]  # "%50%…" earns nothing
+    for answer, choice in zip(answers, template.choices):
+        assert shown(answer.answer) == html.unescape(to_html(choice.text, inline=True))
+        if choice.feedback:
+            assert shown(answer.feedback) == html.unescape(to_html(choice.feedback))
+    assert shown(answers[2].answer) == "~1 = #1 {1}: \\1"
 
 
-def test_anki_package_is_a_collection_with_stable_ids(banks, tmp_path):
-    first, second = tmp_path / "one.apkg", tmp_path / "two.apkg"
-    export_banks(banks, "anki", first)
-    export_banks(banks, "anki", second)
-
-    def notes(path):
-        with zipfile.ZipFile(path) as package:
-            package.extract("collection.anki2", path.parent / path.stem)
-        db = sqlite3.connect(path.parent / path.stem / "collection.anki2")
-        rows = db.execute("SELECT guid, mid, flds FROM notes ORDER BY guid").fetchall()
-        decks = db.execute("SELECT decks FROM col").fetchone()[0]
-        db.close()
-        return rows, decks
-
-    rows, decks = notes(first)
-    assert len(rows) == expected_count(banks)
-    assert {r[1] for r in rows} == {stable_id(MODEL_NAME)}
-    ids = [r[2].split("\x1f")[2] for r in rows]
-    assert sorted(r[0] for r in rows) == sorted(genanki.guid_for(i) for i in ids)
-    assert str(stable_id(f"relu-quiz::{banks[0].bank.title}")) in decks
-    assert notes(second) == (rows, decks)  # a re-export updates, never duplicates
+@pytest.mark.parametrize("text, escaped", [
+    ("a~b", "a\\~b"), ("a=b", "a\\=b"), ("#", "\\#"), ("{x}", "\\{x\\}"), ("a:b", "a\\:b"),
+    ("\\", "\\\\"), ("\\{", "\\\\\\{"), ("line\nnext", "line\\nnext"), ("\\n", "\\\\n"),
+    ("%50%", "%50%"), ("a\r\nb", "a\\nb"),
+])
+def test_gift_escape_table(text, escaped):
+    assert escape(text) == escaped
+    assert moodle_unescape(escaped) == text.replace("\r\n", "\n")
 
 
-def test_markdown_handout_has_questions_then_answers(banks, tmp_path):
+@pytest.mark.parametrize("value, text", [
+    (1e-08, "0.00000001"), (0.5, "0.5"), (1e20, "100000000000000000000"), (-2.0, "-2"),
+    (1 / 3, "0.3333333333333333"), (0.0, "0"), (-0.0, "0"), (1.5e-7, "0.00000015"),
+])
+def test_plain_decimal_table(value, text):
+    assert plain_decimal(value) == text
+
+
+@pytest.mark.parametrize("key, value", [
+    ("1/2", 0.5), ("sqrt(-1)", None), ("oo", None), ("-oo", None), ("x", None),
+    ("log(0)", None), ("1/0", None), ("-3", -3.0), ("exp(0)", 1.0),
+])
+def test_numeric_value_refuses_what_is_not_a_finite_real(key, value):
+    assert numeric_value(key) == value
+
+
+def test_markdown_handout_lists_options_and_keys_as_maths(tmp_path):
     out = tmp_path / "handout.md"
-    export_banks(banks, "markdown", out)
+    export(BANKS, "markdown", out, one_variant=True)
     text = out.read_text()
-    questions, answers = text.split("# Answers")
-    assert questions.count("\n**") == answers.count("\n**") == expected_count(banks)
-    assert f"# {banks[0].bank.title}" in questions
+    questions, answers = text.split("\n# Answers\n")
+    banks = bundled()
+    one_each = sum(1 for lb in banks for _ in lb.bank.questions)  # --one-variant
+    assert questions.count("\n**") == answers.count("\n**") == one_each
+    assert f"## {banks[0].bank.title}" in questions
+    assert "\n- a) " in questions and "\n- b) " in questions  # a real list
+    assert "$\\frac{1}{1 + e^{- x}}$" in answers  # softplus' key, typed as maths
+    assert "`" not in answers.split("**1.**")[0]
 
 
-def test_typed_questions_use_the_computed_key(tmp_path):
-    banks = load_banks([TYPED]).banks
-    out = tmp_path / "typed.xml"
-    result = export_banks(banks, "moodle-xml", out)
-    root = ET.parse(out).getroot()
-    numerical = root.find("question[@type='numerical']")
-    assert numerical.find("answer/text").text == "0.5"  # softplus′(0), computed
-    assert result.notes == [("typed-relu-derivative", "expression answers become a literal "
-                             "shortanswer; Moodle will not accept equivalent forms")]
+def test_markdown_handout_escapes_html_and_fake_sections(tmp_path):
+    bank = tmp_path / "evil.yaml"
+    bank.write_text(
+        "title: Evil\nquestions:\n  - id: evil\n    prompt: |-\n      <script>alert(1)</script>"
+        " and $x<0$ and `a<b`\n\n      # Answers\n      Answers\n      ===\n"
+        "    choices:\n      - text: yes\n        correct: true\n      - text: no\n"
+        "    explanation: fine\n")
+    out = tmp_path / "evil.md"
+    result = export([bank], "markdown", out)
+    assert result.written
+    text = out.read_text()
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "$x<0$" in text and "`a<b`" in text  # maths and code are left alone
+    assert text.count("\n# Answers") == 1 and "\\# Answers" in text
+    assert "\n\\===" in text  # no setext heading either
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(text)
+    assert rendered.count("<h1>") == 1 and "<script>" not in rendered
+
+
+# ---- check first, write atomically, refuse bad targets ------------------------------------
+
+WRONG_KEY = FIXTURES / "proofs" / "wrong-key.yaml"
+SYNTAX = FIXTURES / "bad" / "syntax.yaml"
+DUPLICATES = [FIXTURES / "bad" / "duplicate-id-a.yaml", FIXTURES / "bad" / "duplicate-id-b.yaml"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "anki", "markdown"])
+@pytest.mark.parametrize("banks", [[WRONG_KEY], [SYNTAX], DUPLICATES],
+                         ids=["wrong-key", "yaml-error", "duplicate-ids"])
+def test_a_bank_check_fails_is_not_exported_and_the_old_file_stays(tmp_path, fmt, banks):
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "out.file"
+    out.write_bytes(b"previous export")
+    result = run("export", *banks, "--format", fmt, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "not exported" in result.output and "error" in result.output
+    assert out.read_bytes() == b"previous export"
+    assert [p.name for p in out.parent.iterdir()] == ["out.file"]  # no temp file left
+
+
+def test_force_exports_anyway_and_lists_the_errors(tmp_path):
+    out = tmp_path / "out.md"
+    result = run("export", WRONG_KEY, "--format", "markdown", "-o", out, "--force")
+    assert result.exit_code == 1
+    assert "error" in result.output and "--force" in result.output
+    assert out.exists() and "# Answers" in out.read_text()
+
+
+@pytest.mark.parametrize("target", ["input", "directory", "missing-dir", "dev-full",
+                                    "input-in-dir"])
+def test_bad_targets_are_usage_errors_and_nothing_is_overwritten(tmp_path, target):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text((FIXTURES / "good" / "minimal.yaml").read_text())
+    original = bank.read_bytes()
+    inputs = [bank]
+    out = {"input": bank, "directory": tmp_path, "missing-dir": tmp_path / "no" / "x.xml",
+           "dev-full": "/dev/full", "input-in-dir": bank}[target]
+    if target == "input-in-dir":
+        inputs = [tmp_path]
+    if target == "dev-full" and not __import__("os").path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    result = run("export", *inputs, "--format", "gift", "-o", out)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is None or \
+        isinstance(result.exception, SystemExit)
+    assert "Error:" in result.output
+    assert bank.read_bytes() == original
+
+
+def test_stack_is_a_moodle_xml_option_only(tmp_path):
+    result = run("export", BANKS[0], "--format", "gift", "--stack", "-o", tmp_path / "x")
+    assert result.exit_code == 2 and "--stack" in result.output
+
+
+def test_export_json_reports_what_was_skipped(tmp_path):
+    import json
+
+    result = run("export", BANKS[0], "--format", "gift", "-o", tmp_path / "b.gift", "--json")
+    report = json.loads(result.output)
+    assert result.exit_code == 1 and report["written"] and report["exported"] > 0
+    reasons = {s["id"]: s["reason"] for s in report["skipped"]}
+    assert "--stack" in reasons["typed-relu-as-abs"]
+    assert "∞" in reasons["typed-sqrt-abs-right-derivative"]

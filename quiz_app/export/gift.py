@@ -36,7 +36,12 @@ def _weight(value: float) -> str:
 
 
 def _html(text: str, inline: bool = False) -> str:
-    return escape(to_html(text, inline=inline))
+    """A bank text as escaped GIFT HTML. Braces become the character references `&#123;`
+    and `&#125;`, which HTML (and MathJax, reading the page) sees as `{` and `}`: some GIFT
+    parsers (pygiftparser) end an answer at an escaped `\\}`, and references parse alike
+    everywhere."""
+    html = to_html(text, inline=inline).replace("{", "&#123;").replace("}", "&#125;")
+    return escape(html)
 
 
 def render_item(item: ExportItem) -> tuple[str | None, str | None]:

@@ -1,0 +1,41 @@
+"""Shared by the export tests: the bundled bank exported once per format per module."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quiz_app.bank.loader import load_banks
+from quiz_app.bank.variants import variants
+from quiz_app.export import ExportOptions, export_paths
+from tests.conftest import FIXTURES, REPO
+
+BANKS = [REPO / "questions"]
+ESCAPING = FIXTURES / "export" / "escaping.yaml"
+# An unescaped `$` (not `\$`): a maths delimiter MathJax in Anki and Moodle would not read.
+DOLLAR_DELIMITER = re.compile(r"(?<!\\)\$")
+
+
+def bundled():
+    return load_banks(BANKS).banks
+
+
+def every_question(banks):
+    """(template, variant values) for every exported question, from the bank definition."""
+    return [(q, values) for lb in banks for q in lb.bank.questions for values in variants(q)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_home(tmp_path_factory):
+    """One proof cache for a module's module-scoped exports: autouse in every module that
+    imports it (each test function still gets its own home from conftest)."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RELU_QUIZ_HOME", str(home))
+        yield home
+
+
+def export(paths, fmt: str, out: Path, **options):
+    return export_paths([Path(p) for p in paths], fmt, out, ExportOptions(**options))
