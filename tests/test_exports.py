@@ -8,6 +8,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from pygiftparser import parser as gift_parser
 
 from quiz_app.cli import main
@@ -229,3 +231,52 @@ def test_export_json_reports_what_was_skipped(tmp_path):
     reasons = {s["id"]: s["reason"] for s in report["skipped"]}
     assert "--stack" in reasons["typed-relu-as-abs"]
     assert "∞" in reasons["typed-sqrt-abs-right-derivative"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
+    import errno
+
+    import quiz_app.export.output as output
+
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "bank.md"
+    out.write_text("previous")
+
+    def disk_full(*_):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", disk_full)
+    result = run("export", FIXTURES / "good" / "minimal.yaml", "--format", "markdown",
+                 "-o", out)
+    assert result.exit_code == 2 and "No space left" in result.output
+    assert out.read_text() == "previous" and [p.name for p in out.parent.iterdir()] == \
+        ["bank.md"]
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "anki", "markdown"])
+def test_a_complex_numeric_key_never_crashes_an_export(tmp_path, fmt):
+    bank = tmp_path / "complex.yaml"
+    bank.write_text("title: Complex\nquestions:\n  - id: imaginary\n    type: numeric\n"
+                    "    prompt: What is the square root of -1?\n    answer: sqrt(-1)\n"
+                    "    explanation: There is no real one.\n")
+    out = tmp_path / "out.file"
+    result = run("export", bank, "--format", fmt, "-o", out, "--force")
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.output
+    assert result.exit_code in (0, 1)
+    if fmt in ("gift", "moodle-xml"):
+        assert "skipped imaginary" in result.output and "not a finite real" in result.output
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_gift_escape_round_trips_any_text(text):
+    assert moodle_unescape(escape(text)) == text.replace("\r\n", "\n").replace("\r", "\n")
+    assert "\n" not in escape(text)  # a blank line would end the question
+
+
+@given(st.text(alphabet="ab $\\`{}<>_*#\n", max_size=40))
+def test_rendered_html_never_passes_raw_html_through(text):
+    rendered = to_html(text)
+    assert "<script" not in to_html(text + "<script>")
+    assert not re.search(r"<(?!/?(p|em|strong|code|ul|ol|li|h[1-6]|hr|br|pre|blockquote)\b)",
+                         rendered), rendered
