@@ -129,15 +129,34 @@ def render(items: list[ExportItem], out: Path | None = None) -> bytes:
         css=".card { font-family: sans-serif; text-align: left; }")
     previous = previous_notes(out) if out is not None and out.exists() else {}
     decks: dict[str, genanki.Deck] = {}
+    newest = 1
     for item in items:
         name = f"relu-quiz::{item.bank_title}"
         deck = decks.setdefault(name, genanki.Deck(stable_id(name), name))
         guid = genanki.guid_for(item.export_id)
         fields = [front(item), back(item), escape(item.export_id)]
         content = "\x1f".join(fields) + "\x1e" + " ".join(item.tags)
+        mtime = _mtime(item, content, previous, guid)
+        newest = max(newest, mtime)
         deck.add_note(DatedNote(model=model, fields=fields, tags=item.tags, guid=guid,
-                                note_id=note_id(guid),
-                                mtime=_mtime(item, content, previous, guid)))
-    buffer = io.BytesIO()
-    genanki.Package(list(decks.values())).write_to_file(buffer, timestamp=1)
-    return buffer.getvalue()
+                                note_id=note_id(guid), mtime=mtime))
+    return _package(genanki.Package(list(decks.values())), newest)
+
+
+def _package(package, timestamp: int) -> bytes:
+    """The .apkg bytes. genanki's own write_to_file leaves its scratch database behind in
+    the temp directory, so the collection is built in a directory that is cleaned up."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(path)
+        try:
+            # The model's time is the newest note's, so a changed card template is imported.
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(1))
+            connection.commit()
+        finally:
+            connection.close()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, "collection.anki2")
+            archive.writestr("media", "{}")
+        return buffer.getvalue()
