@@ -39,13 +39,13 @@ def _translate(text: str, variable: str) -> str:
 
 
 def _node(prt: ET.Element, number: int, answer: str, score: str, feedback: str,
-          next_if_false: int, final_false_score: str = "0") -> None:
+          next_if_false: int) -> None:
     node = ET.SubElement(prt, "node")
     _fields(node, name=str(number), answertest="AlgEquiv", sans=INPUT, tans=answer,
             testoptions="", quiet="0", truescoremode="=", truescore=score, truepenalty="",
             truenextnode="-1", trueanswernote=f"{PRT}-{number}-T")
     text_element(node, "truefeedback", feedback)
-    _fields(node, falsescoremode="=", falsescore=final_false_score, falsepenalty="",
+    _fields(node, falsescoremode="=", falsescore="0", falsepenalty="",
             falsenextnode=str(next_if_false), falseanswernote=f"{PRT}-{number}-F")
     text_element(node, "falsefeedback", "")
 
@@ -78,7 +78,8 @@ def add_question(quiz: ET.Element, item: ExportItem, notes: list[tuple[str, str]
                                f"\n<p>[[input:{INPUT}]] [[validation:{INPUT}]]</p>")
     text_element(element, "questionvariables", f"ta: {key};", html=False)
     text_element(element, "specificfeedback", f"[[feedback:{PRT}]]")
-    text_element(element, "questionnote", "{@ta@}", html=False)
+    text_element(element, "questionnote", "{@ta@}")
+    text_element(element, "questiondescription", "")
     _fields(element, questionsimplify="1", assumepositive="1" if positive else "0",
             assumereal="1")
     text_element(element, "prtcorrect", "<span class=\"correct\">Correct answer.</span>")
