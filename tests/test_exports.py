@@ -280,3 +280,28 @@ def test_rendered_html_never_passes_raw_html_through(text):
     assert "<script" not in to_html(text + "<script>")
     assert not re.search(r"<(?!/?(p|em|strong|code|ul|ol|li|h[1-6]|hr|br|pre|blockquote)\b)",
                          rendered), rendered
+
+
+@pytest.mark.parametrize("text, converted", [
+    ("$x$", "\\(x\\)"), ("$$x^2$$", "\\[x^2\\]"), ("$a$ and $b$", "\\(a\\) and \\(b\\)"),
+    ("costs $5 and $6", "costs $5 and $6"), ("\\$5", "\\$5"), ("`$x$`", "`$x$`"),
+    ("$ x$", "$ x$"), ("$x $", "$x $"), ("$x$5", "$x$5"), ("$\\max\\{0,x\\}$",
+                                                       "\\(\\max\\{0,x\\}\\)"),
+    ("a $x_1$ b", "a \\(x_1\\) b"), ("$$\na\n$$", "\\[\na\n\\]"),
+])
+def test_maths_delimiters_table(text, converted):
+    from quiz_app.export.richtext import latex_delimiters
+
+    assert latex_delimiters(text) == converted
+
+
+@pytest.mark.parametrize("text, html_text", [
+    ("$\\{x\\}$", "<p>\\(\\{x\\}\\)</p>"),
+    ("$x_1 * y_2$ and a_b", "<p>\\(x_1 * y_2\\) and a_b</p>"),
+    ("$x<0$", "<p>\\(x&lt;0\\)</p>"),
+    ("Type `oo` for $+\\infty$", "<p>Type <code>oo</code> for \\(+\\infty\\)</p>"),
+    ("<b>hi</b>", "<p>&lt;b&gt;hi&lt;/b&gt;</p>"),
+    ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+])
+def test_markdown_to_html_keeps_latex_intact(text, html_text):
+    assert to_html(text) == html_text
