@@ -17,6 +17,7 @@ from pathlib import Path
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.models import Question
 from quiz_app.bank.variants import label, realize, variants
+from quiz_app.export.richtext import without_control_characters
 
 
 @dataclass
@@ -34,7 +35,8 @@ class ExportItem:
         tags = [self.topic, *self.question.tags]
         if self.question.difficulty is not None:
             tags.append(f"difficulty-{self.question.difficulty}")
-        return list(dict.fromkeys(re.sub(r"\s+", "_", t.strip()) for t in tags if t.strip()))
+        cleaned = (re.sub(r"\s+", "_", without_control_characters(t).strip()) for t in tags)
+        return list(dict.fromkeys(t for t in cleaned if t))
 
 
 @dataclass
