@@ -8,6 +8,7 @@ escaped, afterwards. Code spans are left alone: `$` inside backticks is not math
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 
@@ -62,6 +63,7 @@ def without_control_characters(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+@functools.cache
 def _renderer():
     from markdown_it import MarkdownIt
 
@@ -69,17 +71,11 @@ def _renderer():
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-_MD = None
-
-
 def to_html(text: str, inline: bool = False) -> str:
     """Markdown → HTML with MathJax delimiters. `inline` drops the wrapping <p> for short
     texts such as an option, which sit inside a list item."""
-    global _MD
-    if _MD is None:
-        _MD = _renderer()
     body, spans = split_maths(without_control_characters(text))
-    html = _MD.renderInline(body) if inline else _MD.render(body).strip()
+    html = _renderer().renderInline(body) if inline else _renderer().render(body).strip()
     return restore(html, spans, lambda span: escape(span, quote=False))
 
 
