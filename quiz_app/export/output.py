@@ -30,7 +30,7 @@ def check_output(out: Path, inputs: Iterable[Path]) -> None:
     if out.exists():
         target = out.resolve()
         for path in inputs:
-            if path.exists() and path.resolve() == target:
+            if path.is_file() and out.samefile(path):  # also through links
                 raise OutputError(f"{out} is a bank being exported; refusing to overwrite it")
             if path.is_dir() and target.is_relative_to(path.resolve()) and \
                     target.suffix in (".yaml", ".yml"):
