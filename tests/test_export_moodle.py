@@ -9,6 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz_app.checker.expr import parse_expression
 from quiz_app.export.maxima import NoMaximaForm, to_maxima
@@ -260,3 +262,19 @@ def from_maxima(text: str) -> str:
     for maxima, bank in (("%e", "E"), ("%pi", "pi"), ("signum", "sign"), ("^", "**")):
         text = text.replace(maxima, bank)
     return text
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(min_size=1, max_size=30), min_size=4, max_size=4))
+def test_any_text_gives_well_formed_xml(texts):
+    from quiz_app.bank.models import Question
+    from quiz_app.export import moodle
+    from quiz_app.export.common import ExportItem
+
+    prompt, right, wrong, explanation = texts
+    question = Question(id="any", prompt=prompt, explanation=explanation,
+                        choices=[{"text": right, "correct": True}, {"text": wrong}])
+    data, skipped, _ = moodle.render([ExportItem(question, "any", "Any bank")])
+    root = ET.fromstring(data)  # raises on anything XML 1.0 forbids
+    [element] = questions(root)
+    assert not skipped and len(element.findall("answer")) == 2
