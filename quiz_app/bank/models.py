@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -48,6 +49,14 @@ ExpressionText = Annotated[
     str,
     BeforeValidator(_number_to_text),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EXPRESSION_CHARS),
+    # check reads YAML numbers here (at: 0, step: 0.01), so editors must accept them too
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "minLength": 1, "maxLength": MAX_EXPRESSION_CHARS},
+        {"type": "number"}]}),
+]
+TypedText = Annotated[
+    str, BeforeValidator(_number_to_text),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
 ]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 
@@ -104,6 +113,20 @@ class KnownAnswer(_Strict):
     feedback: str | None = None
 
 
+class QuestionTest(_Strict):
+    """An outcome the author states and `check` proves on every variant (STACK and Numbas
+    call these question tests): what a student types or picks, and how it must be graded.
+    """
+
+    answer: TypedText | None = Field(
+        default=None, description="What a student types (numeric and expression questions).")
+    choose: list[Annotated[str, StringConstraints(pattern=r"^[a-z]$")]] | None = Field(
+        default=None, description="The letters a student picks, in the bank's order "
+        "(single and multiple questions).")
+    expect: Literal["right", "wrong", "invalid"] = Field(
+        description="invalid: the answer gets a syntax message and no mark.")
+
+
 class ParamRange(_Strict):
     range: Annotated[list[ExpressionText], Field(min_length=2, max_length=2)]
     step: ExpressionText
@@ -141,6 +164,9 @@ class Question(_Strict):
     explanation: NonEmptyText
     hints: list[str] = Field(default_factory=list)
     source: str | None = None
+    tests: list[QuestionTest] = Field(
+        default_factory=list, description="Answers and their expected grades; `check` runs "
+        "them on every variant, besides the implicit tests (the key grades right, …).")
     params: dict[Annotated[str, StringConstraints(pattern=NAME_PATTERN)],
                  ParamValues | ParamRange] = Field(
         default_factory=dict, description="Exact values per parameter; each combination is "

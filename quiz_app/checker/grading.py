@@ -16,6 +16,7 @@ import sympy as sp
 
 from quiz_app.checker.analysis import equal
 from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
+from quiz_app.checker.tolerance import within
 
 Status = Literal["right", "wrong", "invalid"]
 SAMPLES = 24
@@ -42,22 +43,49 @@ def interpret(text: str, kind: str, variable: str = "x") -> sp.Expr:
 
 def grade(response: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
           tolerance: float | None = None, accept=(), reject=()) -> Grade:
+    """Right when equivalent to the key; known answers only add feedback or decide the rest.
+
+    The key is compared first, so an answer equivalent to it is right even if some `reject`
+    entry also matches it: a reject describes a wrong answer, and `check` refuses one that
+    is equivalent to the key on the domain. An `accept` entry is right with its feedback.
+    """
     try:
         answer = interpret(response, kind, variable)
     except ExpressionError as exc:
         return Grade("invalid", message=str(exc))
     shown = show(answer)
-    for known, status in [(k, "wrong") for k in reject] + [(k, "right") for k in accept]:
-        same, _ = _same(answer, parse_expression(known.answer, variable), kind, variable,
-                        domain, tolerance)
-        if same:
-            return Grade(status, shown, "a known answer", known.feedback)
     same, method = _same(answer, parse_expression(key, variable), kind, variable, domain,
                          tolerance)
+    if same:
+        known = _known(answer, accept, kind, variable, domain, tolerance)
+        return Grade("right", shown, method, known.feedback if known else None)
+    for entries, status in ((accept, "right"), (reject, "wrong")):
+        known = _known(answer, entries, kind, variable, domain, tolerance)
+        if known is not None:
+            return Grade(status, shown, "a known answer", known.feedback)
     if same is None:
         return Grade("invalid", shown, f"could not compare with the key ({method}); "
                      "try writing it differently")
-    return Grade("right" if same else "wrong", shown, method)
+    return Grade("wrong", shown, method)
+
+
+def equivalent(text: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
+               tolerance: float | None = None) -> tuple[bool | None, str]:
+    """Whether `text` is the key on the domain (None: undecided), with how it was decided.
+
+    The same comparison `grade` makes, for `check` to hold accept/reject lists to account.
+    """
+    return _same(parse_expression(text, variable), parse_expression(key, variable), kind,
+                 variable, domain, tolerance)
+
+
+def _known(answer, entries, kind, variable, domain, tolerance):
+    for known in entries:
+        same, _ = _same(answer, parse_expression(known.answer, variable), kind, variable,
+                        domain, tolerance)
+        if same:
+            return known
+    return None
 
 
 def show(expr) -> str:
@@ -71,8 +99,8 @@ def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, 
         return answer == key, "compared exactly"
     if kind == "numeric":
         if tolerance is not None:
-            difference = abs(sp.N(answer - key, 30))
-            return bool(difference <= tolerance), f"within the tolerance {tolerance:g}"
+            close = within(sp.N(answer, 30), sp.N(key, 30), tolerance)
+            return close, f"within the tolerance {tolerance:g}"
         return equal(answer, key), "compared symbolically"
     x = variable_symbol(variable)
     restricted = _restrict(domain, x)
@@ -126,7 +154,7 @@ def _sampled(answer, key, x, domain) -> tuple[bool | None, str]:
             a, k = complex(sp.N(answer.subs(x, point), 20)), complex(sp.N(key.subs(x, point), 20))
         except (TypeError, ValueError):
             continue
-        if abs(a - k) > 1e-9 * (1 + abs(k)):
+        if not within(a, k):
             return False, f"differs at {x} = {point}"
         checked += 1
         if checked >= SAMPLES:

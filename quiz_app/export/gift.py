@@ -13,6 +13,7 @@ no GIFT form and are skipped with the reason.
 
 from __future__ import annotations
 
+from quiz_app.checker.tolerance import export_tolerance, within
 from quiz_app.export.common import (
     ExportItem,
     fractions,
@@ -56,12 +57,11 @@ def render_item(item: ExportItem) -> tuple[str | None, str | None]:
         value = numeric_value(item.key or "")
         if value is None:
             return None, why_not_numeric(item.key)
-        tolerance = question.tolerance if question.tolerance is not None else \
-            max(abs(value) * 1e-6, 1e-9)
+        tolerance = export_tolerance(question.tolerance, value)
         answers = [f"    =%100%{plain_decimal(value)}:{plain_decimal(tolerance)}"]
         for known in question.reject:
             wrong = numeric_value(known.answer)
-            if wrong is not None and abs(wrong - value) > tolerance:
+            if wrong is not None and not within(wrong, value, tolerance):
                 feedback = f"#{_html(known.feedback)}" if known.feedback else ""
                 answers.append(f"    =%0%{plain_decimal(wrong)}:{plain_decimal(tolerance)}"
                                f"{feedback}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 
+from quiz_app.checker.tolerance import export_tolerance, within
 from quiz_app.export.common import (
     ExportItem,
     fractions,
@@ -100,13 +101,12 @@ def _multichoice(quiz: ET.Element, item: ExportItem) -> None:
 def _numerical(quiz: ET.Element, item: ExportItem, value: float) -> None:
     question = item.question
     element = question_element(quiz, item, "numerical")
-    tolerance = question.tolerance if question.tolerance is not None else \
-        max(abs(value) * 1e-6, 1e-9)
+    tolerance = export_tolerance(question.tolerance, value)
     answer = _answer(element, 100, plain_decimal(value), None, False)
     ET.SubElement(answer, "tolerance").text = plain_decimal(tolerance)
     for known in question.reject:  # Moodle takes the first answer that matches
         wrong = numeric_value(known.answer)
-        if wrong is not None and abs(wrong - value) > tolerance:
+        if wrong is not None and not within(wrong, value, tolerance):
             answer = _answer(element, 0, plain_decimal(wrong), known.feedback, False)
             ET.SubElement(answer, "tolerance").text = plain_decimal(tolerance)
     finish_question(element, item)

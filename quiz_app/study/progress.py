@@ -20,8 +20,12 @@ TABLES = ("sessions", "attempts", "cards", "review_log")
 
 
 def content_hash(question: Question) -> str:
-    """Changes whenever the question's text, choices or key change, so edits are visible."""
-    return hashlib.sha256(question.model_dump_json().encode()).hexdigest()[:16]
+    """Changes whenever the question's text, choices or key change, so edits are visible.
+
+    Its `tests:` are the author's proofs, not what a student sees: adding one changes
+    nothing a student answered, so it leaves the hash (and progress) alone.
+    """
+    return hashlib.sha256(question.model_dump_json(exclude={"tests"}).encode()).hexdigest()[:16]
 
 
 class Progress:

@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from quiz_app.bank.answers import is_right
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.models import Question
 
@@ -57,11 +58,6 @@ def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
             items.append(QuizItem(realize(question, values), item_topic, loaded.bank.title,
                                   str(loaded.path), label(values)))
     return items
-
-
-def is_right(question: Question, picked: frozenset[int]) -> bool:
-    """Single and multiple alike: the picked set must be exactly the correct set."""
-    return picked == frozenset(i for i, c in enumerate(question.choices) if c.correct)
 
 
 @dataclass
