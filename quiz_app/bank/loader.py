@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from quiz_app.bank.diagnostics import Diagnostic, error, warning
+from quiz_app.bank.diagnostics import Diagnostic, error
 from quiz_app.bank.models import Bank, Question
 from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, parse_yaml, read_text
 
@@ -25,6 +25,7 @@ class LoadedBank:
     path: Path
     bank: Bank
     source_map: SourceMap
+    text: str = ""  # the file as read, for lints that point inside a string
 
     def question_position(self, index: int) -> tuple[int, int]:
         return self.source_map.value_at(("questions", index))
@@ -81,8 +82,11 @@ def load_banks(paths: Sequence[Path]) -> LoadReport:
 
 
 def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
+    from quiz_app.bank import lint
+
     try:
-        document = parse_yaml(read_text(path))
+        text = read_text(path)
+        document = parse_yaml(text)
     except YamlSourceError as exc:
         return None, [error(path, exc.line, exc.col, exc.message)]
     except OSError as exc:
@@ -93,12 +97,15 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
         kind = type(document.data).__name__.replace("list", "a list").replace("str", "a string")
         message = f"top level must be a mapping with `title` and `questions`, not {kind}"
         return None, [error(path, 1, 1, message)]
+    hidden = list(lint.control_characters(path, text, document.data, document.source_map))
     try:
         bank = Bank.model_validate(document.data)
     except ValidationError as exc:
-        return None, _schema_diagnostics(path, exc, document.data, document.source_map)
-    loaded = LoadedBank(path, bank, document.source_map)
-    return loaded, list(_choice_rules(loaded)) + list(_todo_warnings(loaded, document.data))
+        return None, hidden + _schema_diagnostics(path, exc, document.data,
+                                                  document.source_map)
+    loaded = LoadedBank(path, bank, document.source_map, text)
+    return loaded, (hidden + list(_choice_rules(loaded))
+                    + list(lint.todo_warnings(path, document.data, document.source_map)))
 
 
 def _question_id_at(data: dict, loc: tuple) -> str | None:
@@ -148,14 +155,19 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
 
 
 def _choice_rules(loaded: LoadedBank):
+    from quiz_app.bank import lint
     from quiz_app.bank.variants import VariantError, variants
 
     for index, question in enumerate(loaded.bank.questions):
         try:
-            variants(question)
+            assignments = variants(question)
         except (VariantError, ValueError, ArithmeticError) as exc:
             line, col = loaded.source_map.value_at(("questions", index, "params"))
             yield error(loaded.path, line, col, f"params: {exc}", question.id)
+            assignments = []
+        yield from lint.test_rules(loaded, index, question)
+        yield from lint.duplicate_choice_texts(loaded, index, question)
+        yield from lint.placeholders(loaded, index, question, assignments)
         if question.variable in question.params:
             line, col = loaded.source_map.value_at(("questions", index, "params"))
             yield error(loaded.path, line, col, f"'{question.variable}' is the variable, not a "
@@ -185,28 +197,6 @@ def _choice_rules(loaded: LoadedBank):
                         question.id)
 
 
-def _todo_warnings(loaded: LoadedBank, data: dict):
-    """`relu-quiz new` leaves TODOs; say where any are left, once per question."""
-    for index, entry in enumerate(data.get("questions") or []):
-        spot = _first_todo(entry, ("questions", index))
-        if spot is not None:
-            line, col = loaded.source_map.value_at(spot)
-            qid = entry.get("id") if isinstance(entry, dict) else None
-            yield warning(loaded.path, line, col, "TODO left to fill in", qid)
-
-
-def _first_todo(value, path):
-    if isinstance(value, str):
-        return path if "TODO" in value else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) \
-        if isinstance(value, list) else ()
-    for key, child in items:
-        found = _first_todo(child, (*path, key))
-        if found is not None:
-            return found
-    return None
-
-
 def _free_answer_rules(loaded: LoadedBank, index: int, question: Question):
     where = ("questions", index)
     line, col = loaded.source_map.value_at(where)
@@ -214,9 +204,10 @@ def _free_answer_rules(loaded: LoadedBank, index: int, question: Question):
         line, col = loaded.source_map.key_at((*where, "choices"))
         yield error(loaded.path, line, col, f"a {question.type} question takes a typed answer, "
                     "not choices", question.id)
-    if (question.answer is None) == (question.answer_fact is None):
-        yield error(loaded.path, line, col, f"a {question.type} question needs exactly one of "
-                    "`answer` or `answer_fact`", question.id)
+    if question.answer is None and question.answer_fact is None:
+        yield error(loaded.path, line, col, f"a {question.type} question needs `answer` or "
+                    "`answer_fact` (with both, check proves the answer is the fact)",
+                    question.id)
     if question.answer_fact is not None and question.function is None:
         line, col = loaded.source_map.key_at((*where, "answer_fact"))
         yield error(loaded.path, line, col, "`answer_fact` needs the question's `function`",

@@ -1,4 +1,5 @@
-"""`check` for numeric and expression questions: keys parse, and computed keys exist.
+"""`check` for numeric and expression questions: keys parse, computed keys exist, and
+the question's tests (implicit and stated) pass on every variant.
 
 An `answer_fact` key is worked out by the same analysis that proves claims (cached, in the
 worker pool, under the time limit), so an instructor cannot get it wrong; it must come out
@@ -17,24 +18,31 @@ TYPED_KEYS = ("value", "oo", "-oo")
 def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                        ) -> tuple[list[Diagnostic], int]:
     """Diagnostics, and how many questions had their key computed and confirmed."""
+    from quiz_app.checker.question_tests import TypedProof, prove_typed
+
     diagnostics: list[Diagnostic] = []
     facts: list[tuple[LoadedBank, int, tuple, object, str]] = []
+    proofs: list[TypedProof] = []
     for loaded, index, question, variant in _realized_free_answers(banks):
         texts = [("answer", question.answer)] if question.answer else []
         texts += [((kind, i, "answer"), known.answer)
                   for kind in ("accept", "reject")
                   for i, known in enumerate(getattr(question, kind))]
+        unparsed = False
         for where, text in texts:
             problem = _parse_problem(text, question.type, question.variable, cache)
+            unparsed = unparsed or bool(problem)
             if problem:
                 path = ("questions", index, *(where if isinstance(where, tuple) else
                                               (where,)))
                 line, col = loaded.source_map.value_at(path)
                 diagnostics.append(error(loaded.path, line, col, f"invalid answer: {problem}"
                                          + _suffix(variant), question.id))
-        if question.answer_fact:
+        if question.answer_fact and question.function:
             facts.append((loaded, index, (question.function, question.at,
                                           question.variable, ()), question, variant))
+        elif question.answer and not unparsed:
+            proofs.append(TypedProof(loaded, index, question, variant, question.answer))
     proved: set[tuple[int, int]] = set()
     failed: set[tuple[int, int]] = set()
     analyses = analyses_for([target for _, _, target, _, _ in facts], cache, options)
@@ -57,6 +65,20 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                                      + _suffix(variant), question.id))
         key = (id(loaded), index)
         (failed if len(diagnostics) > before else proved).add(key)
+        if len(diagnostics) == before:
+            value = fact["value"] if fact["kind"] == "value" else fact["kind"]
+            if question.answer is None:
+                proofs.append(TypedProof(loaded, index, question, variant, value))
+            elif _parse_problem(question.answer, question.type, question.variable,
+                                cache) is None:
+                proofs.append(TypedProof(loaded, index, question, variant, question.answer,
+                                         (question.answer_fact, value)))
+    before = len(diagnostics)
+    diagnostics.extend(prove_typed(proofs, cache, options))
+    for diagnostic in diagnostics[before:]:
+        if diagnostic.severity == "error":
+            failed.update((id(p.bank), p.index) for p in proofs
+                          if p.question.id == diagnostic.question_id)
     return diagnostics, len(proved - failed)
 
 

@@ -66,11 +66,30 @@ class CheckReport:
         }
 
 
+def _choice_tests(banks):
+    """Choice questions' tests need no sympy, so they run even with --no-proofs."""
+    from quiz_app.bank.variants import VariantError, label, realize, variants
+    from quiz_app.checker.question_tests import run_choice_tests
+
+    for loaded in banks:
+        for index, template in enumerate(loaded.bank.questions):
+            if template.free_answer:
+                continue
+            try:
+                assignments = variants(template)
+            except VariantError:
+                continue  # reported by the loader's rules
+            for values in assignments:
+                yield from run_choice_tests(loaded, index, realize(template, values),
+                                            label(values))
+
+
 def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
               progress: Progress | None = None) -> CheckReport:
     loaded = load_banks(paths)
     report = CheckReport(files=len(loaded.files), questions=len(loaded.questions),
                          diagnostics=list(loaded.diagnostics), strict=options.strict)
+    report.diagnostics.extend(_choice_tests(loaded.banks))
     if options.prove:
         from quiz_app.checker.keys import prove_keys
 

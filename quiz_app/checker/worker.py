@@ -13,6 +13,10 @@ from quiz_app.checker.claims import evaluate_claims
 
 def run_task(task: dict) -> dict:
     try:
+        if task.get("kind") == "typed-proof":
+            from quiz_app.checker.question_tests import run_typed_task
+
+            return run_typed_task(task)
         analysis = analyze_text(task["expression"], task["point"], task["variable"],
                                 task.get("params", ()))
         outcomes = [] if analysis.error else [

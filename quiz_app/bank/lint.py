@@ -1,0 +1,193 @@
+"""What YAML hides: lints over a loaded bank that the schema cannot see.
+
+Each was hit by an instructor writing a bank from the docs: `"\\frac"` in double quotes is a
+form feed and "rac"; an unquoted ` #` starts a comment and cuts two options down to the same
+text; `{alfa}` in a parametric text is shown as is; a value such as 1/3 substituted into
+`{a}x` reads as 1/(3x); and `relu-quiz new` leaves TODOs anywhere, title and topic included.
+Each lint reports the line where the author has to look.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from quiz_app.bank.answers import LETTERS
+from quiz_app.bank.diagnostics import error, warning
+from quiz_app.bank.models import Question
+
+# what a backslash escape in a double-quoted YAML string turns into
+ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e",
+           "\x00": "0"}
+NAMES = {"\a": "a bell (BEL)", "\b": "a backspace", "\t": "a tab", "\v": "a vertical tab",
+         "\f": "a form feed", "\r": "a carriage return", "\x1b": "an escape (ESC)",
+         "\x00": "a null", "\n": "a line break"}
+# LaTeX commands whose \n becomes a line break in double quotes: "\neq" is "\n" + "eq"
+LATEX_AFTER_N = r"(?:eq|e|abla|u|ot|eg|ewline|leq|geq|mid|exists|subseteq|parallel|i)\b"
+PLACEHOLDER = re.compile(r"(?<![\w\\^_}])\{([A-Za-z_]\w*)\}")
+TEXT_KEYS = ("prompt", "explanation", "hints", "feedback", "text", "title", "description",
+             "source")
+
+
+def _index(text: str, line: int, col: int) -> int:
+    lines = text.splitlines(keepends=True)
+    return sum(len(part) for part in lines[:line - 1]) + col - 1
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _strings(value, path=()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, (*path, i))
+
+
+def control_characters(path, text: str, data, source_map):
+    """Control characters in any text, found where the escape that made them is written."""
+    for where, value in _strings(data):
+        bad = next((c for c in value if c != "\n" and unicodedata.category(c) == "Cc"), None)
+        broken_n = re.search(r"\n" + LATEX_AFTER_N, value)
+        if bad is None and not (broken_n and where and where[-1] in TEXT_KEYS + (0,)):
+            continue
+        start = _index(text, *source_map.value_at(where))
+        if bad is None:
+            char, pattern = "\n", r"\\n" + LATEX_AFTER_N
+        else:
+            char = bad
+            pattern = re.escape(bad) + "|" + (rf"\\{ESCAPES[bad]}" if bad in ESCAPES else "$^")
+        found = re.compile(pattern).search(text, start)
+        line, col = _position(text, found.start()) if found else source_map.value_at(where)
+        letter = ESCAPES.get(char, "n" if char == "\n" else None)
+        if letter:
+            following = re.match(r"[A-Za-z]*", value[value.index(char) + 1:]).group()
+            word = letter + following
+            how = (f'"\\{word}" in double quotes is a YAML escape: "\\{letter}" became '
+                   f"{NAMES[char]}; write \\\\{word}, or use single quotes or a >- block")
+        else:
+            how = (f"U+{ord(char):04X} is {unicodedata.name(char, 'a control character')};"
+                   " delete it")
+        yield error(path, line, col, f"control character in {_field(where)}: {how}",
+                    _question_id(data, where))
+
+
+def _field(where) -> str:
+    return ".".join(str(p) for p in where) or "the text"
+
+
+def _question_id(data, where):
+    if len(where) >= 2 and where[0] == "questions" and isinstance(where[1], int):
+        entry = data["questions"][where[1]]
+        return entry.get("id") if isinstance(entry, dict) else None
+    return None
+
+
+def todo_warnings(path, data, source_map):
+    """Every TODO `relu-quiz new` left, title and topic included, each where it is."""
+    for where, value in _strings(data):
+        if "TODO" in value:
+            line, col = source_map.value_at(where)
+            yield warning(path, line, col, f"TODO left to fill in ({_field(where)})",
+                          _question_id(data, where))
+
+
+def duplicate_choice_texts(loaded, index: int, question: Question):
+    seen: dict[str, int] = {}
+    for number, choice in enumerate(question.choices, 1):
+        text = " ".join(choice.text.split())
+        if text in seen:
+            line, col = loaded.source_map.value_at(("questions", index, "choices", number - 1,
+                                                    "text"))
+            source = loaded.text.splitlines()[line - 1] if loaded.text else ""
+            hint = ("; an unquoted ' #' starts a YAML comment and cut the text: quote it"
+                    if " #" in source else "")
+            yield error(loaded.path, line, col, f"choice {number} has the same text as choice "
+                        f"{seen[text]} ('{text}'){hint}", question.id)
+        else:
+            seen[text] = number
+
+
+def _texts(question: Question):
+    yield ("prompt",), question.prompt
+    yield ("explanation",), question.explanation
+    for i, hint in enumerate(question.hints):
+        yield ("hints", i), hint
+    for i, choice in enumerate(question.choices):
+        yield ("choices", i, "text"), choice.text
+        if choice.feedback:
+            yield ("choices", i, "feedback"), choice.feedback
+    for kind in ("accept", "reject"):
+        for i, known in enumerate(getattr(question, kind)):
+            if known.feedback:
+                yield (kind, i, "feedback"), known.feedback
+
+
+def placeholders(loaded, index: int, question: Question, assignments: list[dict[str, str]]):
+    """Unknown {names}, and substituted values that change what the maths says."""
+    if not question.params:
+        return
+    names = list(question.params)
+    for where, text in _texts(question):
+        line, col = loaded.source_map.value_at(("questions", index, *where))
+        for match in PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if name not in question.params:
+                close = difflib.get_close_matches(name, names, n=1)
+                hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+                yield error(loaded.path, line, col, f"unknown placeholder {{{name}}} in "
+                            f"{_field(where)}; the parameters are {', '.join(names)}{hint}",
+                            question.id)
+                continue
+            yield from _changed_meaning(loaded, line, col, question, where, text, match,
+                                        assignments)
+
+
+def _changed_meaning(loaded, line, col, question, where, text, match, assignments):
+    before = text[:match.start()].rstrip()
+    after = text[match.end():]
+    for values in assignments:
+        value = values[match.group(1)]
+        shown = f"{before[-3:]}{' ' if text[:match.start()] != before else ''}{value}{after[:3]}"
+        name = match.group(1)
+        if "/" in value and (after[:1].isalnum() or after[:1] in "(\\" or before[-1:] in "^/"):
+            problem = (f"'{shown.strip()}' reads as 1/({value.split('/', 1)[1]}…): write "
+                       f"\\frac{{…}}{{…}}, or put the placeholder in brackets: ({{{name}}})")
+        elif value.startswith("-") and before[-1:] in ("+", "-", "−", "*", "/", "^", "·"):
+            problem = (f"'{shown.strip()}' puts two signs together: put the placeholder in "
+                       f"brackets: ({{{name}}})")
+        else:
+            continue
+        label = ", ".join(f"{k}={v}" for k, v in values.items())
+        yield error(loaded.path, line, col, f"in {_field(where)}, {problem} (variant {label})",
+                    question.id)
+        return  # one variant is enough to show the problem
+
+
+def test_rules(loaded, index: int, question: Question):
+    """The shape of each `tests:` entry fits the question's type."""
+    for number, test in enumerate(question.tests, 1):
+        line, col = loaded.source_map.value_at(("questions", index, "tests", number - 1))
+        problem = None
+        if (test.answer is None) == (test.choose is None):
+            problem = "give exactly one of `answer` (typed questions) or `choose` (choices)"
+        elif question.free_answer and test.choose is not None:
+            problem = f"a {question.type} question is tested with `answer`, not `choose`"
+        elif not question.free_answer and test.answer is not None:
+            problem = f"a {question.type} question is tested with `choose`, not `answer`"
+        elif test.choose is not None and test.expect == "invalid":
+            problem = "a pick of choices is right or wrong, never invalid"
+        elif test.choose is not None:
+            beyond = [c for c in test.choose if LETTERS.index(c) >= len(question.choices)]
+            if beyond:
+                problem = (f"there is no choice {beyond[0]}: the question has "
+                           f"{len(question.choices)} (a–{LETTERS[len(question.choices) - 1]})")
+        if problem:
+            yield error(loaded.path, line, col, f"test {number}: {problem}", question.id)
