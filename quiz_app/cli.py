@@ -160,24 +160,31 @@ def explore(expression, point) -> None:
               help="Worker processes for cold proofs (default: the number of cores).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds allowed for one analysis before it is reported as undecided.")
-def check(paths, as_json, strict, no_proofs, no_cache, jobs, timeout) -> None:
-    """Lint bank files and prove their answer keys.
+@click.option("--alone", is_flag=True,
+              help="Do not compare ids with the discovered banks (bundled and your own).")
+def check(paths, as_json, strict, no_proofs, no_cache, jobs, timeout, alone) -> None:
+    """Lint bank files, run their question tests and prove their answer keys.
 
     Prints one `path:line:col: error|warning: message [question-id]` line per problem, then
-    a summary. Exit status: 0 clean, 1 problems found, 2 usage error.
+    a summary. Ids in PATHS are also compared with the discovered banks they will be used
+    with (the summary says how many files), unless --alone.
+    Exit status: 0 clean, 1 problems found, 2 usage error.
 
     \b
     Examples:
       relu-quiz check                      # every discovered bank
-      relu-quiz check questions/ my.yaml   # just these
+      relu-quiz check questions/ my.yaml   # just these (ids compared with the discovered)
+      relu-quiz check my.yaml --alone      # just this file, no id comparison
       relu-quiz check --json --strict      # for CI scripts
     """
+    from quiz_app.bank.discovery import discover_bank_paths
     from quiz_app.checker.run_check import CheckOptions, run_check
 
     options = CheckOptions(prove=not no_proofs, use_cache=not no_cache, jobs=jobs,
                            timeout=timeout, strict=strict)
     progress = None if as_json or not sys.stderr.isatty() else _progress_to_stderr
-    report = run_check(_bank_paths(paths), options, progress=progress)
+    used_with = None if alone or not paths else discover_bank_paths()
+    report = run_check(_bank_paths(paths), options, progress=progress, used_with=used_with)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -296,14 +303,27 @@ def export(paths, fmt, out, stack, one_variant, force, timeout, as_json) -> None
 
 
 @main.command()
-def schema() -> None:
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file instead of printing it.")
+def schema(out) -> None:
     """Print the JSON Schema of the bank format, for editor completion and validation.
 
-    Save it and point yaml-language-server at it; see docs/authoring.md.
+    Point yaml-language-server at it with the first line of a bank file
+    `# yaml-language-server: $schema=./bank.schema.json`; see docs/authoring.md.
+
+    \b
+    Examples:
+      relu-quiz schema -o bank.schema.json    # beside your banks
+      relu-quiz schema > bank.schema.json
     """
     from quiz_app.bank.schema import bank_json_schema
 
-    click.echo(json.dumps(bank_json_schema(), indent=2))
+    text = json.dumps(bank_json_schema(), indent=2)
+    if out is None:
+        click.echo(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    click.echo(f"wrote the bank schema to {out}")
 
 
 @main.command()

@@ -44,9 +44,30 @@ def test_expressions_agree_on_the_domain_symbolically_or_say_they_sampled():
 
 
 def test_known_answers_carry_their_feedback():
-    result = grade("Heaviside(x)", "1", "expression", domain="x > 0",
-                   reject=[KnownAnswer(answer="Heaviside(x)", feedback="say what happens")])
-    assert (result.status, result.feedback) == ("wrong", "say what happens")
+    reject = [KnownAnswer(answer="x", feedback="that is f itself")]
+    accept = [KnownAnswer(answer="Heaviside(x)", feedback="the step is 1 there")]
+    wrong = grade("x", "1", "expression", domain="x > 0", accept=accept, reject=reject)
+    assert (wrong.status, wrong.feedback) == ("wrong", "that is f itself")
+    right = grade("Heaviside(x)", "1", "expression", domain="x > 0", accept=accept)
+    assert (right.status, right.feedback) == ("right", "the step is 1 there")
+
+
+def test_the_key_wins_over_a_reject_that_equals_it_on_the_domain():
+    """The bundled bug: on x > 0 Heaviside(x) is 1, so a reject of it must not fail '1'."""
+    reject = [KnownAnswer(answer="Heaviside(x)", feedback="never shown")]
+    for typed in ("1", "1.0", "x/x", "sign(x)", "Heaviside(x)", "Abs(x)/x", "2/2"):
+        result = grade(typed, "1", "expression", domain="x > 0", reject=reject)
+        assert (result.status, result.feedback) == ("right", None), typed
+    assert grade("1", "1", "numeric", reject=[KnownAnswer(answer="1.0")]).status == "right"
+    assert grade("0.5", "1/2", "numeric", tolerance=0.1,
+                 reject=[KnownAnswer(answer="0.45")]).status == "right"
+    # an answer within the tolerance of the key is right even if it is a listed reject
+    assert grade("0.45", "1/2", "numeric", tolerance=0.1,
+                 reject=[KnownAnswer(answer="0.45")]).status == "right"
+    # outside it, the reject applies with its feedback
+    outside = grade("0.3", "1/2", "numeric", tolerance=0.1,
+                    reject=[KnownAnswer(answer="3/10", feedback="half of 0.6")])
+    assert (outside.status, outside.feedback) == ("wrong", "half of 0.6")
 
 
 def test_format_rules_for_typed_questions(tmp_path):
@@ -59,7 +80,6 @@ def test_format_rules_for_typed_questions(tmp_path):
     _, diagnostics = load_bank_file(path)
     messages = sorted((d.line, d.message) for d in diagnostics)
     assert messages == [
-        (3, "a numeric question needs exactly one of `answer` or `answer_fact`"),
         (7, "`answer_fact` needs the question's `function`"),
         (12, "'answer' belongs to numeric and expression questions, not to a single one"),
     ]

@@ -20,17 +20,30 @@ class Diagnostic:
     severity: Severity
     message: str
     question_id: str | None = None
+    excerpt: str = ""  # the source line, for problems a caret explains better than words
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
-        return f"{text} [{self.question_id}]" if self.question_id else text
+        text = f"{text} [{self.question_id}]" if self.question_id else text
+        return text + caret(self.excerpt, self.col) if self.excerpt else text
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.excerpt:
+            del data["excerpt"]
+        return data
 
 
-def error(path, line, col, message, question_id=None) -> Diagnostic:
-    return Diagnostic(str(path), line, col, "error", message, question_id)
+def caret(source_line: str, col: int) -> str:
+    """The line and a ^ under column `col`, tabs expanded the same way on both rows so the
+    caret sits under the character the column counts, whatever the terminal's tab stops."""
+    shown = source_line.expandtabs(4)
+    under = len(source_line[:col - 1].expandtabs(4))
+    return f"\n    {shown}\n    {' ' * under}^"
+
+
+def error(path, line, col, message, question_id=None, excerpt="") -> Diagnostic:
+    return Diagnostic(str(path), line, col, "error", message, question_id, excerpt)
 
 
 def warning(path, line, col, message, question_id=None) -> Diagnostic:

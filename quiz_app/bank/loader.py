@@ -88,7 +88,7 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
         text = read_text(path)
         document = parse_yaml(text)
     except YamlSourceError as exc:
-        return None, [error(path, exc.line, exc.col, exc.message)]
+        return None, [error(path, exc.line, exc.col, exc.message, excerpt=exc.excerpt)]
     except OSError as exc:
         return None, [error(path, 1, 1, f"cannot read file: {exc.strerror or exc}")]
     if document.duplicate_keys:
@@ -230,3 +230,28 @@ def _duplicate_ids(banks: list[LoadedBank]):
                             f"{first_seen[question.id]})", question.id)
             else:
                 first_seen[question.id] = here
+
+
+def id_clashes(checked: LoadReport, used_with: Sequence[Path]) -> tuple[list[Diagnostic], int]:
+    """Ids in the checked banks that the banks they will be used with already have.
+
+    Files that are both checked and discovered are compared once, as the checked copy.
+    Returns the diagnostics and how many other bank files were compared.
+    """
+    mine = {f.resolve() for f in checked.files}
+    others = [f for f in expand_paths(used_with) if f.resolve() not in mine]
+    where: dict[str, str] = {}
+    for path in others:
+        loaded, _ = load_bank_file(path)  # their own faults are for their own check
+        for index, question in enumerate(loaded.bank.questions if loaded else []):
+            line, _ = loaded.source_map.value_at(("questions", index, "id"))
+            where.setdefault(question.id, f"{path}:{line}")
+    diagnostics = []
+    for loaded, index, question in checked.questions:
+        if question.id in where:
+            line, col = loaded.source_map.value_at(("questions", index, "id"))
+            diagnostics.append(error(loaded.path, line, col, f"question id '{question.id}' "
+                                     f"is also used by {where[question.id]} (a discovered "
+                                     "bank); ids must be unique across the banks used "
+                                     "together", question.id))
+    return diagnostics, len(others)

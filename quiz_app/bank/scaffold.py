@@ -14,9 +14,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 TYPES = ("single", "multiple", "numeric", "expression")
-HEADER = """\
-# yaml-language-server: $schema=https://relu-quiz.invalid/schema/bank-v1.json
-# Run `relu-quiz schema > bank.schema.json` and point the line above at it for completion.
+SCHEMA_FILE = "bank.schema.json"
+HEADER = f"""\
+# yaml-language-server: $schema=./{SCHEMA_FILE}
+# `relu-quiz new` wrote {SCHEMA_FILE} beside this file for editor completion; after an
+# upgrade, refresh it with: relu-quiz schema -o {SCHEMA_FILE}
 title: "TODO: the bank's title"
 topic: TODO-topic
 questions:
@@ -33,25 +35,40 @@ CHOICE_BODY = """\
         claims: {differentiable: true}
         feedback: "TODO: what this pick misunderstands"
         misconception: TODO-misconception-tag
+    tests:                     # run by `check`: the letters a student picks (bank order)
+      - {choose: [a], expect: right}
+      - {choose: [b], expect: wrong}
 """
 MULTIPLE_BODY = CHOICE_BODY.replace(
     "        misconception: TODO-misconception-tag\n",
     "        misconception: TODO-misconception-tag\n"
     "      - text: \"TODO: another right answer, e.g. the left derivative is 0\"\n"
     "        correct: true\n"
-    "        claims: {left_derivative: 0}\n")
+    "        claims: {left_derivative: 0}\n").replace(
+    "      - {choose: [a], expect: right}\n",
+    "      - {choose: [a, c], expect: right}\n      - {choose: [a], expect: wrong}\n")
 NUMERIC_BODY = """\
     function: log(1 + exp(x))  # with answer_fact, the checker computes the key
     at: 0
     answer_fact: derivative    # or a literal key instead: answer: "1/2"
     # tolerance: 0.01          # optional absolute tolerance
+    tests:                     # run by `check` on every variant
+      - {answer: "0.5", expect: right}   # any equal form: 1/2, 2/4, 0.5
+      - {answer: "1", expect: wrong}
 """
 EXPRESSION_BODY = """\
     answer: "1"                # the key, in the variable x
     domain: x > 0              # where the student's answer must agree with it
-    reject:                    # known answers with their own feedback
-      - answer: Heaviside(x)
-        feedback: "TODO: why this is not quite it"
+    # Any answer equal to the key on the domain is right (Heaviside(x) is 1 on x > 0), so a
+    # reject must be an answer that is wrong there; check refuses one equal to the key.
+    reject:                    # known wrong answers with their own feedback
+      - answer: x
+        feedback: "TODO: why this is not it, e.g. that is ReLU itself, not its slope"
+    tests:                     # run by `check`: typing these must grade as stated
+      - {answer: "1", expect: right}
+      - {answer: "x/x", expect: right}   # an equivalent form
+      - {answer: "x", expect: wrong}
+      - {answer: "x^0", expect: invalid} # a syntax message, not a mark: powers are **
 """
 BODIES = {"single": CHOICE_BODY, "multiple": MULTIPLE_BODY, "numeric": NUMERIC_BODY,
           "expression": EXPRESSION_BODY}
@@ -88,6 +105,7 @@ def add_question(path: Path, kind: str = "single", question_id: str | None = Non
     if not path.exists():
         new_id = _free_id(set(), question_id)
         path.write_text(HEADER + question_text(new_id, kind), encoding="utf-8")
+        write_schema_beside(path)
         return new_id
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -104,3 +122,16 @@ def add_question(path: Path, kind: str = "single", question_id: str | None = Non
     yaml.dump(data, buffer)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return new_id
+
+
+def write_schema_beside(bank: Path) -> Path | None:
+    """The schema the new file's modeline points at, unless one is already there."""
+    import json
+
+    from quiz_app.bank.schema import bank_json_schema
+
+    target = bank.parent / SCHEMA_FILE
+    if target.exists():
+        return None
+    target.write_text(json.dumps(bank_json_schema(), indent=2) + "\n", encoding="utf-8")
+    return target

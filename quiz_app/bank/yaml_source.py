@@ -8,6 +8,7 @@ nothing to a question bank and invite exponential "billion laughs" expansion).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ DataPath = tuple  # of str keys and int indexes
 class YamlSourceError(Exception):
     """A file that cannot become data at all; carries a 1-based position."""
 
-    def __init__(self, message: str, line: int = 1, col: int = 1):
+    def __init__(self, message: str, line: int = 1, col: int = 1, excerpt: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
+        self.excerpt = excerpt
 
 
 @dataclass
@@ -94,7 +96,10 @@ def parse_yaml(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlSourceError(f"YAML syntax error: {problem}", line, col) from None
+        message, col = explain(problem, text, line, col)
+        lines = text.splitlines()
+        excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise YamlSourceError(f"YAML syntax error: {message}", line, col, excerpt) from None
     except YAMLError as exc:
         raise YamlSourceError(f"not valid YAML: {exc}") from None
     if root is None:
@@ -102,6 +107,29 @@ def parse_yaml(text: str) -> YamlDocument:
     builder = _Builder(yaml)
     data = builder.build(root, ())
     return YamlDocument(data, builder.source_map, builder.duplicates)
+
+
+def explain(problem: str, text: str, line: int, col: int) -> tuple[str, int]:
+    """ruamel's words, plus what an instructor should change; and the column to look at.
+
+    The column counts characters (a tab is one), as editors do, so the caret under the
+    quoted line lands on the culprit.
+    """
+    source = (text.splitlines() or [""])[line - 1] if line <= len(text.splitlines()) else ""
+    if "mapping values are not allowed" in problem:
+        return (f"{problem}: a ': ' inside plain text starts a new key; quote text that "
+                "contains ': ' (prompt: \"Note: ...\")", col)
+    if "'\\t'" in problem or "\t" in problem:
+        return (f"{problem}: a tab; YAML is indented with spaces, so indent with spaces "
+                "instead", col)
+    escape = re.match(r"found unknown escape character '(.)'", problem)
+    if escape:
+        back = source.rfind("\\", 0, col) if source else -1
+        col = back + 1 if back >= 0 else col
+        letter = escape.group(1)
+        return (f"'\\{letter}' is not an escape in double quotes; write \\\\{letter} for a "
+                "backslash (LaTeX), or use single quotes or a >- block", col)
+    return problem, col
 
 
 class _Builder:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz_app.bank.diagnostics import Diagnostic
-from quiz_app.bank.loader import load_banks
+from quiz_app.bank.loader import id_clashes, load_banks
 
 Progress = Callable[[int, int], None]
 
@@ -34,6 +34,7 @@ class CheckReport:
     without_claims: int = 0
     undecided: int = 0
     strict: bool = False
+    compared_files: int | None = None  # discovered bank files whose ids were compared
 
     @property
     def errors(self) -> int:
@@ -48,9 +49,13 @@ class CheckReport:
         return self.errors > 0 or (self.strict and self.warnings > 0)
 
     def summary_line(self) -> str:
-        return (f"{self.files} files, {self.questions} questions: {self.errors} errors, "
+        line = (f"{self.files} files, {self.questions} questions: {self.errors} errors, "
                 f"{self.warnings} warnings; {self.proved} proved, {self.without_claims} "
                 f"without claims, {self.undecided} undecided")
+        if self.compared_files is not None:  # first, so the counts stay the last line
+            line = (f"ids compared with {self.compared_files} discovered bank files "
+                    "(--alone skips this)\n" + line)
+        return line
 
     def to_json(self) -> dict:
         return {
@@ -61,6 +66,7 @@ class CheckReport:
             "proved": self.proved,
             "without_claims": self.without_claims,
             "undecided": self.undecided,
+            "ids_compared_with_discovered_files": self.compared_files,
             "ok": not self.failed,
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
@@ -85,10 +91,17 @@ def _choice_tests(banks):
 
 
 def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
-              progress: Progress | None = None) -> CheckReport:
+              progress: Progress | None = None,
+              used_with: Sequence[Path] | None = None) -> CheckReport:
+    """Check `paths`; `used_with` are the banks they will be loaded with (the discovered
+    ones), whose ids they must not reuse: progress is stored by id, so a clash would mix
+    two questions' histories. None checks the files alone."""
     loaded = load_banks(paths)
     report = CheckReport(files=len(loaded.files), questions=len(loaded.questions),
                          diagnostics=list(loaded.diagnostics), strict=options.strict)
+    if used_with is not None:
+        clashes, report.compared_files = id_clashes(loaded, used_with)
+        report.diagnostics.extend(clashes)
     report.diagnostics.extend(_choice_tests(loaded.banks))
     if options.prove:
         from quiz_app.checker.keys import prove_keys
