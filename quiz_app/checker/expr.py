@@ -60,6 +60,10 @@ CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
 BINARY = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul,
           ast.Div: lambda a, b: a / b, ast.Pow: None}
 COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}
+# What people write from habit (calculators, LaTeX, other CAS), and what to write instead.
+INSTEAD = {"e": "E or exp(x)", "ln": "log", "relu": "Max(0, x)", "ReLU": "Max(0, x)",
+           "Relu": "Max(0, x)", "heaviside": "Heaviside", "step": "Heaviside",
+           "arctan": "atan", "Sqrt": "sqrt", "Exp": "exp", "Log": "log"}
 REFUSED = {
     ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Lambda: "lambda",
     ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
@@ -130,6 +134,8 @@ def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
     if column > len(text) or "unexpected EOF" in message or text[-1] in "+-*/(,<>=":
         return ExpressionError("unexpected end of expression", len(text) + 1)
     character = text[column - 1]
+    if "|" in text:  # |x| reads as Python's "or" operator with nothing on one side
+        return ExpressionError("write |x| as Abs(x)", text.index("|") + 1)
     if "decimal literal" in message:  # 2x, 3sin(x): people write products without *
         return ExpressionError("a number runs into a name: write 2*x for a product", column)
     if character in ")]}":
@@ -222,14 +228,16 @@ class _Builder:
             return CONSTANTS[node.id]
         if node.id in FUNCTIONS:
             self.refuse(node, f"'{node.id}' is a function: call it, as in {node.id}(x)")
-        self.refuse(node, f"unknown name '{node.id}'")
+        hint = f": write {INSTEAD[node.id]}" if node.id in INSTEAD else ""
+        self.refuse(node, f"unknown name '{node.id}'{hint}")
 
     def binary(self, node: ast.BinOp):
         op = type(node.op)
         if op not in BINARY:
             symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^",
                       ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
-            hint = " (use ** for powers)" if op is ast.BitXor else ""
+            hint = {ast.BitXor: " (use ** for powers)",
+                    ast.BitOr: " (write |x| as Abs(x))"}.get(op, "")
             self.refuse(node, f"operator '{symbol.get(op, op.__name__)}' is not allowed{hint}")
         left = self.build(node.left)
         right = self.build(node.right)
@@ -278,7 +286,8 @@ class _Builder:
             self.refuse(node.func, "only named functions can be called")
         name = node.func.id
         if name not in FUNCTIONS:
-            self.refuse(node.func, f"unknown function '{name}'")
+            hint = f": write {INSTEAD[name]}" if name in INSTEAD else ""
+            self.refuse(node.func, f"unknown function '{name}'{hint}")
         if node.keywords:
             self.refuse(node.keywords[0].value, f"{name}() takes no keyword arguments")
         function, least, most = FUNCTIONS[name]
