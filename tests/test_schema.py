@@ -39,7 +39,7 @@ def docs_examples() -> list[tuple[str, str]]:
     found = []
     for doc in DOCS:
         for n, block in enumerate(re.findall(r"```yaml\n(.*?)```", doc.read_text(), re.S), 1):
-            if "questions" in block or block.lstrip().startswith("- id:"):
+            if "questions:" in block or block.lstrip().startswith("- id:"):
                 found.append((f"{doc.name}#{n}", block))
     return found
 
@@ -107,3 +107,17 @@ def test_the_schema_still_refuses_what_check_refuses(fragment, where):
     found = problems(as_bank(text))
     assert len(found) >= 1 and all(p.startswith(where) or p.startswith(
         where.rsplit(".", 1)[0]) for p in found), found
+
+
+def test_every_docs_example_passes_check(tmp_path):
+    """The docs teach by example, so each example must pass every rule, proofs included."""
+    from quiz_app.checker.run_check import run_check
+
+    files = []
+    for number, (_, text) in enumerate(docs_examples()):
+        path = tmp_path / f"example-{number}.yaml"
+        path.write_text(text if "questions:" in text else "title: example\nquestions:\n" + text)
+        files.append(path)
+    report = run_check(files)
+    assert [d.format() for d in report.diagnostics] == []
+    assert report.questions >= 5
