@@ -115,6 +115,16 @@ def duplicate_choice_texts(loaded, index: int, question: Question):
             seen[text] = number
 
 
+def _locate(loaded, path, needle: str) -> tuple[int, int]:
+    """Where `needle` is written inside the value at `path` (a block text spans lines)."""
+    line, col = loaded.source_map.value_at(path)
+    if loaded.text:
+        found = loaded.text.find(needle, _index(loaded.text, line, col))
+        if found >= 0:
+            return _position(loaded.text, found)
+    return line, col
+
+
 def _texts(question: Question):
     yield ("prompt",), question.prompt
     yield ("explanation",), question.explanation
@@ -136,9 +146,9 @@ def placeholders(loaded, index: int, question: Question, assignments: list[dict[
         return
     names = list(question.params)
     for where, text in _texts(question):
-        line, col = loaded.source_map.value_at(("questions", index, *where))
         for match in PLACEHOLDER.finditer(text):
             name = match.group(1)
+            line, col = _locate(loaded, ("questions", index, *where), match.group())
             if name not in question.params:
                 close = difflib.get_close_matches(name, names, n=1)
                 hint = f" (did you mean {{{close[0]}}}?)" if close else ""
@@ -151,18 +161,18 @@ def placeholders(loaded, index: int, question: Question, assignments: list[dict[
 
 
 def _changed_meaning(loaded, line, col, question, where, text, match, assignments):
+    name = match.group(1)
     before = text[:match.start()].rstrip()
-    after = text[match.end():]
+    follows = re.match(r"[\w(\\]*", text[match.end():]).group()
     for values in assignments:
-        value = values[match.group(1)]
-        shown = f"{before[-3:]}{' ' if text[:match.start()] != before else ''}{value}{after[:3]}"
-        name = match.group(1)
-        if "/" in value and (after[:1].isalnum() or after[:1] in "(\\" or before[-1:] in "^/"):
-            problem = (f"'{shown.strip()}' reads as 1/({value.split('/', 1)[1]}…): write "
+        value = values[name]
+        if "/" in value and (follows or before.endswith(("^", "/"))):
+            denominator = value.split("/", 1)[1]
+            problem = (f"'{value}{follows}' reads as 1/({denominator}{follows}): write "
                        f"\\frac{{…}}{{…}}, or put the placeholder in brackets: ({{{name}}})")
-        elif value.startswith("-") and before[-1:] in ("+", "-", "−", "*", "/", "^", "·"):
-            problem = (f"'{shown.strip()}' puts two signs together: put the placeholder in "
-                       f"brackets: ({{{name}}})")
+        elif value.startswith("-") and before.endswith(("+", "-", "−", "*", "/", "^", "·")):
+            problem = (f"'{before[-1]} {value}' puts two signs together: put the placeholder "
+                       f"in brackets: ({{{name}}})")
         else:
             continue
         label = ", ".join(f"{k}={v}" for k, v in values.items())
