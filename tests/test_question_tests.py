@@ -115,3 +115,18 @@ async def test_typing_1_on_the_bundled_question_in_the_app(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: text_of(app, "#quiz-result").startswith("✓ Correct."))
         assert app.screen.session.answers[0].correct
+
+
+def test_a_literal_numeric_answer_beside_a_function_asks_for_answer_fact(tmp_path):
+    bank = tmp_path / "literal.yaml"
+    bank.write_text("title: t\nquestions:\n  - id: lit\n    type: numeric\n    prompt: p {a}\n"
+                    "    params: {a: [0.1, 2]}\n    function: Max(a*x, x)\n"
+                    "    answer: \"0.1\"\n    explanation: e\n")
+    [diagnostic] = run_check([bank]).diagnostics
+    assert (diagnostic.line, diagnostic.severity) == (8, "warning")
+    assert "add `answer_fact`" in diagnostic.message
+    bank.write_text(bank.read_text().replace("    answer:", "    answer_fact: left_derivative\n"
+                                             "    answer:"))
+    assert [(d.line, d.message) for d in run_check([bank]).diagnostics] == [
+        (9, "answer '0.1' differs from the computed left_derivative = 1 (compared "
+            "symbolically) (variant a=2)")]

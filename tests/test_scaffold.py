@@ -50,3 +50,43 @@ def test_new_refuses_a_duplicate_id(tmp_path):
     runner.invoke(main, ["new", str(bank), "--id", "same"])
     result = runner.invoke(main, ["new", str(bank), "--id", "same"])
     assert result.exit_code == 2 and "already in" in result.output
+
+
+def test_the_modeline_of_a_new_bank_points_at_a_schema_that_exists(tmp_path):
+    import json
+    import re
+
+    from quiz_app.bank.schema import bank_json_schema
+
+    bank = tmp_path / "week3.yaml"
+    CliRunner().invoke(main, ["new", str(bank), "--type", "expression"])
+    first = bank.read_text().splitlines()[0]
+    target = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first).group(1)
+    schema_file = (bank.parent / target).resolve()
+    assert json.loads(schema_file.read_text()) == bank_json_schema()
+    # an instructor's own schema file is never overwritten
+    schema_file.write_text("{}")
+    CliRunner().invoke(main, ["new", str(tmp_path / "week4.yaml")])
+    assert schema_file.read_text() == "{}"
+
+
+def test_schema_dash_o_writes_the_file(tmp_path):
+    import json
+
+    out = tmp_path / "bank.schema.json"
+    result = CliRunner().invoke(main, ["schema", "-o", str(out)])
+    assert result.exit_code == 0 and "wrote" in result.output
+    assert json.loads(out.read_text())["$schema"].endswith("2020-12/schema")
+
+
+def test_the_expression_scaffold_rejects_a_wrong_answer_not_one_equal_to_the_key(tmp_path):
+    from quiz_app.bank.loader import load_bank_file
+    from quiz_app.checker.grading import grade
+
+    bank = tmp_path / "bank.yaml"
+    CliRunner().invoke(main, ["new", str(bank), "--type", "expression"])
+    question = load_bank_file(bank)[0].bank.questions[0]
+    for known in question.reject:
+        assert grade(known.answer, question.answer, question.type, question.variable,
+                     question.domain).status == "wrong"
+    assert {t.expect for t in question.tests} == {"right", "wrong", "invalid"}

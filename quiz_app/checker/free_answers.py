@@ -43,6 +43,12 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                                           question.variable, ()), question, variant))
         elif question.answer and not unparsed:
             proofs.append(TypedProof(loaded, index, question, variant, question.answer))
+            if question.function and question.type == "numeric":
+                line, col = loaded.source_map.value_at(("questions", index, "answer"))
+                diagnostics.append(warning(
+                    loaded.path, line, col, "the literal answer is not proved against the "
+                    "function: add `answer_fact` (the fact it is, e.g. derivative) and check "
+                    "compares them on every variant", question.id))
     proved: set[tuple[int, int]] = set()
     failed: set[tuple[int, int]] = set()
     analyses = analyses_for([target for _, _, target, _, _ in facts], cache, options)
