@@ -42,7 +42,10 @@ def test_escapes_in_double_quotes_are_errors_where_the_backslash_is():
 def test_every_control_character_escape_is_caught(tmp_path):
     for latex, name in [("frac", "a form feed"), ("alpha", "a bell (BEL)"),
                         ("beta", "a backspace"), ("text", "a tab"), ("rho", "a carriage "
-                        "return"), ("vec", "a vertical tab"), ("epsilon", "an escape (ESC)")]:
+                        "return"), ("vec", "a vertical tab"), ("epsilon", "an escape (ESC)"),
+                        ("Lambda", "a line separator"), ("Phi", "a paragraph separator"),
+                        ("Nu", "a next-line character"), ("neq", "a line break"),
+                        ("nabla", "a line break"), ("0", "a null")]:
         path = tmp_path / f"{latex}.yaml"
         path.write_text("title: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n"
                         f'    answer: "1"\n    explanation: "see $\\{latex}$"\n')
@@ -106,7 +109,8 @@ def test_an_unknown_escape_points_at_the_backslash_and_the_caret_agrees():
     _, [diagnostic] = load_bank_file(LINT / "yaml-escape.yaml")
     line = (LINT / "yaml-escape.yaml").read_text().splitlines()[3]
     assert (diagnostic.line, diagnostic.col) == (4, line.index("\\") + 1)
-    assert "'\\s' is not an escape in double quotes; write \\\\s" in diagnostic.message
+    assert ("'\\sqrt' in double quotes is read as a YAML escape and is not one; write "
+            "\\\\sqrt") in diagnostic.message
     source, caret = diagnostic.format().splitlines()[1:]
     assert source.strip() == 'prompt: "What is $\\sqrt{x}$ at 4?"'
     assert source[caret.index("^")] == "\\"
@@ -158,3 +162,14 @@ def test_tests_blocks_must_fit_their_question():
         (21, "test 3: a pick of choices is right or wrong, never invalid"),
         (22, "test 4: give exactly one of `answer` (typed questions) or `choose` (choices)"),
     ]
+
+
+def test_each_escape_in_one_text_is_reported_and_a_typed_tab_is_a_warning(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text('title: "$\\Lambda$ and $\\Phi$"\nquestions:\n  - id: q\n    type: numeric\n'
+                    '    prompt: "a\ttab"\n    answer: "1"\n    explanation: e\n')
+    _, diagnostics = load_bank_file(path)
+    assert [(d.line, d.col, d.severity) for d in diagnostics] == [
+        (1, 10, "error"), (1, 24, "error"), (5, 15, "warning")]
+    assert "\\\\Phi" in diagnostics[1].message and "a tab is in the text" in \
+        diagnostics[2].message

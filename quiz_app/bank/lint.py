@@ -19,10 +19,11 @@ from quiz_app.bank.models import Question
 
 # what a backslash escape in a double-quoted YAML string turns into
 ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e",
-           "\x00": "0"}
+           "\x00": "0", "\x85": "N", "\u2028": "L", "\u2029": "P"}
 NAMES = {"\a": "a bell (BEL)", "\b": "a backspace", "\t": "a tab", "\v": "a vertical tab",
          "\f": "a form feed", "\r": "a carriage return", "\x1b": "an escape (ESC)",
-         "\x00": "a null", "\n": "a line break"}
+         "\x00": "a null", "\n": "a line break", "\x85": "a next-line character (NEL)",
+         "\u2028": "a line separator", "\u2029": "a paragraph separator"}
 # LaTeX commands whose \n becomes a line break in double quotes: "\neq" is "\n" + "eq"
 LATEX_AFTER_N = r"(?:eq|e|abla|u|ot|eg|ewline|leq|geq|mid|exists|subseteq|parallel|i)\b"
 PLACEHOLDER = re.compile(r"(?<![\w\\^_}])\{([A-Za-z_]\w*)\}")
@@ -51,32 +52,45 @@ def _strings(value, path=()):
             yield from _strings(child, (*path, i))
 
 
+def _is_hidden(char: str) -> bool:
+    return char != "\n" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029")
+
+
 def control_characters(path, text: str, data, source_map):
-    """Control characters in any text, found where the escape that made them is written."""
+    """Control characters in any text, each reported where the escape that made it is.
+
+    A line break counts only when it came from `\n` before a LaTeX name ("\neq"); one
+    typed as is (a literal tab, say) is a warning, since no escape is to blame.
+    """
     for where, value in _strings(data):
-        bad = next((c for c in value if c != "\n" and unicodedata.category(c) == "Cc"), None)
-        broken_n = re.search(r"\n" + LATEX_AFTER_N, value)
-        if bad is None and not (broken_n and where and where[-1] in TEXT_KEYS + (0,)):
-            continue
-        start = _index(text, *source_map.value_at(where))
-        if bad is None:
-            char, pattern = "\n", r"\\n" + LATEX_AFTER_N
-        else:
-            char = bad
-            pattern = re.escape(bad) + "|" + (rf"\\{ESCAPES[bad]}" if bad in ESCAPES else "$^")
-        found = re.compile(pattern).search(text, start)
-        line, col = _position(text, found.start()) if found else source_map.value_at(where)
-        letter = ESCAPES.get(char, "n" if char == "\n" else None)
-        if letter:
-            following = re.match(r"[A-Za-z]*", value[value.index(char) + 1:]).group()
-            word = letter + following
-            how = (f'"\\{word}" in double quotes is a YAML escape: "\\{letter}" became '
-                   f"{NAMES[char]}; write \\\\{word}, or use single quotes or a >- block")
-        else:
-            how = (f"U+{ord(char):04X} is {unicodedata.name(char, 'a control character')};"
-                   " delete it")
-        yield error(path, line, col, f"control character in {_field(where)}: {how}",
-                    _question_id(data, where))
+        is_text = bool(where) and where[-1] in TEXT_KEYS + (0,)
+        hits = [(i, c) for i, c in enumerate(value) if _is_hidden(c)]
+        hits += [(m.start(), "\n") for m in re.finditer(r"\n" + LATEX_AFTER_N, value)
+                 if is_text]
+        cursor = _index(text, *source_map.value_at(where))
+        for index, char in sorted(hits):
+            letter = ESCAPES.get(char, "n" if char == "\n" else None)
+            pattern = re.escape(char) + (rf"|\\{letter}" if letter else "")
+            if char == "\n":
+                pattern = r"\\n" + LATEX_AFTER_N
+            found = re.compile(pattern).search(text, cursor)
+            line, col = _position(text, found.start()) if found else \
+                source_map.value_at(where)
+            if found:
+                cursor = found.end()
+            report, how = error, ""
+            if found and found.group() == char:  # typed (or pasted) as is, not an escape
+                report = warning
+                how = f"{NAMES.get(char, f'U+{ord(char):04X}')} is in the text; delete it"
+            elif letter:
+                word = letter + re.match(r"[A-Za-z]*", value[index + 1:]).group()
+                how = (f'"\\{word}" in double quotes is a YAML escape: "\\{letter}" became '
+                       f"{NAMES[char]}; write \\\\{word}, or use single quotes or a >- block")
+            else:
+                how = (f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}) "
+                       "is in the text; delete it")
+            yield report(path, line, col, f"control character in {_field(where)}: {how}",
+                         _question_id(data, where))
 
 
 def _field(where) -> str:

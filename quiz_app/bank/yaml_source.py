@@ -122,13 +122,15 @@ def explain(problem: str, text: str, line: int, col: int) -> tuple[str, int]:
     if "'\\t'" in problem or "\t" in problem:
         return (f"{problem}: a tab; YAML is indented with spaces, so indent with spaces "
                 "instead", col)
-    escape = re.match(r"found unknown escape character '(.)'", problem)
+    escape = re.match(r"found unknown escape character '(.)'|expected escape sequence of \d+ "
+                      r"hex\w* numbers, but found '(.)'", problem)
     if escape:
         back = source.rfind("\\", 0, col) if source else -1
         col = back + 1 if back >= 0 else col
-        letter = escape.group(1)
-        return (f"'\\{letter}' is not an escape in double quotes; write \\\\{letter} for a "
-                "backslash (LaTeX), or use single quotes or a >- block", col)
+        word = re.match(r"\\[A-Za-z]*", source[back:]).group() if back >= 0 else \
+            "\\" + (escape.group(1) or escape.group(2))
+        return (f"'{word}' in double quotes is read as a YAML escape and is not one; write "
+                f"\\{word} for a backslash (LaTeX), or use single quotes or a >- block", col)
     return problem, col
 
 
