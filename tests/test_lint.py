@@ -173,3 +173,18 @@ def test_each_escape_in_one_text_is_reported_and_a_typed_tab_is_a_warning(tmp_pa
         (1, 10, "error"), (1, 24, "error"), (5, 15, "warning")]
     assert "\\\\Phi" in diagnostics[1].message and "a tab is in the text" in \
         diagnostics[2].message
+
+
+def test_a_text_cut_by_an_unquoted_hash_and_duplicates_in_one_variant():
+    assert [(line, col, severity, message.split(":")[0]) for line, col, severity, message, _
+            in found("cut-by-comment.yaml")] == [
+        (4, 23, "warning", "prompt stops before ' #'"),  # at the '#'
+        (9, 25, "warning", "explanation stops before ' #'"),
+        (17, 15, "error", "choice 2 has the same text as choice 1 ('1') (variant a=1)"),
+    ]  # "No  # a comment" (two spaces) is a comment on purpose, quoted "#1" is text
+
+
+def test_an_unclosed_quote_names_where_it_opened():
+    [(line, col, _, message, _)] = found("../bad/syntax.yaml")
+    assert line == 6  # the string runs to the end of the file
+    assert "the quote opened at line 4, column 13 is never closed" in message

@@ -113,20 +113,52 @@ def todo_warnings(path, data, source_map):
                           _question_id(data, where))
 
 
-def duplicate_choice_texts(loaded, index: int, question: Question):
+def duplicate_choice_texts(loaded, index: int, question: Question,
+                           assignments: list[dict[str, str]] = ()):
+    """Two choices that read the same, as written or once a variant fills them in."""
+    from quiz_app.bank.variants import label, realize
+
+    found = list(_duplicates(loaded, index, question, ""))
+    for values in assignments if not found and question.params else ():
+        found = list(_duplicates(loaded, index, realize(question, values), label(values)))
+        if found:
+            break
+    yield from found
+
+
+def _duplicates(loaded, index: int, question: Question, variant: str):
     seen: dict[str, int] = {}
     for number, choice in enumerate(question.choices, 1):
         text = " ".join(choice.text.split())
-        if text in seen:
-            line, col = loaded.source_map.value_at(("questions", index, "choices", number - 1,
-                                                    "text"))
-            source = loaded.text.splitlines()[line - 1] if loaded.text else ""
-            hint = ("; an unquoted ' #' starts a YAML comment and cut the text: quote it"
-                    if " #" in source else "")
-            yield error(loaded.path, line, col, f"choice {number} has the same text as choice "
-                        f"{seen[text]} ('{text}'){hint}", question.id)
-        else:
+        if text not in seen:
             seen[text] = number
+            continue
+        line, col = loaded.source_map.value_at(("questions", index, "choices", number - 1,
+                                                "text"))
+        source = loaded.text.splitlines()[line - 1] if loaded.text else ""
+        hint = ("; an unquoted ' #' starts a YAML comment and cut the text: quote it"
+                if " #" in source else "")
+        suffix = f" (variant {variant})" if variant else ""
+        yield error(loaded.path, line, col, f"choice {number} has the same text as choice "
+                    f"{seen[text]} ('{text}'){hint}{suffix}", question.id)
+
+
+def cut_by_comments(loaded, index: int, question: Question):
+    """A plain text followed by ' #' on its line: YAML dropped the rest as a comment."""
+    if not loaded.text:
+        return
+    lines = loaded.text.splitlines()
+    for where, value in _texts(question):
+        line, col = loaded.source_map.value_at(("questions", index, *where))
+        source = lines[line - 1] if line <= len(lines) else ""
+        if source[col - 1:col] in ("\"", "'", "|", ">") or "\n" in value:
+            continue
+        cut = re.match(re.escape(value) + r" #", source[col - 1:])
+        if cut:
+            yield warning(loaded.path, line, col + len(value) + 1,
+                          f"{_field(where)} stops before ' #': YAML reads an unquoted ' #' "
+                          "as the start of a comment; quote the text if the rest belongs to "
+                          "it", question.id)
 
 
 def _locate(loaded, path, needle: str) -> tuple[int, int]:

@@ -166,7 +166,8 @@ def _choice_rules(loaded: LoadedBank):
             yield error(loaded.path, line, col, f"params: {exc}", question.id)
             assignments = []
         yield from lint.test_rules(loaded, index, question)
-        yield from lint.duplicate_choice_texts(loaded, index, question)
+        yield from lint.duplicate_choice_texts(loaded, index, question, assignments)
+        yield from lint.cut_by_comments(loaded, index, question)
         yield from lint.placeholders(loaded, index, question, assignments)
         if question.variable in question.params:
             line, col = loaded.source_map.value_at(("questions", index, "params"))

@@ -96,6 +96,10 @@ def parse_yaml(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if "quoted scalar" in (exc.context or "") and opened:  # name where the quote opened
+            problem = (f"{problem} {exc.context} opened at line {opened.line + 1}, column "
+                       f"{opened.column + 1}")
         message, col = explain(problem, text, line, col)
         lines = text.splitlines()
         excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -122,6 +126,20 @@ def explain(problem: str, text: str, line: int, col: int) -> tuple[str, int]:
     if "'\\t'" in problem or "\t" in problem:
         return (f"{problem}: a tab; YAML is indented with spaces, so indent with spaces "
                 "instead", col)
+    opened = re.search(r"opened at (line \d+, column \d+)", problem)
+    if "quoted scalar" in problem and "end of stream" in problem and opened:
+        return (f"the quote opened at {opened.group(1)} is never closed; close it, or use a "
+                ">- block for long text", col)
+    if problem.startswith("expected <block end>"):
+        return (f"{problem}: this line's indentation does not match the lines around it; "
+                "keys of one mapping start in the same column", col)
+    if "could not find expected ':'" in problem:
+        return (f"{problem}: this line is not 'key: value'; indent text that continues "
+                "under its key, or quote it", col)
+    starts = re.match(r"found character '([@`%|>])' that cannot start any token", problem)
+    if starts:
+        return (f"{problem}: text cannot start with '{starts.group(1)}' unquoted; quote it",
+                col)
     escape = re.match(r"found unknown escape character '(.)'|expected escape sequence of \d+ "
                       r"hex\w* numbers, but found '(.)'", problem)
     if escape:
