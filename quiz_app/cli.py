@@ -237,20 +237,25 @@ def new(path, kind, question_id) -> None:
     """Start a bank file at PATH, or append a question to it, commented for filling in.
 
     Comments and key order already in the file are kept. The scaffold is a valid, provable
-    ReLU example: replace each TODO, then run `relu-quiz check PATH`.
+    ReLU example with question tests: replace each TODO, then run `relu-quiz check PATH`.
+    A new file gets bank.schema.json beside it (unless one is there) for editor completion.
 
     \b
     Example:
       relu-quiz new my-bank.yaml --type numeric --id softplus-slope
     """
-    from quiz_app.bank.scaffold import add_question
+    from quiz_app.bank.scaffold import SCHEMA_FILE, add_question
 
+    schema_file = path.parent / SCHEMA_FILE
+    had_schema = schema_file.exists()
     try:
         question_id = add_question(path, kind, question_id)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"added {kind} question '{question_id}' to {path}; fill in the TODOs, then: "
                f"relu-quiz check {path}")
+    if not had_schema and schema_file.exists():
+        click.echo(f"wrote {schema_file}, the schema its first line points your editor at")
 
 
 @main.command()
