@@ -130,3 +130,15 @@ def test_a_literal_numeric_answer_beside_a_function_asks_for_answer_fact(tmp_pat
     assert [(d.line, d.message) for d in run_check([bank]).diagnostics] == [
         (9, "answer '0.1' differs from the computed left_derivative = 1 (compared "
             "symbolically) (variant a=2)")]
+
+
+def test_a_known_answer_that_does_not_parse_is_reported_once_not_as_a_crash(tmp_path):
+    bank = tmp_path / "bad.yaml"
+    bank.write_text("title: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n"
+                    "    function: Max(0, x)\n    answer_fact: right_derivative\n"
+                    "    reject:\n      - answer: \"1/\"\n"
+                    "    tests:\n      - {answer: \"1\", expect: right}\n    explanation: e\n")
+    report = run_check([bank])
+    assert messages(report) == [(9, 17, "invalid answer: unexpected end of expression at "
+                                 "column 3", "q")]
+    assert report.proved == 0

@@ -23,6 +23,7 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
     diagnostics: list[Diagnostic] = []
     facts: list[tuple[LoadedBank, int, tuple, object, str]] = []
     proofs: list[TypedProof] = []
+    unprovable: set[tuple[int, int, str]] = set()  # a known answer does not parse
     for loaded, index, question, variant in _realized_free_answers(banks):
         texts = [("answer", question.answer)] if question.answer else []
         texts += [((kind, i, "answer"), known.answer)
@@ -38,6 +39,8 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                 line, col = loaded.source_map.value_at(path)
                 diagnostics.append(error(loaded.path, line, col, f"invalid answer: {problem}"
                                          + _suffix(variant), question.id))
+        if unparsed:
+            unprovable.add((id(loaded), index, variant))
         if question.answer_fact and question.function:
             facts.append((loaded, index, (question.function, question.at,
                                           question.variable, ()), question, variant))
@@ -71,14 +74,14 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
                                      + _suffix(variant), question.id))
         key = (id(loaded), index)
         (failed if len(diagnostics) > before else proved).add(key)
-        if len(diagnostics) == before:
+        if len(diagnostics) == before and (id(loaded), index, variant) not in unprovable:
             value = fact["value"] if fact["kind"] == "value" else fact["kind"]
             if question.answer is None:
                 proofs.append(TypedProof(loaded, index, question, variant, value))
-            elif _parse_problem(question.answer, question.type, question.variable,
-                                cache) is None:
+            else:
                 proofs.append(TypedProof(loaded, index, question, variant, question.answer,
                                          (question.answer_fact, value)))
+    failed.update((bank_id, index) for bank_id, index, _ in unprovable)
     before = len(diagnostics)
     diagnostics.extend(prove_typed(proofs, cache, options))
     for diagnostic in diagnostics[before:]:
