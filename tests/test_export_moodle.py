@@ -216,7 +216,10 @@ def test_control_characters_never_make_the_xml_invalid(tmp_path):
                     '\\x1f"\n    choices:\n      - text: "a\\x02"\n        correct: true\n'
                     '      - text: b\n    explanation: "e\\x08"\n')
     out = tmp_path / "control.xml"
-    assert export([bank], "moodle-xml", out).written
+    refused = export([bank], "moodle-xml", out)  # check calls a "\a" in a text an error
+    assert not refused.written and any("control character" in d.message
+                                       for d in refused.errors)
+    assert export([bank], "moodle-xml", out, force=True).written
     root = ET.parse(out).getroot()  # would raise on a raw control character
     assert "ring" in questions(root)[0].findtext("questiontext/text")
 
