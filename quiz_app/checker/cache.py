@@ -10,11 +10,32 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 CHECKER_VERSION = "3"  # bump whenever a verdict could change: old cache entries expire
+CHECKER_SOURCE_DIR = Path(__file__).resolve().parent
+
+
+def checker_source_files() -> list[Path]:
+    """The files whose code decides a verdict: every module of the checker."""
+    return sorted(CHECKER_SOURCE_DIR.glob("*.py"))
+
+
+@lru_cache(maxsize=1)
+def checker_source_hash() -> str:
+    """A digest of the checker's own source, so that editing the maths expires every cached
+    verdict even when nobody remembers to bump CHECKER_VERSION."""
+    digest = hashlib.sha256()
+    for path in checker_source_files():
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
@@ -27,9 +48,23 @@ def _sympy_version() -> str:
 
 
 def cache_key(*parts: object) -> str:
-    """Keyed by the inputs and by the checker and sympy versions that produced the result."""
-    blob = json.dumps([CHECKER_VERSION, _sympy_version(), *parts], sort_keys=True, default=str)
+    """Keyed by the inputs and by the checker (version and source) and sympy that produced
+    the result."""
+    blob = json.dumps([CHECKER_VERSION, checker_source_hash(), _sympy_version(), *parts],
+                      sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def analysis_key(expression: str, point: str, variable: str, params: Sequence[str]) -> str:
+    """The one key an analysis is stored under, by `check`, exports and the app alike."""
+    return cache_key("analysis", expression, point, variable, tuple(params))
+
+
+def proof_cache(enabled: bool = True) -> ResultCache:
+    """The shared cache of analyses and claim outcomes, under the user's cache directory."""
+    from quiz_app.bank.discovery import cache_dir
+
+    return ResultCache(cache_dir() / "proofs", enabled=enabled)
 
 
 class ResultCache:

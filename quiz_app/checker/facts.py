@@ -18,6 +18,14 @@ FACT_NAMES = (
 VERDICT_NAMES = ("continuous", "differentiable")
 
 
+def typeable_key(kind: str, value: str | None) -> str | None:
+    """What a student can type for a computed fact: its value, or oo / -oo. None for the
+    rest (does not exist, unsigned infinity, undefined, undecided): no typed key exists."""
+    if kind == "value":
+        return value
+    return kind if kind in ("oo", "-oo") else None
+
+
 @dataclass(frozen=True)
 class Fact:
     """A value, a signed or unsigned infinity, "does not exist", "undefined" or undecided."""
@@ -47,9 +55,7 @@ class Fact:
 
     def json_value(self) -> str | None:
         """The contract of `analyze --json`: a sympy string, or null for dne/undecided."""
-        if self.kind == "value":
-            return self.value
-        return self.kind if self.kind in ("oo", "-oo") else None
+        return typeable_key(self.kind, self.value)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.checker.cache import ResultCache, cache_key
-
-TYPED_KEYS = ("value", "oo", "-oo")
+from quiz_app.checker.cache import ResultCache, analysis_key, cache_key
+from quiz_app.checker.facts import typeable_key
 
 
 def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
@@ -68,7 +67,7 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
             diagnostics.append(warning(loaded.path, line, col, f"could not compute "
                                        f"{question.answer_fact}: {reason}{_suffix(variant)}",
                                        question.id))
-        elif fact["kind"] not in TYPED_KEYS:
+        elif typeable_key(fact["kind"], fact.get("value")) is None:
             diagnostics.append(error(loaded.path, line, col, f"{question.answer_fact} has no "
                                      f"value to type: it is {fact['kind']} ({fact['reason']})"
                                      + _suffix(variant), question.id))
@@ -131,7 +130,7 @@ def analyses_for(targets: list[tuple], cache: ResultCache, options) -> dict[tupl
     found: dict[tuple, dict] = {}
     missing = []
     for target in dict.fromkeys(targets):
-        data = cache.get(cache_key("analysis", *target))
+        data = cache.get(analysis_key(*target))
         if data is None:
             missing.append(target)
         else:
@@ -144,5 +143,5 @@ def analyses_for(targets: list[tuple], cache: ResultCache, options) -> dict[tupl
         for target, result in zip(missing, run_tasks(tasks, options.timeout, options.jobs)):
             if "analysis" in result:
                 found[target] = result["analysis"]
-                cache.put(cache_key("analysis", *target), result["analysis"])
+                cache.put(analysis_key(*target), result["analysis"])
     return found

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
-from quiz_app.bank.discovery import cache_dir
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, label, realize, variants
-from quiz_app.checker.cache import ResultCache, cache_key
+from quiz_app.checker.cache import ResultCache, analysis_key, cache_key, proof_cache
 
 
 @dataclass
@@ -74,7 +73,7 @@ def _choice_jobs(loaded, qi, question, claimed, variant, outcome):
 def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
     outcome = ProofOutcome()
     jobs = _jobs(banks, outcome)
-    cache = ResultCache(cache_dir() / "proofs", enabled=options.use_cache)
+    cache = proof_cache(enabled=options.use_cache)
     pending: dict[tuple, list[_ChoiceJob]] = {}
     for job in jobs:
         job.result = cache.get(cache_key("claims", job.target, job.claims))
@@ -98,12 +97,11 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
     targets = list(pending)
     tasks = []
     for expression, point, variable, params in targets:
-        analysis_key = cache_key("analysis", expression, point, variable, params)
-        tasks.append({
+                tasks.append({
             "expression": expression, "point": point, "variable": variable,
             "params": list(params),
             "claims": [job.claims for job in pending[(expression, point, variable, params)]],
-            "cache_key": analysis_key,
+            "cache_key": analysis_key(expression, point, variable, params),
         })
 
     def timed_out(task: dict) -> dict:

@@ -3,65 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from quiz_app.checker.facts import FACT_NAMES, VERDICT_NAMES, Analysis, Fact, Verdict
 
+if TYPE_CHECKING:
+    from quiz_app.checker.warm import GradeReply
+
 TIME_LIMIT_REASON = "time limit"
-
-
-def _analysis_cache():
-    from quiz_app.bank.discovery import cache_dir
-    from quiz_app.checker.cache import ResultCache
-
-    return ResultCache(cache_dir() / "proofs")
-
-
-def analysis_cache_key(expression: str, point: str, variable: str, params: Sequence[str]) -> str:
-    """The same key `check` stores analyses under, so its work is reused by the app."""
-    from quiz_app.checker.cache import cache_key
-
-    return cache_key("analysis", expression, point, variable, tuple(params))
 
 
 def cached_analysis(expression: str, point: str = "0", variable: str = "x",
                     params: Sequence[str] = ()) -> Analysis | None:
     """An analysis `check` (or an earlier run) already computed; never imports sympy."""
-    data = _analysis_cache().get(analysis_cache_key(expression, point, variable, params))
+    from quiz_app.checker.cache import analysis_key, proof_cache
+
+    data = proof_cache().get(analysis_key(expression, point, variable, params))
     return Analysis.from_dict(data) if data else None
 
 
-def analyze_in_subprocess(expression: str, point: str = "0", variable: str = "x",
-                          params: Sequence[str] = (), timeout: float = 10.0) -> Analysis:
-    """The same analysis from a child interpreter, for callers such as the TUI whose own
-    stdio is taken over (multiprocessing cannot start its helpers from inside Textual)."""
-    import json
-    import subprocess
-    import sys
+def analyze_in_worker(expression: str, point: str = "0", variable: str = "x",
+                      params: Sequence[str] = (), timeout: float = 10.0) -> Analysis:
+    """The analysis from the app's warm worker process (sympy already imported there),
+    under the hard time limit: on overrun the worker is killed and the result undecided."""
+    from quiz_app.checker.warm import AnalyzeRequest, shared_worker
 
-    command = [sys.executable, "-m", "quiz_app.checker.service", expression, point, variable,
-               str(timeout), *params]
-    try:
-        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout + 15, check=False)
-        return Analysis.from_dict(json.loads(done.stdout))
-    except subprocess.TimeoutExpired:
+    request: AnalyzeRequest = {"op": "analyze", "expression": expression, "point": point,
+                               "variable": variable, "params": list(params)}
+    reply = shared_worker().request(request, timeout)
+    if reply is None:
         reason = f"{TIME_LIMIT_REASON} ({timeout:g} s)"
-    except (ValueError, KeyError, OSError) as exc:
-        reason = f"the analysis process failed ({type(exc).__name__})"
+    elif reply.get("crashed"):
+        reason = str(reply.get("reason", "the analysis process failed"))
+    else:
+        return Analysis.from_dict(reply)
     return undecided_analysis(expression, point, variable, params, reason)
+
+
+def grade_in_worker(response: str, key: str, kind: str, variable: str = "x",
+                    domain: str | None = None, tolerance: float | None = None,
+                    accept=(), reject=(), timeout: float = 10.0) -> GradeReply | None:
+    """A typed answer graded by the warm worker; None when it could not be graded in time
+    (or the worker failed): the caller must then give no mark at all."""
+    from quiz_app.checker.warm import GradeRequest, shared_worker
+
+    request: GradeRequest = {
+        "op": "grade", "response": response, "key": key, "kind": kind, "variable": variable,
+        "domain": domain, "tolerance": tolerance,
+        "accept": [(k.answer, k.feedback) for k in accept],
+        "reject": [(k.answer, k.feedback) for k in reject]}
+    reply = shared_worker().request(request, timeout)
+    if reply is None or reply.get("crashed"):
+        return None
+    return {"status": reply["status"], "interpreted": reply["interpreted"],
+            "message": reply["message"], "feedback": reply["feedback"]}
 
 
 def analysis_for_display(expression: str, point: str = "0", variable: str = "x",
                          params: Sequence[str] = (), timeout: float = 10.0) -> Analysis:
-    """Cached if possible, else computed in a child process and cached when decided."""
+    """Cached if possible, else computed by the warm worker and cached when decided."""
+    from quiz_app.checker.cache import analysis_key, proof_cache
+
     found = cached_analysis(expression, point, variable, params)
     if found is not None:
         return found
-    analysis = analyze_in_subprocess(expression, point, variable, params, timeout)
+    analysis = analyze_in_worker(expression, point, variable, params, timeout)
     if not analysis.error and not any(TIME_LIMIT_REASON in v.reason
                                       for v in analysis.verdicts.values()):
-        _analysis_cache().put(analysis_cache_key(expression, point, variable, params),
-                              analysis.to_dict())
+        proof_cache().put(analysis_key(expression, point, variable, params),
+                          analysis.to_dict())
     return analysis
 
 

@@ -100,21 +100,20 @@ def _target(question: Question) -> tuple:
 
 def _computed_keys(questions: list[Question], timeout: float) -> dict[tuple, str]:
     """The checker's keys for answer_fact questions, all in one pass of the worker pool."""
-    from quiz_app.bank.discovery import cache_dir
-    from quiz_app.checker.cache import ResultCache
+    from quiz_app.checker.cache import proof_cache
+    from quiz_app.checker.facts import typeable_key
     from quiz_app.checker.free_answers import analyses_for
     from quiz_app.checker.run_check import CheckOptions
 
     analyses = analyses_for([_target(q)[:4] for q in questions],
-                            ResultCache(cache_dir() / "proofs"), CheckOptions(timeout=timeout))
+                            proof_cache(), CheckOptions(timeout=timeout))
     keys = {}
     for question in questions:
         fact = (analyses.get(_target(question)[:4]) or {}).get("facts", {}).get(
             question.answer_fact)
-        if fact and fact["kind"] == "value":
-            keys[_target(question)] = fact["value"]
-        elif fact and fact["kind"] in ("oo", "-oo"):
-            keys[_target(question)] = fact["kind"]
+        key = typeable_key(fact["kind"], fact.get("value")) if fact else None
+        if key is not None:
+            keys[_target(question)] = key
     return keys
 
 

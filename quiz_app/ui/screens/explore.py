@@ -38,6 +38,7 @@ class ExploreScreen(Screen):
     def __init__(self, expression: str = "Max(0, x)", point: str = "0") -> None:
         super().__init__()
         self.initial = (expression, point)
+        self.last_analysis = None  # the one on screen (benchmarks and tests wait for it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,7 +60,7 @@ class ExploreScreen(Screen):
         table = self.query_one("#explore-slopes", DataTable)
         table.add_columns("h", "f(a−h)", "f(a+h)", "(f(a−h)−f(a))/(−h)", "(f(a+h)−f(a))/h")
         self.query_one("#explore-expression", Input).focus()
-        self.action_analyze()
+        self.action_analyze()  # (its worker thread starts the warm analysis process)
 
     def _params(self) -> dict[str, str]:
         text = self.query_one("#explore-params", Input).value
@@ -124,6 +125,7 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._show_numbers, rows, samples, expression)
 
     def _show_analysis(self, analysis) -> None:
+        self.last_analysis = analysis
         panel = self.query_one("#explore-analysis", AnalysisPanel)
         if analysis.error:
             panel.show_message(f"✗ {analysis.error}")

@@ -64,7 +64,10 @@ class QuizScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from quiz_app.checker.warm import shared_worker
+
         self.show_question()
+        shared_worker().start()  # warm by the time the first answer needs sympy
 
     @property
     def item(self):
@@ -124,25 +127,34 @@ class QuizScreen(Screen):
 
     @work(thread=True, exclusive=True, group="grade")
     def grade_typed(self, response: str, item, widget: FreeAnswer) -> None:
-        """sympy equivalence, off the event loop; the key may need the analysis first."""
-        from quiz_app.checker.grading import grade
+        """sympy equivalence in the warm worker, under the time limit; the key may need the
+        analysis first. An answer that cannot be graded in time gets no mark at all."""
+        from types import SimpleNamespace
+
+        from quiz_app.checker.service import grade_in_worker
 
         question = item.question
         key = question.answer or self._computed_key(question)
         if key is None:
             self.app.call_from_thread(widget.say, "✗ the key could not be computed; skipping")
             return
-        result = grade(response, key, question.type, question.variable, question.domain,
-                       question.tolerance, question.accept, question.reject)
+        reply = grade_in_worker(response, key, question.type, question.variable,
+                                question.domain, question.tolerance, question.accept,
+                                question.reject, self.timeout)
+        if reply is None:
+            self.app.call_from_thread(widget.say, "could not check this answer (time limit "
+                                      f"{self.timeout:g} s): no mark; try writing it again")
+            return
+        result = SimpleNamespace(**reply)
         self.app.call_from_thread(self._graded, item, widget, response, key, result)
 
     def _computed_key(self, question) -> str | None:
+        from quiz_app.checker.facts import typeable_key
         from quiz_app.checker.service import analysis_for_display
 
         fact = analysis_for_display(question.function, question.at, question.variable,
                                     (), self.timeout).fact(question.answer_fact)
-        return fact.value if fact.kind == "value" else (
-            fact.kind if fact.kind in ("oo", "-oo") else None)
+        return typeable_key(fact.kind, fact.value)
 
     def _graded(self, item, widget: FreeAnswer, response: str, key: str, result) -> None:
         if item is not self.shown_item or self.answered:

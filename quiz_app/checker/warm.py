@@ -1,0 +1,212 @@
+"""One persistent analysis process for the app, with sympy already imported.
+
+Starting an interpreter and importing sympy costs about a second; the analyses themselves
+take 5–160 ms. So the app keeps one child process warm and sends it requests, one JSON line
+each way, over its stdin/stdout (a plain pipe: Textual owns the app's own terminal, and a
+line protocol needs nothing from it). Every request keeps a hard time limit: when it runs
+out the child is killed, the caller gets None ("undecided: time limit"), and the next
+request starts a fresh child. The child also runs under an address-space limit, so a
+runaway expression fails with MemoryError instead of taking the machine down.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, Literal, TypedDict
+
+MEMORY_LIMIT_BYTES = 2 * 1024**3  # sympy needs ~150 MiB; a runaway expression is stopped here
+START_TIMEOUT = 60.0  # importing sympy on a loaded machine; not part of a request's limit
+READY = "ready"
+
+
+class AnalyzeRequest(TypedDict):
+    op: Literal["analyze"]
+    expression: str
+    point: str
+    variable: str
+    params: list[str]
+
+
+class GradeRequest(TypedDict):
+    op: Literal["grade"]
+    response: str
+    key: str
+    kind: str
+    variable: str
+    domain: str | None
+    tolerance: float | None
+    accept: list[tuple[str, str | None]]  # (answer, feedback) of the author's known answers
+    reject: list[tuple[str, str | None]]
+
+
+class GradeReply(TypedDict):
+    status: Literal["right", "wrong", "invalid"]
+    interpreted: str
+    message: str
+    feedback: str | None
+
+
+Request = AnalyzeRequest | GradeRequest
+
+
+class WarmWorker:
+    """A child process serving requests one at a time; thread-safe, started on demand."""
+
+    def __init__(self, command: Sequence[str] | None = None,
+                 memory_limit: int | None = MEMORY_LIMIT_BYTES) -> None:
+        self.command = list(command or [sys.executable, "-m", "quiz_app.checker.warm"])
+        self.memory_limit = memory_limit
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self.restarts = 0  # how many children were killed (time limit) or died
+
+    def start(self) -> None:
+        """Start the child now, without waiting for it: its imports overlap the user. Never
+        blocks: when a request holds the worker, the child is already there."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._ensure_started()
+            finally:
+                self._lock.release()
+
+    def _ensure_started(self) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None:
+            env = dict(os.environ)
+            if self.memory_limit:
+                env["RELU_QUIZ_WORKER_MEMORY"] = str(self.memory_limit)
+            self._process = subprocess.Popen(
+                self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+            self._ready = False
+        return self._process
+
+    def request(self, payload: Request, timeout: float) -> dict[str, Any] | None:
+        """The child's reply, or None when the time limit ran out or the child died."""
+        with self._lock:
+            process = self._ensure_started()
+            assert process.stdin is not None and process.stdout is not None
+            if not self._ready:
+                if self._read_line(process, time.monotonic() + START_TIMEOUT) != READY:
+                    self._kill()
+                    return None
+                self._ready = True
+            try:
+                process.stdin.write(json.dumps(payload).encode() + b"\n")
+                process.stdin.flush()
+            except OSError:
+                self._kill()
+                return None
+            line = self._read_line(process, time.monotonic() + timeout)
+            if line is None:
+                self._kill()
+                return None
+            try:
+                return json.loads(line)
+            except ValueError:
+                self._kill()
+                return None
+
+    def _read_line(self, process: subprocess.Popen[bytes], deadline: float) -> str | None:
+        assert process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                return None
+        line = process.stdout.readline()
+        return line.decode().strip() if line else None
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self.restarts += 1
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream is not None:
+                    stream.close()
+        self._process = None
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                self._kill()
+                self.restarts -= 1  # a stop on purpose is no restart
+
+
+_shared: WarmWorker | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_worker() -> WarmWorker:
+    """The app's one worker; stopped when the interpreter exits."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = WarmWorker()
+            atexit.register(_shared.stop)
+        return _shared
+
+
+def _handle(request: dict) -> dict:
+    if request.get("op") == "analyze":
+        from quiz_app.checker.analysis import analyze_text
+
+        return analyze_text(request["expression"], request["point"], request["variable"],
+                            request.get("params", ())).to_dict()
+    if request.get("op") == "grade":
+        from types import SimpleNamespace
+
+        from quiz_app.checker.grading import grade
+
+        def known(pairs):
+            return [SimpleNamespace(answer=a, feedback=f) for a, f in pairs]
+
+        result = grade(request["response"], request["key"], request["kind"],
+                       request["variable"], request["domain"], request["tolerance"],
+                       known(request["accept"]), known(request["reject"]))
+        return {"status": result.status, "interpreted": result.interpreted,
+                "message": result.message, "feedback": result.feedback}
+    return {"crashed": True, "reason": f"unknown request {request.get('op')!r}"}
+
+
+def serve() -> None:
+    """The child's loop: one JSON request per line in, one JSON reply per line out."""
+    limit = os.environ.get("RELU_QUIZ_WORKER_MEMORY")
+    if limit:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+    import sympy  # noqa: F401  (the point of a warm worker: imported once)
+
+    from quiz_app.checker.analysis import analyze_text
+    from quiz_app.checker.grading import grade  # noqa: F401
+
+    analyze_text("Max(0, x)", "0", "x", ())  # sympy's first-call caches, before any request
+    out = sys.stdout.buffer
+    out.write(READY.encode() + b"\n")
+    out.flush()
+    for line in sys.stdin.buffer:
+        exit_after = False
+        try:
+            reply = _handle(json.loads(line))
+        except MemoryError:
+            reply, exit_after = {"crashed": True, "reason": "memory limit"}, True
+        except Exception as exc:  # a checker bug must surface as "undecided", not a hang
+            reply = {"crashed": True, "reason": f"internal error: {type(exc).__name__}: {exc}"}
+        out.write(json.dumps(reply).encode() + b"\n")
+        out.flush()
+        if exit_after:
+            return
+
+
+if __name__ == "__main__":
+    serve()
