@@ -70,13 +70,26 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-def load_banks(paths: Sequence[Path]) -> LoadReport:
+def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
+    """Every file's bank or diagnostics; files unchanged since they last loaded cleanly come
+    from the compiled cache (quiz_app.bank.compiled), without YAML or validation."""
+    from quiz_app.bank.compiled import CompiledBanks
+
     report = LoadReport(files=expand_paths(paths))
+    compiled = CompiledBanks.open() if use_cache else None
     for path in report.files:
-        loaded, diagnostics = load_bank_file(path)
+        hit = compiled.get(path) if compiled else None
+        if hit is not None:
+            loaded, diagnostics = hit
+        else:
+            loaded, diagnostics = load_bank_file(path)
+            if compiled is not None and loaded is not None:
+                compiled.put(path, loaded, diagnostics)
         report.diagnostics.extend(diagnostics)
         if loaded is not None:
             report.banks.append(loaded)
+    if compiled is not None:
+        compiled.save()
     report.diagnostics.extend(_duplicate_ids(report.banks))
     return report
 
