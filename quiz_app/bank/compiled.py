@@ -5,8 +5,8 @@ bundled banks, on every start, for files that rarely change. A file that loaded 
 error is stored here with its data, its source map and its warnings, under its resolved
 path, size, mtime and content hash, and the whole cache is keyed on the format version and
 a digest of the bank package's source (the models and rules that judged it). A warm load
-rebuilds the models with `model_construct` (no validation, no YAML) and gives exactly the
-objects a fresh load gives, fields-set included, so content hashes and variants agree.
+rebuilds each model as a plain `Record` (no pydantic, no YAML, no validation) with the same
+fields, fields-set and behaviour as a fresh load, so content hashes and variants agree.
 A changed or new file is parsed normally and re-cached; a file with errors is never cached.
 """
 
@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
+from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
 from quiz_app.bank.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class CompiledEntry(TypedDict):
     size: int
     mtime_ns: int
     sha256: str
-    bank: dict[str, Any]  # Bank.model_dump(exclude_unset=True)
+    bank: dict[str, Any]  # encode(Bank)
     values: list[list[Any]]  # source map: [data path, [line, col]]
     keys: list[list[Any]]
     warnings: list[dict[str, Any]]
@@ -106,7 +107,7 @@ class CompiledBanks:
         name, size, mtime_ns, digest = fingerprint
         self.entries[name] = {
             "size": size, "mtime_ns": mtime_ns, "sha256": digest,
-            "bank": loaded.bank.model_dump(mode="json", exclude_unset=True),
+            "bank": encode(loaded.bank),
             "values": [[list(k), list(v)] for k, v in loaded.source_map.values.items()],
             "keys": [[list(k), list(v)] for k, v in loaded.source_map.keys.items()],
             "warnings": [asdict(d) for d in diagnostics],
@@ -136,53 +137,154 @@ def _rebuild(path: Path, entry: CompiledEntry):
         values={tuple(k): (v[0], v[1]) for k, v in entry["values"]},
         keys={tuple(k): (v[0], v[1]) for k, v in entry["keys"]})
     warnings = [Diagnostic(**d) for d in entry["warnings"]]
-    return LoadedBank(path, bank_from_plain(entry["bank"]), source_map), warnings
+    bank = decode(entry["bank"])
+    if not isinstance(bank, BankRecord):
+        raise ValueError("not a bank")
+    return LoadedBank(path, bank, source_map), warnings  # type: ignore[arg-type]
 
 
-def _construct(model: type[M], values: dict[str, Any]) -> M:
-    """What pydantic's `model_construct` does, minus its per-call signature inspection of
-    default factories (a third of a warm start): fields as given, defaults for the rest,
-    and fields-set exactly the keys given. tests/test_compiled_banks.py holds it to
-    `model_validate`'s result, field by field and fields-set by fields-set."""
-    data = {}
-    for name, info in model.model_fields.items():
+MODEL_TAG = "__model__"
+SET_TAG = "__set__"
+
+
+def encode(value: Any) -> Any:
+    """A validated model as JSON: every field in order, tagged with its class and the
+    fields the author set (so defaults and `stated()` come back exactly)."""
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        encoded = {MODEL_TAG: type(value).__name__, SET_TAG: sorted(value.model_fields_set)}
+        encoded.update({name: encode(getattr(value, name)) for name in fields})
+        return encoded
+    if isinstance(value, Record):
+        return encode(value.to_model())
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    if isinstance(value, dict):
+        if MODEL_TAG in value:
+            kind = RECORDS[value[MODEL_TAG]]
+            values = {k: decode(v) for k, v in value.items() if k not in (MODEL_TAG, SET_TAG)}
+            return kind(values, frozenset(value[SET_TAG]))
+        return {key: decode(item) for key, item in value.items()}
+    return value
+
+
+class Record:
+    """A validated model's data, read back without pydantic: the same attributes, the same
+    behaviour (quiz_app.bank.behaviour), and `model_copy` for variants. Anything else a
+    pydantic model offers (`model_dump_json`, …) is answered by the real model, built on
+    demand from these values without validating them again."""
+
+    __slots__ = ("_values", "_fields_set", "_model")
+    MODEL = ""
+
+    def __init__(self, values: dict[str, Any], fields_set: frozenset[str]):
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_fields_set", fields_set)
+        object.__setattr__(self, "_model", None)
+
+    def __getattr__(self, name: str) -> Any:
+        values = object.__getattribute__(self, "_values")
         if name in values:
-            data[name] = values[name]
-        elif info.default_factory is not None:
-            data[name] = info.default_factory()  # type: ignore[call-arg]
-        else:
-            data[name] = info.default
+            return values[name]
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.to_model(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError(f"{type(self).__name__} is frozen, like the model it stands for")
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        return set(self._fields_set)
+
+    def model_copy(self, update: dict[str, Any] | None = None, deep: bool = False):
+        """As pydantic's: the updated fields count as set."""
+        update = update or {}
+        return type(self)({**self._values, **update}, self._fields_set | set(update))
+
+    def to_model(self):
+        """The pydantic model these values came from (imports pydantic)."""
+        if self._model is None:
+            from quiz_app.bank import models
+
+            values = {name: _to_model(value) for name, value in self._values.items()}
+            model = _construct(getattr(models, self.MODEL), values, self._fields_set)
+            object.__setattr__(self, "_model", model)
+        return self._model
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Record):
+            return type(self) is type(other) and self._values == other._values \
+                and self._fields_set == other._fields_set
+        if hasattr(type(other), "model_fields"):
+            return self.to_model() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (as unhashable as the model with its lists)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"{self.MODEL}({shown})"
+
+
+def _to_model(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_model()
+    if isinstance(value, list):
+        return [_to_model(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _to_model(item) for key, item in value.items()}
+    return value
+
+
+class BankRecord(Record, BankBehaviour):
+    __slots__ = ()
+    MODEL = "Bank"
+
+
+class QuestionRecord(Record, QuestionBehaviour):
+    __slots__ = ()
+    MODEL = "Question"
+
+
+class ClaimsRecord(Record, ClaimsBehaviour):
+    __slots__ = ()
+    MODEL = "Claims"
+
+
+class ChoiceRecord(Record):
+    __slots__ = ()
+    MODEL = "Choice"
+
+
+class KnownAnswerRecord(Record):
+    __slots__ = ()
+    MODEL = "KnownAnswer"
+
+
+class ParamRangeRecord(Record):
+    __slots__ = ()
+    MODEL = "ParamRange"
+
+
+RECORDS: dict[str, type[Record]] = {kind.MODEL: kind for kind in (
+    BankRecord, QuestionRecord, ClaimsRecord, ChoiceRecord, KnownAnswerRecord, ParamRangeRecord)}
+
+
+def _construct(model: type[M], values: dict[str, Any], fields_set: frozenset[str]) -> M:
+    """pydantic's `model_construct` without its per-call inspection of default factories:
+    the values given (already validated once), and exactly the fields-set given."""
     instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", data)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(fields_set))
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance
-
-
-def bank_from_plain(data: dict[str, Any]):
-    """The Bank a validated dump came from, rebuilt without validation (it already passed)."""
-    from quiz_app.bank.models import Bank, Choice, Claims, KnownAnswer, ParamRange, Question
-
-    def choice(raw: dict) -> Choice:
-        values = dict(raw)
-        if isinstance(values.get("claims"), dict):
-            values["claims"] = _construct(Claims, values["claims"])
-        return _construct(Choice, values)
-
-    def question(raw: dict) -> Question:
-        values = dict(raw)
-        for name in ("accept", "reject"):
-            if name in values:
-                values[name] = [_construct(KnownAnswer, k) for k in values[name]]
-        if "choices" in values:
-            values["choices"] = [choice(c) for c in values["choices"]]
-        if "params" in values:
-            values["params"] = {
-                name: _construct(ParamRange, spec) if isinstance(spec, dict) else spec
-                for name, spec in values["params"].items()}
-        return _construct(Question, values)
-
-    values = dict(data)
-    values["questions"] = [question(q) for q in values["questions"]]
-    return _construct(Bank, values)

@@ -6,16 +6,18 @@ a Bank or diagnostics, and the cross-file rule (unique ids) runs over whatever l
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from quiz_app.bank.diagnostics import Diagnostic, error
-from quiz_app.bank.models import Bank, Question
-from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, parse_yaml, read_text
+from quiz_app.bank.yaml_source import SourceMap
+
+if TYPE_CHECKING:  # pydantic loads only when a file must be validated (a cache miss)
+    from pydantic import BaseModel, ValidationError
+
+    from quiz_app.bank.models import Bank, Question
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -95,7 +97,11 @@ def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
 
 
 def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
+    from pydantic import ValidationError
+
     from quiz_app.bank import lint
+    from quiz_app.bank.models import Bank
+    from quiz_app.bank.yaml_source import YamlSourceError, parse_yaml, read_text
 
     try:
         text = read_text(path)
@@ -132,7 +138,7 @@ def _question_id_at(data: dict, loc: tuple) -> str | None:
 
 
 def _model_at(loc: tuple) -> type[BaseModel]:
-    from quiz_app.bank.models import Choice, Claims
+    from quiz_app.bank.models import Bank, Choice, Claims, Question
 
     names = [p for p in loc if isinstance(p, str)]
     if "claims" in names:
@@ -150,6 +156,8 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
         where = ".".join(str(p) for p in loc) or "top level"
         kind = err["type"]
         if kind == "extra_forbidden":
+            import difflib
+
             key = str(loc[-1])
             known = list(_model_at(loc[:-1]).model_fields)
             close = difflib.get_close_matches(key, known, n=1)

@@ -21,6 +21,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 MAX_EXPRESSION_CHARS = 500
@@ -65,7 +67,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Claims(_Strict):
+class Claims(_Strict, ClaimsBehaviour):
     """Facts about the choice's function at its point; a choice is true iff all hold.
 
     A key that is absent is not claimed; a value key set to null claims "does not exist".
@@ -81,11 +83,6 @@ class Claims(_Strict):
     derivative: ExpressionText | None = None
     derivative_left_limit: ExpressionText | None = None
     derivative_right_limit: ExpressionText | None = None
-
-    def stated(self) -> dict[str, object]:
-        """Only the claims the author wrote, in the order of the format reference."""
-        return {name: getattr(self, name) for name in type(self).model_fields
-                if name in self.model_fields_set}
 
 
 class Choice(_Strict):
@@ -135,7 +132,7 @@ class ParamRange(_Strict):
 ParamValues = Annotated[list[ExpressionText], Field(min_length=1)]
 
 
-class Question(_Strict):
+class Question(_Strict, QuestionBehaviour):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)] = Field(
         description="Unique across all loaded banks: [a-z0-9][a-z0-9-]*")
     type: Literal["single", "multiple", "numeric", "expression"] = Field(
@@ -172,16 +169,9 @@ class Question(_Strict):
         default_factory=dict, description="Exact values per parameter; each combination is "
         "a variant. {name} in texts is replaced; the name in expressions is substituted.")
 
-    @property
-    def free_answer(self) -> bool:
-        return self.type in ("numeric", "expression")
 
-
-class Bank(_Strict):
+class Bank(_Strict, BankBehaviour):
     title: NonEmptyText
     description: str | None = None
     topic: str | None = Field(default=None, description="Default topic for the file's questions.")
     questions: list[Question] = Field(min_length=1)
-
-    def topic_of(self, question: Question) -> str:
-        return question.topic or self.topic or "general"

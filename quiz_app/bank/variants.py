@@ -14,8 +14,11 @@ import itertools
 import re
 import tokenize
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from quiz_app.bank.models import Question
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
+
 
 MAX_VARIANTS = 200
 

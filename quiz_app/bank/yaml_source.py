@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+if TYPE_CHECKING:  # ruamel loads only to parse: a warm start reads the compiled cache
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, Node
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -63,6 +63,8 @@ def _position(node: Node) -> tuple[int, int]:
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     return yaml
@@ -87,6 +89,8 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str) -> YamlDocument:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     if not text.strip():
         raise YamlSourceError("file is empty; a bank needs at least `title` and `questions`")
     yaml = _yaml()
@@ -160,6 +164,9 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: Node, path: DataPath) -> Any:
+        from ruamel.yaml.error import YAMLError
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
         if id(node) in self.seen:
             line, col = self.source_map.keys.get(path) or _position(node)
             raise YamlSourceError("anchors and aliases (&name, *name) are not supported", line, col)
@@ -180,6 +187,8 @@ class _Builder:
         raise YamlSourceError("unsupported YAML node", line, col)
 
     def _mapping(self, node: MappingNode, path: DataPath) -> dict:
+        from ruamel.yaml.nodes import ScalarNode
+
         result: dict = {}
         for key_node, value_node in node.value:
             line, col = _position(key_node)

@@ -13,11 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.models import Question
 from quiz_app.bank.variants import label, realize, variants
 from quiz_app.export.richtext import without_control_characters
+
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
 
 
 @dataclass

@@ -7,12 +7,15 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.models import Question
 from quiz_app.study.review import Reviewer
 from quiz_app.study.session import Answer, QuizItem, QuizSession, items_from
 from quiz_app.study.store import AttemptRecord, ProgressStore, default_store_path, utc_now
+
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
 
 EXPORT_FORMAT = "relu-quiz-progress"
 EXPORT_VERSION = 1

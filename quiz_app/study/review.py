@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from fsrs import Card, Rating, Scheduler
 
-from quiz_app.bank.models import Question
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
+
 
 WORDS_PER_SECOND = 3.5  # an unhurried reading pace for short technical text
 BASE_SECONDS = 4.0  # to look at the options and press a key

@@ -9,10 +9,13 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from quiz_app.bank.answers import is_right
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.models import Question
+
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
 
 RETRY_CREDIT = 0.5  # a wrong pick may be retried once; a right retry earns half
 

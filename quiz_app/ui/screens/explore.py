@@ -101,7 +101,16 @@ class ExploreScreen(Screen):
             except ExpressionError as exc:
                 message = f"✗ {label}: {exc}"
                 break
-        self.app.call_from_thread(self.query_one("#explore-status", Static).update, message)
+        self.app.call_from_thread(self._show_validation, message, expression, point)
+
+    def _show_validation(self, message: str, expression: str, point: str) -> None:
+        """The analysis's own error for the same input is more precise: it stays, whichever
+        of the two workers finishes last."""
+        shown = self.last_analysis
+        if shown is not None and shown.error and (shown.expression, shown.point) == \
+                (expression, point):
+            return
+        self.query_one("#explore-status", Static).update(message)
 
     def action_analyze(self) -> None:
         self.query_one("#explore-analysis", AnalysisPanel).show_loading()
