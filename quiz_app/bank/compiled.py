@@ -125,6 +125,9 @@ class CompiledBanks:
                 json.dump(self.entries, handle)
             os.replace(tmp, self.path)
             self.dirty = False
+            for stale in self.path.parent.glob("compiled-*.json"):
+                if stale != self.path:  # written by another version of the bank code
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -42,20 +42,31 @@ class ReluQuizApp(App):
             from quiz_app.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        self.call_after_refresh(self.load_banks)  # after the first frame is painted
+        self.load_banks()
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
-        """pydantic and ruamel stay off the first paint: the home screen fills in after."""
+        """Off the event loop. The banks come from the compiled cache (no YAML, no pydantic)
+        and are listed at once; progress (SQLite, FSRS) fills its counts in just after."""
         from quiz_app.bank.discovery import discover_bank_paths
         from quiz_app.bank.loader import load_banks
-        from quiz_app.study.progress import HomeSummary, Progress
 
         report = load_banks(self.config.paths or discover_bank_paths())
+        if self.config.start == "home":
+            self.call_from_thread(self._show_banks, report)
+        from quiz_app.study.progress import HomeSummary, Progress
+
         progress = Progress.open()
         summary = HomeSummary(progress, report.banks)
         self.call_from_thread(self._banks_loaded, report, progress, summary)
         self._warm_up()
+
+    def _show_banks(self, report: LoadReport) -> None:
+        from quiz_app.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_report(report)
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_home(self) -> None:
@@ -76,6 +87,7 @@ class ReluQuizApp(App):
     @staticmethod
     def _warm_up() -> None:
         """Pay here, off the event loop, the one-off costs of the first answer's feedback."""
+        import quiz_app.bank.models  # noqa: F401  (pydantic: a cached question's content hash)
         from quiz_app.checker.cache import cache_key
         from quiz_app.ui.mathtext import math_to_unicode
 
