@@ -203,3 +203,40 @@ def test_quiz_variant_follows_the_seed():
     assert first == [i.variant for i in items_from(banks, seed=7)]
     assert all(v.startswith(("alpha=", "a=")) for v in first)
     assert len({tuple(i.variant for i in items_from(banks, seed=s)) for s in range(20)}) > 1
+
+
+def test_editing_a_checker_source_file_invalidates_cached_proofs(tmp_path, monkeypatch):
+    """The proof cache is keyed on the checker's own source: a change to the maths can never
+    reuse an old verdict, even if nobody bumps CHECKER_VERSION."""
+    import shutil
+
+    from quiz_app.checker import cache, pool
+
+    computed: list[int] = []
+    real_run_tasks = pool.run_tasks
+
+    def counting_run_tasks(tasks, *args, **kwargs):
+        computed.append(len(tasks))
+        return real_run_tasks(tasks, *args, **kwargs)
+
+    monkeypatch.setattr(pool, "run_tasks", counting_run_tasks)
+    source = tmp_path / "checker"
+    source.mkdir()
+    for path in cache.checker_source_files():
+        shutil.copy(path, source / path.name)
+    monkeypatch.setattr(cache, "checker_source_files", lambda: sorted(source.glob("*.py")))
+    cache.checker_source_hash.cache_clear()
+    try:
+        bank = [FIXTURES / "ui" / "quiz.yaml"]
+        first = run_check(bank)
+        assert computed and first.proved > 0
+        computed.clear()
+        assert run_check(bank).proved == first.proved and computed == []  # all cached
+        onesided = source / "onesided.py"
+        onesided.write_text(onesided.read_text() + "\n# a change to the maths\n")
+        cache.checker_source_hash.cache_clear()
+        again = run_check(bank)
+        assert computed, "an edited checker reused its old verdicts"
+        assert again.proved == first.proved
+    finally:
+        cache.checker_source_hash.cache_clear()

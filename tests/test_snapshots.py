@@ -93,6 +93,7 @@ def test_explore_with_an_error(snap_compare, size):
 def test_help(snap_compare, size):
     async def ready(pilot):
         await settle(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+        await pilot.app.workers.wait_for_complete()  # the banks, listed behind the help
         await pilot.press("question_mark")
 
     assert snap_compare(app(), terminal_size=size, run_before=ready)

@@ -1,0 +1,166 @@
+"""The compiled bank cache gives back exactly what a fresh load gives, and never stale data.
+
+A warm load must be indistinguishable from parsing the YAML again: same fields, same
+fields-set (what the author wrote), same variants, same content hashes (progress history
+depends on them), same positions and warnings. A changed or new file is parsed again; a
+file with errors is never cached.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz_app.bank.behaviour import CLAIM_NAMES
+from quiz_app.bank.compiled import CompiledBanks, Record, cache_file
+from quiz_app.bank.loader import load_bank_file, load_banks
+from quiz_app.bank.models import Claims
+from quiz_app.bank.variants import realize, variants
+from quiz_app.study.progress import content_hash
+from tests.conftest import FIXTURES, REPO
+
+ALL_GOOD = [REPO / "questions", FIXTURES / "good", FIXTURES / "ui", FIXTURES / "proofs"]
+
+
+def walk(model):
+    """Every nested model with its fields-set, in order, for a field-by-field comparison."""
+    yield type(model).__name__.removesuffix("Record"), model.model_fields_set
+    for name in sorted(model.model_fields_set | set(_names(model))):
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else value.values() \
+                if isinstance(value, dict) else [value]:
+            if hasattr(item, "model_fields_set"):
+                yield from walk(item)
+
+
+def _names(model):
+    return model._values if isinstance(model, Record) else type(model).model_fields
+
+
+@pytest.mark.parametrize("path", [p for d in ALL_GOOD for p in sorted(d.glob("*.yaml"))],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_warm_load_is_exactly_a_fresh_load(path):
+    fresh, fresh_diagnostics = load_bank_file(path)
+    if fresh is None:
+        pytest.skip("a file with errors is not cached (tested below)")
+    load_banks([path])  # fills the cache
+    warm_report = load_banks([path])
+    [warm] = warm_report.banks
+    assert isinstance(warm.bank, Record)  # it really came from the cache
+    assert warm.bank == fresh.bank
+    assert list(walk(warm.bank)) == list(walk(fresh.bank))
+    assert warm.source_map == fresh.source_map
+    assert [d for d in warm_report.diagnostics if "duplicate" not in d.message] == \
+        fresh_diagnostics
+    for cached, parsed in zip(warm.bank.questions, fresh.bank.questions):
+        assert content_hash(cached) == content_hash(parsed)
+        assert cached.free_answer == parsed.free_answer
+        assert warm.bank.topic_of(cached) == fresh.bank.topic_of(parsed)
+        for mine, theirs in zip(cached.choices, parsed.choices):
+            if theirs.claims is not None:
+                assert mine.claims.stated() == theirs.claims.stated()
+        assert variants(cached) == variants(parsed)
+        for values in variants(parsed):
+            mine, theirs = realize(cached, values), realize(parsed, values)
+            assert mine == theirs
+            assert content_hash(mine) == content_hash(theirs)
+            assert list(walk(mine)) == list(walk(theirs))
+
+
+def test_claim_names_follow_the_model():
+    assert CLAIM_NAMES == tuple(Claims.model_fields)
+
+
+def _bank(title: str, qid: str = "q1") -> str:
+    return (f"title: {title}\nquestions:\n  - id: {qid}\n    prompt: Is ReLU continuous?\n"
+            "    choices:\n      - text: 'Yes'\n        correct: true\n      - text: 'No'\n"
+            "    explanation: It is.\n")
+
+
+def test_a_changed_file_is_parsed_again_even_with_the_same_size_and_mtime(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(_bank("Alpha"))
+    assert load_banks([bank]).banks[0].bank.title == "Alpha"
+    stat = bank.stat()
+    bank.write_text(_bank("Omega"))  # same length
+    os.utime(bank, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert bank.stat().st_size == stat.st_size
+    assert load_banks([bank]).banks[0].bank.title == "Omega"
+    assert isinstance(load_banks([bank]).banks[0].bank, Record)
+
+
+def test_a_new_file_is_loaded_and_cached(tmp_path):
+    (tmp_path / "a.yaml").write_text(_bank("A", "qa"))
+    assert [b.bank.title for b in load_banks([tmp_path]).banks] == ["A"]
+    (tmp_path / "b.yaml").write_text(_bank("B", "qb"))
+    assert [b.bank.title for b in load_banks([tmp_path]).banks] == ["A", "B"]
+    assert all(isinstance(b.bank, Record) for b in load_banks([tmp_path]).banks)
+
+
+def test_a_bad_file_is_never_cached_and_reports_every_time(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    shutil.copy(FIXTURES / "bad" / "unknown-key.yaml", bad)
+    first = load_banks([bad])
+    second = load_banks([bad])
+    assert first.banks == second.banks == []
+    assert first.diagnostics == second.diagnostics != []
+    assert str(bad.resolve()) not in CompiledBanks.open().entries
+
+
+def test_duplicate_ids_across_cached_files_are_still_found(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(_bank(name.upper(), "same-id"))
+    load_banks([tmp_path])
+    report = load_banks([tmp_path])
+    assert [d.message.split(" (")[0] for d in report.diagnostics] == \
+        ["duplicate question id 'same-id'"]
+
+
+def test_an_unreadable_cache_is_a_miss(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(_bank("Alpha"))
+    load_banks([bank])
+    cache_file().write_text("{ not json")
+    assert load_banks([bank]).banks[0].bank.title == "Alpha"
+
+
+def test_a_warm_load_imports_neither_pydantic_nor_ruamel(isolated_home):
+    env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
+    script = ("import sys; from pathlib import Path; from quiz_app.bank.loader import "
+              "load_banks; from quiz_app.study.progress import Progress, HomeSummary; "
+              f"r = load_banks([Path({str(REPO / 'questions')!r})]); "
+              "HomeSummary(Progress.open(), r.banks); "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & "
+              "{'pydantic', 'ruamel', 'sympy'}))")
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, check=True)
+    assert cold.stdout.split() == ["['pydantic',", "'ruamel']"]  # the first load parses
+    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, check=True)
+    assert warm.stdout.strip() == "[]"
+
+
+def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
+    from quiz_app.bank import compiled
+
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(_bank("Alpha"))
+    load_banks([bank])
+    before = cache_file()
+    source = tmp_path / "src"
+    source.mkdir()
+    for path in compiled.BANK_SOURCE_DIR.glob("*.py"):
+        shutil.copy(path, source / path.name)
+    (source / "models.py").write_text((source / "models.py").read_text() + "\n# edited\n")
+    monkeypatch.setattr(compiled, "BANK_SOURCE_DIR", Path(source))
+    compiled.bank_source_hash.cache_clear()
+    try:
+        assert cache_file() != before
+        assert not isinstance(load_banks([bank]).banks[0].bank, Record)  # parsed again
+    finally:
+        compiled.bank_source_hash.cache_clear()
