@@ -217,7 +217,7 @@ def list_questions(paths, as_json) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     else:
-        width = max((len(r["id"]) for r in rows), default=2)
+        width = max((len(str(r["id"])) for r in rows), default=2)
         for r in rows:
             difficulty = r["difficulty"] if r["difficulty"] is not None else "-"
             click.echo(f"{r['id']:<{width}}  {r['type']:<8}  {r['topic']:<18}  "

@@ -231,7 +231,8 @@ class Record:
             return self.to_model() == other
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  (as unhashable as the model with its lists)
+    # as unhashable as the model, whose fields hold lists
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items())

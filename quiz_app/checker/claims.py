@@ -53,7 +53,7 @@ def _claim(analysis: Analysis, name: str, claimed: object) -> tuple[bool | None,
     text = str(claimed).strip()
     if text in ("oo", "-oo"):
         return fact.kind == text, shown
-    if fact.kind != "value":
+    if fact.kind != "value" or fact.value is None:
         return False, shown
     return _same_value(name, fact.value, text, analysis), shown
 

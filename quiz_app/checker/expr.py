@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 import sympy as sp
 
@@ -156,7 +157,7 @@ class _Builder:
         # col_offset counts UTF-8 bytes; the student counts characters.
         return len(self.text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1
 
-    def refuse(self, node: ast.AST, message: str):
+    def refuse(self, node: ast.AST, message: str) -> NoReturn:
         raise ExpressionError(message, self.column(node))
 
     def check_size(self, root: ast.AST) -> None:
@@ -297,7 +298,8 @@ class _Builder:
                 f"at least {least}" if most is None else f"{least} or {most}")
             self.refuse(node, f"{name}() takes {expected} argument(s), got {count}")
         if name == "Piecewise":
-            pairs, earlier = [], []
+            pairs: list[tuple] = []
+            earlier: list = []
             for arg in node.args:
                 pairs.append(self.pair(arg, tuple(earlier)))
                 earlier.append(pairs[-1][1])

@@ -8,10 +8,15 @@ as a value or ±oo, since a student cannot type "does not exist".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key
 from quiz_app.checker.facts import typeable_key
+
+if TYPE_CHECKING:
+    from quiz_app.bank.models import Question
 
 
 def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
@@ -20,11 +25,12 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
     from quiz_app.checker.question_tests import TypedProof, prove_typed
 
     diagnostics: list[Diagnostic] = []
-    facts: list[tuple[LoadedBank, int, tuple, object, str]] = []
+    facts: list[tuple[LoadedBank, int, tuple, Question, str]] = []
     proofs: list[TypedProof] = []
     unprovable: set[tuple[int, int, str]] = set()  # a known answer does not parse
     for loaded, index, question, variant in _realized_free_answers(banks):
-        texts = [("answer", question.answer)] if question.answer else []
+        texts: list[tuple[str | tuple, str]] = [("answer", question.answer)] \
+            if question.answer else []
         texts += [((kind, i, "answer"), known.answer)
                   for kind in ("accept", "reject")
                   for i, known in enumerate(getattr(question, kind))]

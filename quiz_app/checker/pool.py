@@ -76,6 +76,7 @@ def run_tasks(tasks: Sequence[dict], timeout: float, jobs: int | None = None,
                          timeout=max(0.0, next_deadline - time.monotonic()))
             for worker in list(busy):
                 index = worker.task_index
+                assert index is not None  # busy workers have a task
                 if worker.connection in ready:
                     try:
                         results[index] = worker.connection.recv()

@@ -101,7 +101,7 @@ def format_table(analysis: Analysis) -> str:
     """The facts as an aligned plain-text table: no colour, readable in any terminal."""
     a = analysis.point
     v = analysis.variable
-    rows = [
+    rows: list[tuple[str, Fact | Verdict]] = [
         (f"f({a})", analysis.fact("value")),
         (f"lim {v}→{a}⁻ f", analysis.fact("left_limit")),
         (f"lim {v}→{a}⁺ f", analysis.fact("right_limit")),

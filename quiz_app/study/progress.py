@@ -48,8 +48,9 @@ class Progress:
     def record(self, session: QuizSession, answer: Answer, seconds: float,
                when: datetime | None = None) -> str:
         question = answer.item.question
-        wrong_picks = [question.choices[i].misconception for i in sorted(answer.picked)
-                       if not question.choices[i].correct and question.choices[i].misconception]
+        wrong_picks = [misconception for i in sorted(answer.picked)
+                       if not question.choices[i].correct
+                       and (misconception := question.choices[i].misconception)]
         attempt = AttemptRecord(
             question_id=question.id, content_hash=content_hash(question),
             bank_file=answer.item.bank_path, topic=answer.item.topic,

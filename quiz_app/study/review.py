@@ -73,9 +73,9 @@ class Reviewer:
                             self.settings)
 
         def schedule(card_state: dict | None, when: datetime) -> tuple[dict, dict]:
-            card = Card.from_dict(card_state) if card_state else Card(due=when)
+            card = Card.from_dict(card_state) if card_state else Card(due=when)  # type: ignore[arg-type]
             card, log = self.scheduler.review_card(card, rating, when,
                                                    review_duration=int(seconds * 1000))
-            return card.to_dict(), log.to_dict()
+            return dict(card.to_dict()), dict(log.to_dict())
 
         return schedule

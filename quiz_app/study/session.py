@@ -123,9 +123,10 @@ class QuizSession:
         self.answers.append(result)
         return result
 
-    def by_topic(self) -> dict[str, tuple[int, int]]:
-        """topic → (correct, answered), in the order topics were first met."""
-        table: dict[str, tuple[int, int]] = {}
+    def by_topic(self) -> dict[str, tuple[float, int]]:
+        """topic → (credit, answered), in the order topics were first met (a right retry
+        counts ½)."""
+        table: dict[str, tuple[float, int]] = {}
         for a in self.answers:
             right, total = table.get(a.item.topic, (0, 0))
             table[a.item.topic] = (right + a.credit, total + 1)

@@ -81,7 +81,7 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
+            if isinstance(screen, HomeScreen) and self.report is not None:
                 screen.show_report(self.report, summary)
 
     @staticmethod
@@ -125,14 +125,16 @@ class ReluQuizApp(App):
     def start_review(self) -> None:
         from quiz_app.study.session import QuizSession
 
-        due = self.progress.due_items(self.report.banks) if self.progress else []
+        due = self.progress.due_items(self.report.banks) \
+            if self.progress and self.report else []
         if not due:
             self.notify("Nothing is due for review. ✓")
             return
         self.run_session(QuizSession(due[: self.config.count or len(due)], kind="review"))
 
     def resume_quiz(self) -> None:
-        session = self.progress.resumable(self.report.banks) if self.progress else None
+        session = self.progress.resumable(self.report.banks) \
+            if self.progress and self.report else None
         if session is None:
             self.notify("There is no interrupted quiz to resume.")
             return

@@ -6,6 +6,8 @@ shows its message and column, never a traceback.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,7 +31,13 @@ PRESETS = [
 ]
 
 
+if TYPE_CHECKING:
+    from quiz_app.ui.app import ReluQuizApp
+
 class ExploreScreen(Screen):
+    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
+        app: ReluQuizApp
+
     BINDINGS = [
         Binding("escape", "leave", "Back"),
         Binding("f5", "analyze", "Analyse"),

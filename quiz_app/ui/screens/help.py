@@ -44,6 +44,3 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
             yield Static(HELP_TEXT, id="help-text")
-
-    def action_dismiss(self) -> None:
-        self.dismiss()

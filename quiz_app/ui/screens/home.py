@@ -14,9 +14,13 @@ from textual.widgets.option_list import Option
 if TYPE_CHECKING:  # loaded in a worker after the first paint
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary
+    from quiz_app.ui.app import ReluQuizApp
 
 
 class HomeScreen(Screen):
+    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
+        app: ReluQuizApp
+
     BINDINGS = [
         Binding("x", "explore", "Explore"),
         Binding("a", "start_all", "Quiz all"),

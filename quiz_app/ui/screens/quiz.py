@@ -8,6 +8,7 @@ on the start path); a cached analysis from `relu-quiz check` is shown immediatel
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -47,7 +48,7 @@ class QuizScreen(Screen):
         self.retrying = False
         self.retry_declined = False
         self.withheld: list[str] = []
-        self.marks = None  # deferred per-option ✓/✗ of a choice question
+        self.marks: Callable[[], None] | None = None  # deferred per-option ✓/✗ of a choice
         self.shown_item = session.current
 
     def compose(self) -> ComposeResult:

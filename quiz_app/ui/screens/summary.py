@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -11,8 +13,13 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.mathtext import render_markdown_math
 
+if TYPE_CHECKING:
+    from quiz_app.ui.app import ReluQuizApp
 
 class SummaryScreen(Screen):
+    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
+        app: ReluQuizApp
+
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
         Binding("h", "app.go_home", "Home"),

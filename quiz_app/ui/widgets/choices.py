@@ -19,7 +19,7 @@ LETTERS = string.ascii_lowercase[:7]  # a–g; h, n, q and e stay free for the s
 
 
 class ChoiceList(OptionList):
-    BINDINGS = [Binding("space", "toggle", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_choice", "Toggle", show=False)]
 
     class Submitted(Message):
         """The student committed to an answer."""
@@ -54,7 +54,8 @@ class ChoiceList(OptionList):
             self.replace_option_prompt_at_index(index, self._label(index, (marks or {})
                                                                    .get(index, "")))
 
-    def action_toggle(self) -> None:
+    def action_toggle_choice(self) -> None:
+        """Not `action_toggle`: that name is Textual's own toggle(attribute) action."""
         if self.multiple and not self.answered and self.highlighted is not None:
             self.toggled ^= {self.highlighted}
             self._refresh_labels()
@@ -87,7 +88,7 @@ class ChoiceList(OptionList):
         event.prevent_default()
         self.highlighted = index
         if self.multiple:
-            self.action_toggle()
+            self.action_toggle_choice()
         else:
             self._submit({index})
 

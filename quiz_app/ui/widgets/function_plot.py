@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # sampling imports sympy, which must stay off the start path
 
 def _segments(xs: list[float], ys: list[float]):
     """Runs of defined values, so gaps (an undefined f′ at a corner) stay gaps."""
-    run_x, run_y = [], []
+    run_x: list[float] = []
+    run_y: list[float] = []
     for x, y in zip(xs, ys):
         if math.isnan(y):
             if run_x:
