@@ -157,3 +157,26 @@ def test_session_scoring_is_exact_set_equality():
     assert not is_right(multiple, frozenset({0}))
     session = QuizSession.build(items, shuffle=True, seed=3)
     assert sorted(i.question.id for i in session.items) == sorted(i.question.id for i in items)
+
+
+async def test_home_after_a_quiz_started_by_take_lists_the_banks():
+    """`take` builds no home screen underneath; asking for home builds one, filled in."""
+    from quiz_app.ui.screens.home import HomeScreen
+
+    app = quiz_app(start="take")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        await pilot.press("q")
+        await pilot.press("y")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                       and " banks, " in text_of(app, "#home-status"))
+        assert len(app.screen_stack) == 2  # the default screen and home, nothing left over
+        actions = app.screen.query_one("#home-actions")
+
+        def prompts() -> list[str]:
+            return [str(actions.get_option_at_index(i).prompt)
+                    for i in range(actions.option_count)]
+
+        await wait_for(pilot, lambda: "⟳ Review (0 due)" in prompts())  # progress counted

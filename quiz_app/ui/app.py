@@ -38,10 +38,12 @@ class ReluQuizApp(App):
             self.theme = "textual-ansi"
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
-        else:
+        elif self.config.start == "home":
             from quiz_app.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+        # `take` and `review` go straight to their first question: no home screen is built
+        # and painted underneath it; "home" builds one when it is first asked for.
         self.load_banks()
 
     @work(thread=True, exclusive=True, group="banks")
@@ -57,7 +59,8 @@ class ReluQuizApp(App):
         from quiz_app.study.progress import HomeSummary, Progress
 
         progress = Progress.open()
-        summary = HomeSummary(progress, report.banks)
+        # A home screen counts its progress when it is first shown, if not already here.
+        summary = HomeSummary(progress, report.banks) if self.config.start == "home" else None
         self.call_from_thread(self._banks_loaded, report, progress, summary)
         self._warm_up()
 
@@ -86,20 +89,25 @@ class ReluQuizApp(App):
 
     @staticmethod
     def _warm_up() -> None:
-        """Pay here, off the event loop, the one-off costs of the first answer's feedback."""
-        import quiz_app.bank.models  # noqa: F401  (pydantic: a cached question's content hash)
+        """Pay here, off the event loop and after the first screen, the one-off costs of the
+        first answer's feedback: the analysis process (sympy imported there, not here)
+        starts, and pydantic loads for a cached question's content hash."""
+        import quiz_app.bank.models  # noqa: F401
         from quiz_app.checker.cache import cache_key
+        from quiz_app.checker.warm import shared_worker
         from quiz_app.ui.mathtext import math_to_unicode
 
+        shared_worker().start()
         cache_key("warm-up")
         math_to_unicode("f'(x)")
 
     def _banks_loaded(self, report: LoadReport, progress: Progress,
-                      summary: HomeSummary) -> None:
+                      summary: HomeSummary | None) -> None:
         self.report, self.progress = report, progress
         if progress.store.notice:
             self.notify(progress.store.notice, severity="warning", timeout=15)
-        self._show_home(summary)
+        if summary is not None:
+            self._show_home(summary)
         start, self.config.start = self.config.start, "home"
         if start == "take":
             self.start_quiz(topic=self.config.topic)
@@ -162,7 +170,9 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.home import HomeScreen
 
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
-        if not homes:
+        if not homes:  # started by `take` or `review`: the home is built when first asked for
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             self.push_screen(HomeScreen())
             return
         while self.screen is not homes[0]:

@@ -65,10 +65,7 @@ class QuizScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from quiz_app.checker.warm import shared_worker
-
         self.show_question()
-        shared_worker().start()  # warm by the time the first answer needs sympy
 
     @property
     def item(self):
