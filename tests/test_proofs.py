@@ -240,3 +240,11 @@ def test_editing_a_checker_source_file_invalidates_cached_proofs(tmp_path, monke
         assert again.proved == first.proved
     finally:
         cache.checker_source_hash.cache_clear()
+
+
+def test_the_cache_knows_sympys_version_without_importing_it():
+    import sympy
+
+    from quiz_app.checker.cache import _sympy_version
+
+    assert _sympy_version() == sympy.__version__
