@@ -11,7 +11,8 @@ user waits for is on screen, taken inside the child so that shutting down is not
 - take: `relu-quiz take` with its first question's prompt shown.
 
 Runs are interleaved (bare, home, take, bare, …) so that drift hits all alike; medians are
-compared. Then, in one process: a *new* function's analysis in a running Explore screen,
+compared. Then the warm `check` and `list` of the bundled banks, whole processes. Then, in
+one process: a *new* function's analysis in a running Explore screen,
 for each case of the activation zoo, against the same analysis computed in-process.
 """
 
@@ -216,6 +217,19 @@ def startup(runs: int) -> None:
                   f"(target ≤ 1.25)")
         print(f"peak RSS: bare {max(memory['bare']) / 1024:.1f} MiB, home "
               f"{max(memory['home']) / 1024:.1f} MiB")
+        commands = {"check": [sys.executable, "-m", "quiz_app", "check"],
+                    "list": [sys.executable, "-m", "quiz_app", "list"],
+                    "python -c pass": [sys.executable, "-c", "pass"]}
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):  # warm: the caches were filled above
+            for name, command in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, env=env, capture_output=True, check=False)
+                walls[name].append(time.perf_counter() - start)
+        print("warm commands, whole process, median of "
+              f"{runs}: " + ", ".join(f"{name} {statistics.median(values) * 1000:.0f} ms"
+                                      for name, values in walls.items())
+              + " (target: check and list ≤ 150 ms)")
         os.environ["RELU_QUIZ_HOME"] = tmp
         feedback = [asyncio.run(cached_feedback_ms()) for _ in range(3)]
         print(f"keypress to mark + cached analysis: median {statistics.median(feedback):.1f} ms "
