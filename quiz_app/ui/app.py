@@ -32,6 +32,7 @@ class ReluQuizApp(App):
         self.config = config or AppConfig()
         self.report: LoadReport | None = None
         self.progress: Progress | None = None
+        self._warmed = False
 
     def on_mount(self) -> None:
         if os.environ.get("NO_COLOR"):
@@ -54,6 +55,7 @@ class ReluQuizApp(App):
         from quiz_app.bank.loader import load_banks
 
         report = load_banks(self.config.paths or discover_bank_paths())
+        starting_quiz = self.config.start in ("take", "review")
         if self.config.start == "home":
             self.call_from_thread(self._show_banks, report)
         from quiz_app.study.progress import HomeSummary, Progress
@@ -62,6 +64,11 @@ class ReluQuizApp(App):
         # A home screen counts its progress when it is first shown, if not already here.
         summary = HomeSummary(progress, report.banks) if self.config.start == "home" else None
         self.call_from_thread(self._banks_loaded, report, progress, summary)
+        if not starting_quiz:  # a quiz warms up once its first question is painted
+            self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
         self._warm_up()
 
     def _show_banks(self, report: LoadReport) -> None:
@@ -87,11 +94,13 @@ class ReluQuizApp(App):
             if isinstance(screen, HomeScreen) and self.report is not None:
                 screen.show_report(self.report, summary)
 
-    @staticmethod
-    def _warm_up() -> None:
+    def _warm_up(self) -> None:
         """Pay here, off the event loop and after the first screen, the one-off costs of the
         first answer's feedback: the analysis process (sympy imported there, not here)
         starts, and pydantic loads for a cached question's content hash."""
+        if self._warmed:
+            return
+        self._warmed = True
         import quiz_app.bank.models  # noqa: F401
         from quiz_app.checker.cache import cache_key
         from quiz_app.checker.warm import shared_worker

@@ -66,6 +66,9 @@ class QuizScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_question()
+        warm_up = getattr(self.app, "warm_up", None)  # ReluQuizApp's, after this paint
+        if warm_up is not None:
+            self.call_after_refresh(warm_up)
 
     @property
     def item(self):
