@@ -78,11 +78,12 @@ def render_item(item: ExportItem) -> tuple[str | None, str | None]:
 
 
 def render(items: list[ExportItem]) -> tuple[str, list[tuple[str, str]]]:
-    blocks, skipped = [], []
+    blocks: list[str] = []
+    skipped: list[tuple[str, str]] = []
     for item in items:
         block, reason = render_item(item)
         if block is None:
-            skipped.append((item.export_id, reason))
+            skipped.append((item.export_id, reason or "no GIFT form"))
         else:
             blocks.append(block)
     return "\n\n".join(blocks) + "\n", skipped

@@ -85,10 +85,11 @@ def _emit(node: ast.AST) -> str:
             return "true"
         return CONSTANTS.get(node.id, node.id)
     if isinstance(node, ast.Compare):
-        parts, left = [], node.left
-        for op, right in zip(node.ops, node.comparators):
-            parts.append(f"{_emit(left)} {_COMPARE[type(op)]} {_emit(right)}")
-            left = right
+        parts: list[str] = []
+        operand: ast.expr = node.left
+        for op, comparator in zip(node.ops, node.comparators):
+            parts.append(f"{_emit(operand)} {_COMPARE[type(op)]} {_emit(comparator)}")
+            operand = comparator
         return " and ".join(parts)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
@@ -102,7 +103,7 @@ def _emit(node: ast.AST) -> str:
     raise NoMaximaForm(f"{type(node).__name__} has no Maxima translation here")
 
 
-def _piecewise(pairs: list[ast.AST]) -> str:
+def _piecewise(pairs: list[ast.expr]) -> str:
     """Piecewise((a, c1), (b, c2), (d, True)) → (if c1 then a elseif c2 then b else d)."""
     branches = []
     for pair in pairs:

@@ -59,7 +59,8 @@ def add_question(quiz: ET.Element, item: ExportItem, notes: list[tuple[str, str]
         key = _translate(item.key or "", variable)
     except NoMaximaForm as exc:
         return f"the key {item.key} has no Maxima form: {exc}"
-    rejects, accepts = [], []
+    rejects: list[tuple[str, str]] = []
+    accepts: list[tuple[str, str]] = []
     for kind, entries, kept in (("reject", question.reject, rejects),
                                 ("accept", question.accept, accepts)):
         for known in entries:
