@@ -164,3 +164,24 @@ def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
         assert not isinstance(load_banks([bank]).banks[0].bank, Record)  # parsed again
     finally:
         compiled.bank_source_hash.cache_clear()
+
+
+@pytest.mark.parametrize("fmt, name", [("gift", "out.gift"), ("markdown", "out.md"),
+                                       ("moodle-xml", "out.xml")])
+def test_exports_from_cached_banks_are_the_exports_from_yaml(tmp_path, fmt, name):
+    """Exports read many fields of every question: the records must give the same files."""
+    from click.testing import CliRunner
+
+    from quiz_app.cli import main
+
+    runner = CliRunner()
+    bank = str(REPO / "questions")
+    outputs = []
+    for run in ("cold", "warm"):
+        out = tmp_path / run / name
+        out.parent.mkdir()
+        result = runner.invoke(main, ["export", bank, "--format", fmt, "-o", str(out)])
+        assert result.exit_code in (0, 1), result.output
+        outputs.append((result.output.replace(str(out), "OUT"), out.read_bytes()))
+    assert CompiledBanks.open().entries  # the second run read the cache
+    assert outputs[0] == outputs[1]
