@@ -185,3 +185,16 @@ def test_exports_from_cached_banks_are_the_exports_from_yaml(tmp_path, fmt, name
         outputs.append((result.output.replace(str(out), "OUT"), out.read_bytes()))
     assert CompiledBanks.open().entries  # the second run read the cache
     assert outputs[0] == outputs[1]
+
+
+def test_records_copy_and_pickle_like_the_models():
+    import copy
+    import pickle
+
+    load_banks([REPO / "questions"])
+    [first, *_] = load_banks([REPO / "questions"]).banks
+    assert isinstance(first.bank, Record)
+    assert copy.deepcopy(first.bank) == first.bank
+    assert pickle.loads(pickle.dumps(first.bank)) == first.bank
+    with pytest.raises(TypeError):
+        first.bank.title = "changed"  # frozen, like the model

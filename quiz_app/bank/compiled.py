@@ -234,6 +234,10 @@ class Record:
     # as unhashable as the model, whose fields hold lists
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self):
+        """copy and pickle rebuild through __init__ (attribute assignment is refused)."""
+        return type(self), (self._values, self._fields_set)
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
         return f"{self.MODEL}({shown})"
