@@ -55,6 +55,7 @@ def test_a_warm_load_is_exactly_a_fresh_load(path):
     assert warm.bank == fresh.bank
     assert list(walk(warm.bank)) == list(walk(fresh.bank))
     assert warm.source_map == fresh.source_map
+    assert warm.text == fresh.text
     assert [d for d in warm_report.diagnostics if "duplicate" not in d.message] == \
         fresh_diagnostics
     for cached, parsed in zip(warm.bank.questions, fresh.bank.questions):

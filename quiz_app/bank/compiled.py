@@ -76,26 +76,27 @@ class CompiledBanks:
         return cls(cache_file())
 
     @staticmethod
-    def _fingerprint(path: Path) -> tuple[str, int, int, str] | None:
+    def _fingerprint(path: Path) -> tuple[str, int, int, str, bytes] | None:
         try:
             stat = path.stat()
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            raw = path.read_bytes()
         except OSError:
             return None
-        return str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest
+        digest = hashlib.sha256(raw).hexdigest()
+        return str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest, raw
 
     def get(self, path: Path):
         """(LoadedBank, warnings) exactly as `load_bank_file` gave them, or None on a miss."""
         fingerprint = self._fingerprint(path)
         if fingerprint is None:
             return None
-        name, size, mtime_ns, digest = fingerprint
+        name, size, mtime_ns, digest, raw = fingerprint
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or (entry.get("size"), entry.get("mtime_ns"),
                                            entry.get("sha256")) != (size, mtime_ns, digest):
             return None
-        try:
-            return _rebuild(path, entry)
+        try:  # the text as the loader reads it (lints point inside it), decoded once more
+            return _rebuild(path, entry, raw.decode("utf-8").removeprefix("\ufeff"))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -104,7 +105,7 @@ class CompiledBanks:
         fingerprint = self._fingerprint(path)
         if fingerprint is None or any(d.severity == "error" for d in diagnostics):
             return
-        name, size, mtime_ns, digest = fingerprint
+        name, size, mtime_ns, digest, _ = fingerprint
         self.entries[name] = {
             "size": size, "mtime_ns": mtime_ns, "sha256": digest,
             "bank": encode(loaded.bank),
@@ -132,7 +133,7 @@ class CompiledBanks:
             pass  # a cache that cannot be written only costs time
 
 
-def _rebuild(path: Path, entry: CompiledEntry):
+def _rebuild(path: Path, entry: CompiledEntry, text: str):
     from quiz_app.bank.loader import LoadedBank
     from quiz_app.bank.yaml_source import SourceMap
 
@@ -143,7 +144,7 @@ def _rebuild(path: Path, entry: CompiledEntry):
     bank = decode(entry["bank"])
     if not isinstance(bank, BankRecord):
         raise ValueError("not a bank")
-    return LoadedBank(path, bank, source_map), warnings  # type: ignore[arg-type]
+    return LoadedBank(path, bank, source_map, text), warnings  # type: ignore[arg-type]
 
 
 MODEL_TAG = "__model__"
@@ -172,7 +173,7 @@ def decode(value: Any) -> Any:
         return [decode(item) for item in value]
     if isinstance(value, dict):
         if MODEL_TAG in value:
-            kind = RECORDS[value[MODEL_TAG]]
+            kind = record_class(value[MODEL_TAG])
             values = {k: decode(v) for k, v in value.items() if k not in (MODEL_TAG, SET_TAG)}
             return kind(values, frozenset(value[SET_TAG]))
         return {key: decode(item) for key, item in value.items()}
@@ -285,6 +286,17 @@ class ParamRangeRecord(Record):
 
 RECORDS: dict[str, type[Record]] = {kind.MODEL: kind for kind in (
     BankRecord, QuestionRecord, ClaimsRecord, ChoiceRecord, KnownAnswerRecord, ParamRangeRecord)}
+
+
+def record_class(model_name: str) -> type[Record]:
+    """The record for a model. One without behaviour of its own here (QuestionTest, or a
+    model added to the format later) gets a plain record: its methods, if any, are answered
+    by the real model through `Record.__getattr__`. The cache file is keyed on this
+    package's source, so it only ever names models this code defines."""
+    if model_name not in RECORDS:
+        RECORDS[model_name] = type(f"{model_name}Record", (Record,),
+                                   {"__slots__": (), "MODEL": model_name})
+    return RECORDS[model_name]
 
 
 def _construct(model: type[M], values: dict[str, Any], fields_set: frozenset[str]) -> M:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 from quiz_app.bank.answers import LETTERS
-from quiz_app.bank.diagnostics import error, warning
+from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.models import Question
 
 # what a backslash escape in a double-quoted YAML string turns into
@@ -78,12 +79,13 @@ def control_characters(path, text: str, data, source_map):
                 source_map.value_at(where)
             if found:
                 cursor = found.end()
-            report, how = error, ""
+            report: Callable[..., Diagnostic] = error
+            how = ""
             if found and found.group() == char:  # typed (or pasted) as is, not an escape
                 report = warning
                 how = f"{NAMES.get(char, f'U+{ord(char):04X}')} is in the text; delete it"
             elif letter:
-                word = letter + re.match(r"[A-Za-z]*", value[index + 1:]).group()
+                word = letter + re.match(r"[A-Za-z]*", value[index + 1:]).group()  # type: ignore[union-attr]  # noqa: E501  (* always matches)
                 how = (f'"\\{word}" in double quotes is a YAML escape: "\\{letter}" became '
                        f"{NAMES[char]}; write \\\\{word}, or use single quotes or a >- block")
             else:
@@ -114,7 +116,7 @@ def todo_warnings(path, data, source_map):
 
 
 def duplicate_choice_texts(loaded, index: int, question: Question,
-                           assignments: list[dict[str, str]] = ()):
+                           assignments: Sequence[dict[str, str]] = ()):
     """Two choices that read the same, as written or once a variant fills them in."""
     from quiz_app.bank.variants import label, realize
 
@@ -209,7 +211,7 @@ def placeholders(loaded, index: int, question: Question, assignments: list[dict[
 def _changed_meaning(loaded, line, col, question, where, text, match, assignments):
     name = match.group(1)
     before = text[:match.start()].rstrip()
-    follows = re.match(r"[\w(\\]*", text[match.end():]).group()
+    follows = re.match(r"[\w(\\]*", text[match.end():]).group()  # type: ignore[union-attr]
     for values in assignments:
         value = values[name]
         if "/" in value and (follows or before.endswith(("^", "/"))):

@@ -265,7 +265,9 @@ def id_clashes(checked: LoadReport, used_with: Sequence[Path]) -> tuple[list[Dia
     where: dict[str, str] = {}
     for path in others:
         loaded, _ = load_bank_file(path)  # their own faults are for their own check
-        for index, question in enumerate(loaded.bank.questions if loaded else []):
+        if loaded is None:
+            continue
+        for index, question in enumerate(loaded.bank.questions):
             line, _ = loaded.source_map.value_at(("questions", index, "id"))
             where.setdefault(question.id, f"{path}:{line}")
     diagnostics = []

@@ -149,8 +149,10 @@ def explain(problem: str, text: str, line: int, col: int) -> tuple[str, int]:
     if escape:
         back = source.rfind("\\", 0, col) if source else -1
         col = back + 1 if back >= 0 else col
-        word = re.match(r"\\[A-Za-z]*", source[back:]).group() if back >= 0 else \
-            "\\" + (escape.group(1) or escape.group(2))
+        if back >= 0:  # the pattern accepts the empty string, so it always matches
+            word = re.match(r"\\[A-Za-z]*", source[back:]).group()  # type: ignore[union-attr]
+        else:
+            word = "\\" + (escape.group(1) or escape.group(2))
         return (f"'{word}' in double quotes is read as a YAML escape and is not one; write "
                 f"\\{word} for a backslash (LaTeX), or use single quotes or a >- block", col)
     return problem, col

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import sympy as sp
 
@@ -59,7 +59,8 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
     if same:
         known = _known(answer, accept, kind, variable, domain, tolerance)
         return Grade("right", shown, method, known.feedback if known else None)
-    for entries, status in ((accept, "right"), (reject, "wrong")):
+    outcomes: tuple[tuple[Any, Status], ...] = ((accept, "right"), (reject, "wrong"))
+    for entries, status in outcomes:
         known = _known(answer, entries, kind, variable, domain, tolerance)
         if known is not None:
             return Grade(status, shown, "a known answer", known.feedback)

@@ -11,12 +11,15 @@ pool under the time limit, and outcomes are cached so a warm `check` needs no sy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quiz_app.bank.answers import LETTERS, is_right, picked_letters
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.models import Question
 from quiz_app.checker.cache import ResultCache, cache_key
+
+if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
+    from quiz_app.bank.models import Question
 
 
 @dataclass
@@ -28,7 +31,7 @@ class TypedProof:
     question: Question
     variant: str
     key: str
-    fact: tuple[str, str] | None = None  # (fact name, computed value) to hold `answer` to
+    fact: tuple[str | None, str] | None = None  # (fact name, computed value) to hold `answer` to
 
     def task(self) -> dict:
         q = self.question
@@ -84,8 +87,8 @@ def prove_typed(proofs: list[TypedProof], cache: ResultCache, options) -> list[D
             if not result.get("crashed"):
                 cache.put(cache_key("typed-proof", tasks[i]), result)
     diagnostics: list[Diagnostic] = []
-    for proof, result in zip(proofs, results):
-        diagnostics.extend(_report(proof, result or {"crashed": True}))
+    for proof, found in zip(proofs, results):
+        diagnostics.extend(_report(proof, found or {"crashed": True}))
     return diagnostics
 
 
@@ -94,7 +97,7 @@ def _report(proof: TypedProof, result: dict):
     suffix = f" (variant {proof.variant})" if proof.variant else ""
     on = f" on {q.domain}" if q.domain else ""
 
-    def at(*path):
+    def at(*path) -> tuple[int, int]:
         return loaded.source_map.value_at((*where, *path))
 
     key_at = at("answer") if q.answer is not None else at("answer_fact")
