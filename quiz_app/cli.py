@@ -331,7 +331,28 @@ def schema(out) -> None:
     click.echo(f"wrote the bank schema to {out}")
 
 
-@main.command()
+class _ExpressionFirstCommand(click.Command):
+    """Lets EXPRESSION start with '-' as typed ("-1/x**2"): a token that is no option of
+    the command is the expression, even though it looks like a short option to click."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = {name for param in self.get_params(ctx) for name in param.opts}
+        takes_value = {name for param in self.get_params(ctx) if isinstance(param, click.Option)
+                       and not param.is_flag for name in param.opts}
+        kept, expression, previous = [], None, None
+        for arg in args:
+            if (expression is None and previous not in takes_value and arg.startswith("-")
+                    and len(arg) > 1 and arg.split("=")[0] not in names and arg != "--"):
+                expression = arg
+            else:
+                kept.append(arg)
+            previous = arg
+        if expression is not None and "--" not in kept:
+            kept += ["--", expression]
+        return super().parse_args(ctx, kept)
+
+
+@main.command(cls=_ExpressionFirstCommand)
 @click.argument("expression")
 @click.option("--at", "point", default="0", show_default=True,
               help="The point a, a number or an expression such as pi/2.")
@@ -353,6 +374,7 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
       relu-quiz analyze "Max(0, x)" --at 0
       relu-quiz analyze "Min(Max(0, x), 6)" --at 6 --json
       relu-quiz analyze "Piecewise((alpha*x, x < 0), (x, True))" --param alpha
+      relu-quiz analyze "-1/x**2" --at 0
     """
     from quiz_app.checker.service import analyze_with_time_limit, format_table
 

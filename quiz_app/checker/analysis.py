@@ -19,13 +19,25 @@ from quiz_app.checker.expr import (
     variable_symbol,
 )
 from quiz_app.checker.facts import Analysis, Fact, Verdict
-from quiz_app.checker.onesided import right_limit
+from quiz_app.checker.onesided import (
+    SYMPY_ERRORS,
+    Undecided,
+    eventual_sign,
+    parameter_assignments,
+    right_limit,
+    sympy_gave_up,
+)
+from quiz_app.checker.probe import OutOfTime, time_budget
 
 HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
+# Seconds for a whole analysis in this process. Below the workers' hard kill (10 s by
+# default), so that a slow f′ costs only its own facts, never f(a) or the limits of f.
+TIME_LIMIT = 8.0
+STAGE_RESERVE = 0.5  # seconds kept back for each later stage
 
 
 def analyze_text(expression: str, point: str = "0", variable: str = "x",
-                 params: Sequence[str] = ()) -> Analysis:
+                 params: Sequence[str] = (), time_limit: float = TIME_LIMIT) -> Analysis:
     """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`."""
     from quiz_app.checker.expr import ExpressionError
 
@@ -43,7 +55,7 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
     if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
         result.error = f"the point must be a finite real number, not {point}"
         return result
-    return analyze(f, variable_symbol(variable), a, result, restrictions)
+    return analyze(f, variable_symbol(variable), a, result, restrictions, time_limit)
 
 
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
@@ -63,53 +75,98 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
             magnitude = abs(sp.N(difference, 50, strict=True))
             if magnitude > sp.Float("1e-30"):
                 return False
-    except Exception:
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
         return None
     return None
 
 
+class _Stages:
+    """Time for each stage of an analysis: a stage may use what is left, minus a reserve
+    for every stage after it, so a slow f′ cannot take f(a) or the limits of f with it."""
+
+    def __init__(self, seconds: float, count: int):
+        import time
+
+        self.clock = time.monotonic
+        self.deadline = self.clock() + seconds
+        self.left = count
+
+    def run(self, compute, on_timeout):
+        self.left = max(self.left - 1, 0)
+        remaining = self.deadline - self.clock()
+        share = max(remaining / (self.left + 1), remaining - STAGE_RESERVE * self.left, 0.05)
+        try:
+            with time_budget(share):
+                return compute()
+        except OutOfTime:
+            return on_timeout(Fact("undecided", reason=f"time limit ({share:.1f} s for this "
+                                                       "step)"))
+
+
 def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
-            restrictions: Sequence[Restriction] = ()) -> Analysis:
+            restrictions: Sequence[Restriction] = (), time_limit: float = TIME_LIMIT
+            ) -> Analysis:
     t = sp.Dummy("t", positive=True)
-    facts = result.facts
-    value_fact, fa = _value(f, x, a, result, restrictions)
-    facts["value"] = value_fact
-    (facts["left_limit"], left), (facts["right_limit"], right) = (
-        right_limit(f.subs(x, a - t), t), right_limit(f.subs(x, a + t), t))
-    result.exact.update({"value": fa, "left_limit": left, "right_limit": right})
-    if fa is None:
-        missing = Fact("undefined", reason=f"f({a}) is undefined")
-        facts["left_derivative"] = facts["right_derivative"] = missing
-        dq_left = dq_right = None
-    else:
-        facts["left_derivative"], dq_left = right_limit((f.subs(x, a - t) - fa) / (-t), t)
-        facts["right_derivative"], dq_right = right_limit((f.subs(x, a + t) - fa) / t, t)
-    result.exact.update({"left_derivative": dq_left, "right_derivative": dq_right})
-    _derivative_limits(f, x, a, t, result)
+    facts, exact = result.facts, result.exact
+    stages = _Stages(time_limit, 10)
+
+    def pair(fact):
+        return fact, None
+
+    facts["value"], fa = stages.run(lambda: _value(f, x, a, result, restrictions), pair)
+    for name, sign in (("left_limit", -1), ("right_limit", 1)):
+        facts[name], exact[name] = stages.run(
+            lambda sign=sign: right_limit(f.subs(x, a + sign * t), t), pair)
+    exact["value"] = fa
+    for name, sign in (("left_derivative", -1), ("right_derivative", 1)):
+        if fa is None:
+            kind = "undefined" if facts["value"].kind == "undefined" else "undecided"
+            facts[name], exact[name] = Fact(kind, reason=f"f({a}) is {kind}"), None
+            continue
+        facts[name], exact[name] = stages.run(
+            lambda sign=sign: right_limit((f.subs(x, a + sign * t) - fa) / (sign * t), t), pair)
+    for name, sign in (("derivative_left_limit", -1), ("derivative_right_limit", 1)):
+        facts[name], exact[name] = stages.run(
+            lambda sign=sign: _derivative_limit(f, x, a + sign * t, t), pair)
     for side, sign in (("left", -1), ("right", 1)):
-        off_domain = _side_outside_domain(restrictions, x, a, sign, t)
+        off_domain = stages.run(lambda sign=sign: _side_outside_domain(
+            restrictions, x, a, sign, t), lambda fact: fact)
         if off_domain is not None:
             for name in (f"{side}_limit", f"{side}_derivative", f"derivative_{side}_limit"):
                 facts[name] = off_domain
-                result.exact[name] = None
-            left = None if side == "left" else left
-            right = None if side == "right" else right
-            dq_left = None if side == "left" else dq_left
-            dq_right = None if side == "right" else dq_right
-
-    result.verdicts["continuous"] = _continuity(facts, fa, left, right)
-    result.verdicts["differentiable"] = _differentiability(facts, dq_left, dq_right)
-    _reconcile(result)
-    _compare_derivative_limits(result)
+                exact[name] = None
+    stages.run(lambda: _verdicts(result), lambda fact: _undecided_verdicts(result, fact))
     return result
 
 
+def _verdicts(result: Analysis) -> None:
+    facts, exact = result.facts, result.exact
+    result.verdicts["continuous"] = _continuity(
+        facts, exact["value"], exact["left_limit"], exact["right_limit"])
+    result.verdicts["differentiable"] = _differentiability(
+        facts, exact["left_derivative"], exact["right_derivative"])
+    _reconcile(result)
+    _compare_derivative_limits(result)
+
+
+def _undecided_verdicts(result: Analysis, fact: Fact) -> None:
+    for name in ("continuous", "differentiable"):
+        result.verdicts[name] = Verdict(None, fact.reason)
+    result.facts["derivative"] = fact
+
+
 BROKEN = {"nonzero": "is 0", "nonnegative": "is negative under an even root",
-          "positive": "is not positive inside log"}
+          "positive": "is not positive inside log",
+          "realpower": "is not positive under a symbolic exponent"}
 
 
-def _violated(rule: Restriction, value) -> bool | None:
+def _violated(rule: Restriction, value, exponent=None) -> bool | None:
     """Whether the rule fails for this value of its expression (None: cannot tell)."""
+    if rule.kind == "realpower":  # b**e with e symbolic: real for b > 0, 0 for b = 0 < e
+        if value.is_positive or (value.is_zero and exponent.is_positive):
+            return False
+        return True if value.is_zero and exponent.is_nonpositive else None
     if rule.kind == "nonzero":
         same = equal(value, sp.Integer(0))
         return None if same is None else same
@@ -123,7 +180,8 @@ def _value(f, x, a, result: Analysis, restrictions: Sequence[Restriction] = ()
     if any(h.args[0].subs(x, a) == 0 for h in f.atoms(sp.Heaviside)):
         result.notes.append(HEAVISIDE_NOTE)
     for rule in restrictions:
-        broken = _violated(rule, rule.expression.subs(x, a))
+        broken = _violated(rule, rule.expression.subs(x, a), rule.exponent.subs(x, a)
+                           if rule.exponent is not None else None)
         active = _branches_active(rule.branches, x, a)
         if broken is False or active is False:
             continue
@@ -133,37 +191,62 @@ def _value(f, x, a, result: Analysis, restrictions: Sequence[Restriction] = ()
         return Fact("undefined", reason=f"f({a}) is undefined: {where}"), None
     try:
         value = sp.simplify(f.subs(x, a))
-    except Exception as exc:
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
         return Fact("undecided", reason=f"could not evaluate f({a}) ({type(exc).__name__})"), None
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds) or value.is_extended_real is False:
         return Fact("undefined", reason=f"f({a}) is not a real number"), None
     if value.is_extended_real is None or value.has(sp.Piecewise):
         return Fact("undecided", reason=f"cannot tell whether f({a}) = {value} is real"), None
+    for values in parameter_assignments(value.free_symbols - {x}):
+        special = value.subs(values)
+        if special.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or special.is_finite is not True \
+                or special.is_extended_real is not True:
+            shown = ", ".join(f"{k}={v}" for k, v in values.items())
+            return Fact("undecided", reason=f"f({a}) = {value} is not a real number at "
+                                            f"{shown}"), None
     return Fact("value", sp.sstr(value), f"f({a}) = {value}"), value
 
 
 def _side_outside_domain(restrictions, x, a, sign: int, t) -> Fact | None:
-    """An undefined (or undecided) Fact when f is not real just left/right of a."""
-    from quiz_app.checker.onesided import Undecided, eventual_sign
+    """An undefined (or undecided) Fact when f is not real just left/right of a.
 
+    sympy cancels as it builds (Max(0, x)/Max(0, x) is 1), so a denominator that is zero on
+    a whole side, or an even root of a negative number, would otherwise go unnoticed.
+    """
+    side = "left" if sign < 0 else "right"
     for rule in restrictions:
-        if rule.kind == "nonzero":
-            continue  # a single hole does not affect one-sided limits
+        near_expression = rule.expression.subs(x, a + sign * t)
+        if rule.kind == "nonzero" and _nonzero_at(near_expression.subs(t, 0)):
+            continue  # nonzero at a, so nonzero near a: nothing to check
         try:
-            near = eventual_sign(rule.expression.subs(x, a + sign * t), t)
+            near = eventual_sign(near_expression, t)
         except Undecided:
             near = None
-        bad = near is not None and (near < 0 or (near == 0 and rule.kind == "positive"))
-        if bad and not rule.branches:
-            side = "left" if sign < 0 else "right"
+        bad = near is not None and {
+            "nonzero": near == 0, "nonnegative": near < 0, "positive": near <= 0,
+            "realpower": near <= 0}[rule.kind]
+        if bad and not rule.branches and rule.kind != "realpower":
             return Fact("undefined", reason=f"f is not real-valued {side} of {a}: "
                                             f"{rule.expression} {BROKEN[rule.kind]} there")
+        if bad and rule.kind == "realpower":
+            return Fact("undecided", reason=f"{rule.expression} is not positive {side} of {a},"
+                                            " and a power with a symbolic exponent is real "
+                                            "there only for some exponents")
         if (bad or near is None) and rule.branches:
             return Fact("undecided", reason=f"cannot tell whether {rule.expression} is in "
                                             "the domain there (inside a Piecewise branch)")
         if near is None:
             return Fact("undecided", reason=f"cannot tell the sign of {rule.expression} there")
     return None
+
+
+def _nonzero_at(value) -> bool:
+    try:
+        return bool(value.is_number and value.is_finite and value.is_zero is False)
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
+        return False
 
 
 def _branches_active(branches, x, a) -> bool | None:
@@ -187,23 +270,17 @@ def _truth(condition, x, a) -> bool | None:
     return None
 
 
-def _derivative_limits(f, x, a, t, result: Analysis) -> None:
-    facts = result.facts
+def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
+    """lim f′(x) as x → a from one side (`near` is a ± t)."""
     try:
         fprime = sp.diff(f, x)
-    except Exception as exc:
-        fprime = None
-        reason = f"sympy could not differentiate f ({type(exc).__name__})"
-    else:
-        reason = "sympy left f′ unevaluated"
-    if fprime is None or fprime.has(sp.Derivative, sp.Subs):
-        facts["derivative_left_limit"] = facts["derivative_right_limit"] = Fact(
-            "undecided", reason=reason)
-        return
-    facts["derivative_left_limit"], result.exact["derivative_left_limit"] = right_limit(
-        fprime.subs(x, a - t), t)
-    facts["derivative_right_limit"], result.exact["derivative_right_limit"] = right_limit(
-        fprime.subs(x, a + t), t)
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
+        return Fact("undecided", reason=f"sympy could not differentiate f "
+                                        f"({type(exc).__name__})"), None
+    if fprime.has(sp.Derivative, sp.Subs):
+        return Fact("undecided", reason="sympy left f′ unevaluated"), None
+    return right_limit(fprime.subs(x, near), t)
 
 
 def _continuity(facts, fa, left, right) -> Verdict:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 import sympy as sp
+from sympy.logic.boolalg import Boolean
+
+from quiz_app.checker.onesided import SYMPY_ERRORS, sympy_gave_up
 
 MAX_CHARS = 500
 MAX_NODES = 1000
@@ -22,6 +25,12 @@ MAX_DEPTH = 100
 MAX_NUMBER_CHARS = 30
 MAX_EXPONENT = 100
 MAX_SCI_EXPONENT = 100
+MAX_DIGITS = 1000  # of any integer or rational the expression folds to
+
+
+def _digits(integer: int) -> int:
+    """Decimal digits of an integer, from its bit length (no conversion to text)."""
+    return int(abs(integer).bit_length() * 0.30103) + 1
 
 
 class ExpressionError(ValueError):
@@ -89,10 +98,14 @@ class Restriction:
     """
 
     expression: sp.Expr
-    kind: str  # "nonzero" (a denominator), "nonnegative" (an even root), "positive" (log)
+    # "nonzero" (a denominator), "nonnegative" (an even root), "positive" (log),
+    # "realpower" (the base of a power whose exponent is symbolic, such as x**alpha: real
+    # for a positive base, and for base 0 only when the exponent is positive)
+    kind: str
     # The Piecewise branches it sits in, outermost first: (condition, earlier conditions).
     # It matters at a point only where every one of those branches is the active one.
     branches: tuple = ()
+    exponent: sp.Expr | None = None  # for "realpower"
 
 
 def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str] = ()
@@ -121,7 +134,8 @@ def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str
         raise
     except RecursionError:
         raise ExpressionError("expression is nested too deeply") from None
-    except Exception as exc:  # sympy can refuse a construction in many ways
+    except SYMPY_ERRORS as exc:  # sympy can refuse a construction in many ways
+        sympy_gave_up(exc)
         raise ExpressionError(f"cannot build expression: {exc}".strip()) from None
 
 
@@ -246,7 +260,15 @@ class _Builder:
             return self.power(node, left, right)
         if op is ast.Div:
             self.restrict(right, "nonzero")
-        return BINARY[op](left, right)
+        return self.bounded(node, BINARY[op](left, right))
+
+    def bounded(self, node: ast.AST, value):
+        """Refuse a folded number with more than MAX_DIGITS digits (it would be slow to
+        compute with and to print)."""
+        if isinstance(value, sp.Rational) and max(
+                _digits(value.p), _digits(value.q)) > MAX_DIGITS:
+            self.refuse(node, f"number is too large (more than {MAX_DIGITS} digits)")
+        return value
 
     def power(self, node: ast.BinOp, base, exponent):
         if exponent.is_number:
@@ -260,11 +282,19 @@ class _Builder:
         if base.is_number and base.is_Rational and abs(base.p) > 10**6 \
                 and not exponent.is_number:
             self.refuse(node.left, "base is too large")
+        if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
+            # estimate before computing: (10**100)**50 would have 5,001 digits
+            size = max(_digits(base.p), _digits(base.q)) * abs(exponent.p) / exponent.q
+            if size > MAX_DIGITS:
+                self.refuse(node, f"number is too large (more than {MAX_DIGITS} digits)")
         if exponent.is_number and exponent.is_negative:
             self.restrict(base, "nonzero")
         if exponent.is_Rational and exponent.q % 2 == 0:
             self.restrict(base, "nonnegative")
-        return sp.Pow(base, exponent)
+        if not exponent.is_number and base.is_positive is not True:
+            self.restrictions.append(Restriction(base, "realpower", tuple(self.branches),
+                                                 exponent))
+        return self.bounded(node, sp.Pow(base, exponent))
 
     def restrict(self, expression, kind: str) -> None:
         if not expression.is_number or kind == "nonzero":
@@ -315,6 +345,9 @@ class _Builder:
         if not isinstance(node, ast.Tuple) or len(node.elts) != 2:
             self.refuse(node, "Piecewise takes (value, condition) pairs")
         condition = self.build(node.elts[1], condition=True)
+        if not isinstance(condition, Boolean) or isinstance(condition, sp.Expr):
+            self.refuse(node.elts[1], "a Piecewise condition must be a comparison such as "
+                                      "x < 0, or True")
         self.branches.append((condition, earlier))
         try:
             value = self.build(node.elts[0])

@@ -3,31 +3,86 @@
 sympy 1.14's `limit` ignores the direction inside Piecewise (issues #23836, #27236) and
 raises on nested Min/Max. So every limit here is a right limit in a positive Dummy `t`:
 the caller substitutes x = a + t or x = a - t, we rewrite Max/Min/Abs/sign/Heaviside into
-Piecewise, pick the branch that is active for all small t > 0 ourselves, and only then ask
-sympy for `limit(g, t, 0, '+')` on a branch-free expression. Every answer is cross-checked
-numerically near t = 0; any doubt becomes "undecided", never a guess.
+Piecewise ourselves (sympy's own rewrite leaves sign(u) alone when it cannot prove u real,
+and sign(0) = 0 then leaks in), pick the branch that is active for all small t > 0, and only
+then ask sympy for `limit(g, t, 0, '+')` on a branch-free expression.
+
+Every answer is then checked against numbers: the *original* expression (branches and all)
+is probed with mpmath at t = 1e-10, 1e-20, 1e-40, 1e-80 and the trend must agree, so a wrong
+branch choice is caught as well as a wrong limit. sympy's interval answers (AccumBounds)
+prove nothing: "does not exist" needs a numeric gap that does not shrink. A result with
+parameters must hold at several parameter values (1, 1/2, 2, 10, 1/10). Any doubt becomes
+"undecided", never a guess.
 """
 
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import PoleError
+from sympy.core.sympify import SympifyError
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.polys.polyerrors import BasePolynomialError
 
 from quiz_app.checker.facts import Fact
+from quiz_app.checker.probe import NoProbe, NotReal, evaluate, probe_values, relative_gap
 
 NON_SMOOTH = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
-PROBE_T = sp.Rational(1, 10**30)
-PROBE_DIGITS = 60
+# The values a positive parameter is tried at: 1 and the boundaries around it.
+PARAMETER_SAMPLES = (sp.Integer(1), sp.Rational(1, 2), sp.Integer(2), sp.Integer(10),
+                     sp.Rational(1, 10))
+# Exceptions sympy raises when it gives up. Any of them is "cannot tell", but only when it
+# was raised inside sympy or mpmath: the same types raised by our code are bugs.
+SYMPY_ERRORS = (ArithmeticError, NotImplementedError, ValueError, TypeError, AttributeError,
+                IndexError, KeyError, RecursionError, PoleError, SympifyError,
+                BasePolynomialError)
 
 
 class Undecided(Exception):
     """Raised inside the machinery when a step cannot be decided; becomes an undecided Fact."""
 
 
+def raised_by_sympy(exc: BaseException) -> bool:
+    """Whether the innermost frame of the traceback is sympy's or mpmath's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return any(part in filename.replace("\\", "/") for part in ("/sympy/", "/mpmath/"))
+
+
+def sympy_gave_up(exc: BaseException) -> bool:
+    """True for sympy's own refusals; re-raise anything else (a bug must fail loudly)."""
+    if isinstance(exc, SYMPY_ERRORS) and raised_by_sympy(exc):
+        return True
+    raise exc
+
+
+def rewrite_branches(expr: sp.Expr) -> sp.Expr:
+    """Max/Min/Abs/sign/Heaviside as Piecewise, whether or not sympy can prove the argument
+    real (if it is not, deciding the condition fails and the limit is undecided)."""
+    if not expr.has(*NON_SMOOTH):
+        return expr
+    expr = expr.replace(sp.Abs, lambda u: sp.Piecewise((u, u >= 0), (-u, True)))
+    expr = expr.replace(sp.sign, lambda u: sp.Piecewise((1, u > 0), (-1, u < 0), (0, True)))
+    expr = expr.replace(sp.Heaviside, _heaviside)
+    expr = expr.replace(sp.Max, lambda *args: _extreme(args, sp.GreaterThan))
+    return expr.replace(sp.Min, lambda *args: _extreme(args, sp.LessThan))
+
+
+def _heaviside(u, at_zero=None):
+    at_zero = sp.Rational(1, 2) if at_zero is None else at_zero
+    return sp.Piecewise((1, u > 0), (0, u < 0), (at_zero, True))
+
+
+def _extreme(args, beats):
+    pairs = [(arg, sp.And(*[beats(arg, other) for other in args[i + 1:]]))
+             for i, arg in enumerate(args[:-1])]
+    return sp.Piecewise(*pairs, (args[-1], True))
+
+
 def remove_branches(expr: sp.Expr, t: sp.Symbol) -> sp.Expr:
     """The expression that equals `expr` for all sufficiently small t > 0, free of branches."""
-    expr = expr.rewrite(sp.Piecewise) if expr.has(*NON_SMOOTH) else expr
-    return _resolve(expr, t)
+    return _resolve(rewrite_branches(expr), t)
 
 
 def _resolve(expr, t):
@@ -49,7 +104,7 @@ def _resolve(expr, t):
 def _resolve_condition(condition, t):
     if isinstance(condition, sp.Piecewise):
         return _resolve(condition, t)
-    if isinstance(condition, (sp.core.relational.Relational,)):
+    if isinstance(condition, sp.core.relational.Relational):
         return condition.func(_resolve(condition.lhs, t), _resolve(condition.rhs, t))
     if condition.args and isinstance(condition, sp.logic.boolalg.Boolean):
         return condition.func(*[_resolve_condition(a, t) for a in condition.args])
@@ -68,9 +123,6 @@ def _eventually(condition, t) -> bool:
         return any(_eventually(c, t) for c in condition.args)
     if isinstance(condition, sp.Not):
         return _eventually_false(condition.args[0], t)
-    if isinstance(condition, sp.ITE):
-        test, then, otherwise = condition.args
-        return _eventually(then, t) if _eventually(test, t) else _eventually(otherwise, t)
     if isinstance(condition, sp.core.relational.Relational):
         sign = eventual_sign(condition.lhs - condition.rhs, t)
         return {
@@ -84,34 +136,59 @@ def _eventually(condition, t) -> bool:
 def _eventually_false(condition, t) -> bool:
     if isinstance(condition, sp.core.relational.Relational):
         return _eventually(condition.negated, t)
-    return not _eventually(condition, t)  # And/Or/ITE: total on the eventual branch
+    return not _eventually(condition, t)  # And/Or: total on the eventual branch
 
 
 def eventual_sign(h, t) -> int:
     """-1, 0 or 1: the sign of h(t) for all small t > 0 (0 only when h is identically 0)."""
-    h = _resolve(h, t) if h.has(sp.Piecewise) else h
+    h = _resolve(rewrite_branches(h), t) if h.has(sp.Piecewise, *NON_SMOOTH) else h
     if not h.has(t):
         return _constant_sign(h)
     if sp.simplify(h) == 0:
         return 0
+    sign = _symbolic_sign(h, t)
+    _confirm_sign(h, t, sign)
+    return sign
+
+
+def _symbolic_sign(h, t) -> int:
     try:
         leading = sp.limit(h, t, 0, "+")
-    except Exception as exc:  # sympy raises many kinds; any of them means "cannot tell"
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
         raise Undecided(f"cannot find the sign of {h} near the point ({type(exc).__name__})") \
             from None
     if leading in (sp.oo, -sp.oo):
         return 1 if leading == sp.oo else -1
+    if isinstance(leading, sp.AccumBounds) or leading.has(sp.AccumBounds, sp.nan, sp.zoo):
+        raise Undecided(f"cannot find the sign of {h} near the point")
     if leading.is_real and leading.is_zero is False:
         return _constant_sign(leading)
     if leading.is_zero:
         try:
             term = h.as_leading_term(t)
-        except Exception:
+        except SYMPY_ERRORS as exc:
+            sympy_gave_up(exc)
             raise Undecided(f"cannot find the sign of {h} near the point") from None
         coefficient = term.subs(t, 1)
         if term.has(t) and coefficient.is_real and coefficient.is_zero is False:
             return _constant_sign(coefficient)
     raise Undecided(f"cannot find the sign of {h} near the point")
+
+
+def _confirm_sign(h, t, sign: int) -> None:
+    """The symbolic sign must agree with h at t = 1e-20 and 1e-40 (at each sample
+    parameter value when there are parameters)."""
+    for values in parameter_assignments(h.free_symbols - {t}):
+        try:
+            numbers = probe_values(h.subs(values), t, ts=_SIGN_TS)
+        except (NoProbe, NotReal):
+            continue
+        if any((n > 0) - (n < 0) != sign for n in numbers):
+            raise Undecided(f"the sign of {h} near the point is not {sign} numerically")
+
+
+_SIGN_TS = (sp.Rational(1, 10**20), sp.Rational(1, 10**40))
 
 
 def _constant_sign(value) -> int:
@@ -124,11 +201,34 @@ def _constant_sign(value) -> int:
     raise Undecided(f"the sign of {value} depends on the parameters")
 
 
+def parameter_assignments(params) -> list[dict]:
+    """Values to try the parameters at: each sample for all of them, and (with several
+    parameters) the samples shifted so that they also differ from each other."""
+    names = sorted(params, key=str)
+    if not names:
+        return [{}]
+    count = len(PARAMETER_SAMPLES)
+    assignments = [{p: value for p in names} for value in PARAMETER_SAMPLES]
+    if len(names) > 1:
+        assignments += [{p: PARAMETER_SAMPLES[(i + shift) % count] for i, p in enumerate(names)}
+                        for shift in range(count)]
+    return assignments
+
+
 def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
     """lim g(t) as t → 0⁺ for an expression that may still contain branches.
 
     Returns the Fact and, when the limit is a finite value, that value as a sympy object.
     """
+    if g.free_symbols - {t}:
+        from quiz_app.checker.parametric import parametric_limit
+
+        return parametric_limit(g, t)
+    return symbolic_limit(g, t, check=True)
+
+
+def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
+    original = g
     try:
         g = remove_branches(g, t)
     except Undecided as exc:
@@ -141,10 +241,15 @@ def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
         how = "active branch, sympy limit (checked numerically)"
         try:
             value = sp.limit(g, t, 0, "+")
-        except Exception as exc:
+            if isinstance(value, sp.AccumBounds) or value.has(sp.AccumBounds):
+                value = sp.limit(sp.simplify(g), t, 0, "+")  # sin²+cos² is 1, not [0, 2]
+        except SYMPY_ERRORS as exc:
+            sympy_gave_up(exc)
             reason = f"sympy could not take the limit ({type(exc).__name__})"
             return Fact("undecided", reason=reason), None
-    fact = _classify(value, g, t)
+    fact = _classify(value)
+    if check:
+        fact = checked(fact, original, t, value)
     if fact.kind == "value" and not fact.reason:
         fact = Fact("value", fact.value, how)
     return fact, (value if fact.kind == "value" else None)
@@ -157,7 +262,7 @@ def _direct_value(g, t):
     the limit, and it avoids sympy's slow limit on smooth activations. Anything doubtful
     (0**t, atan(1/t) → AccumBounds, 0·∞) falls back to `limit`.
     """
-    if any(p.exp.has(t) for p in g.atoms(sp.Pow)):
+    if g.has(*NON_SMOOTH, sp.Piecewise) or any(p.exp.has(t) for p in g.atoms(sp.Pow)):
         return None
     for node in sp.postorder_traversal(g):
         if not isinstance(node, sp.Expr) or not node.has(t):
@@ -168,44 +273,65 @@ def _direct_value(g, t):
     return g.subs(t, 0)
 
 
-def _classify(value, g, t) -> Fact:
+def _classify(value) -> Fact:
     if isinstance(value, sp.Limit) or value is sp.nan or value.has(sp.Limit, sp.nan):
         return Fact("undecided", reason="sympy left the limit unevaluated")
     if isinstance(value, sp.AccumBounds):
         return Fact("dne", reason=f"oscillates between {value.min} and {value.max}")
     if value is sp.zoo:
-        return _checked(Fact("infinite", reason="|f| grows without bound"), g, t, value)
+        return Fact("infinite", reason="|f| grows without bound")
     if value == sp.oo:
-        return _checked(Fact("oo", reason="grows without bound"), g, t, value)
+        return Fact("oo", reason="grows without bound")
     if value == -sp.oo:
-        return _checked(Fact("-oo", reason="decreases without bound"), g, t, value)
+        return Fact("-oo", reason="decreases without bound")
     if value.has(sp.oo, sp.zoo, sp.AccumBounds, sp.I) or value.is_extended_real is False:
         return Fact("undecided", reason=f"sympy gave an unusable limit {value}")
-    return _checked(Fact("value", sp.sstr(value)), g, t, value)
+    return Fact("value", sp.sstr(value))
 
 
-def _checked(fact: Fact, g, t, value) -> Fact:
-    """Numerical evidence at t = 1e-30: a sympy answer that contradicts it is not trusted."""
-    if g.free_symbols - {t}:
-        return fact  # symbolic parameters: no numbers to probe with
+def checked(fact: Fact, g, t, value) -> Fact:
+    """Numerical evidence from the original g at t = 1e-10 … 1e-80: a sympy answer whose
+    trend the numbers contradict is not trusted, and "oscillates" needs a gap that stays."""
+    if fact.kind == "undecided":
+        return fact
+    if fact.kind == "dne":
+        return fact if oscillates(g, t) else Fact(
+            "undecided", reason="sympy gave bounds, but the values do not visibly oscillate")
     try:
-        probe = sp.N(g.subs(t, PROBE_T), PROBE_DIGITS)
-    except Exception:
-        return fact
-    if not probe.is_number or probe.has(sp.nan, sp.zoo):
-        return fact
-    if probe.is_real is False:
+        numbers = probe_values(g, t)
+    except NotReal:
         return Fact("undecided", reason="f is not real-valued near the point")
-    if fact.kind == "value":
-        limit_value = sp.N(value, 30)
-        if abs(probe - limit_value) <= sp.Float("0.01") * (1 + abs(limit_value)):
-            return fact
-    elif fact.kind == "oo" and probe > 100:
-        return fact
-    elif fact.kind == "-oo" and probe < -100:
-        return fact
-    elif fact.kind == "infinite" and abs(probe) > 100:
+    except NoProbe:
+        return fact  # no numbers to judge by: the symbolic answer stands
+    if agrees(fact, numbers, value):
         return fact
     return Fact("undecided", reason=f"sympy's {fact.display()} disagrees with f near the point "
-                                    f"({sp.N(probe, 6)})")
+                                    f"({sp.Float(str(numbers[-1]), 6)})")
 
+
+def agrees(fact: Fact, numbers, value) -> bool:
+    """Whether probes at shrinking t support the fact: close at the end, or getting closer."""
+    if fact.kind == "value":
+        target = evaluate(value, {}, 60)
+        gaps = [relative_gap(n, target) for n in numbers]
+        shrinking = all(later < earlier for earlier, later in zip(gaps, gaps[1:]))
+        return gaps[-1] <= 1e-2 or (shrinking and gaps[-1] <= 5e-2)
+    growing = [abs(n) for n in numbers] if fact.kind == "infinite" else (
+        list(numbers) if fact.kind == "oo" else [-n for n in numbers])
+    rising = all(later > earlier for earlier, later in zip(growing, growing[1:]))
+    return growing[-1] > 1e3 or (rising and growing[-1] > 10)
+
+
+def oscillates(g, t) -> bool:
+    """A gap between values near t that does not shrink as t → 0 (checked over four
+    decades of t), which rules out a limit."""
+    spreads = []
+    for scale in (sp.Rational(1, 10**10), sp.Rational(1, 10**20), sp.Rational(1, 10**40),
+                  sp.Rational(1, 10**80)):
+        points = [scale * (1 + sp.Rational(j * 137, 10**4)) for j in range(24)]
+        try:
+            values = probe_values(g, t, ts=points)
+        except (NoProbe, NotReal):
+            return False
+        spreads.append(float(max(values) - min(values)))
+    return min(spreads) > 1e-3 and spreads[-1] >= spreads[0] / 4
