@@ -24,6 +24,7 @@ from quiz_app.checker.onesided import (
     Undecided,
     eventual_sign,
     parameter_assignments,
+    rewrite_branches,
     right_limit,
     sympy_gave_up,
 )
@@ -216,6 +217,12 @@ def _side_outside_domain(restrictions, x, a, sign: int, t) -> Fact | None:
     """
     side = "left" if sign < 0 else "right"
     for rule in restrictions:
+        if rule.branches:
+            in_force = _branches_in_force_near(rule.branches, x, a + sign * t, t)
+            if in_force is False:
+                continue
+            if in_force is True:
+                rule = Restriction(rule.expression, rule.kind, (), rule.exponent)
         near_expression = rule.expression.subs(x, a + sign * t)
         if rule.kind == "nonzero" and _nonzero_at(near_expression.subs(t, 0)):
             continue  # nonzero at a, so nonzero near a: nothing to check
@@ -249,6 +256,21 @@ def _nonzero_at(value) -> bool:
         return False
 
 
+def _branches_in_force_near(branches, x, near, t) -> bool | None:
+    """Whether the Piecewise branches around a restriction are in force for all small t."""
+    from quiz_app.checker.onesided import eventually
+
+    try:
+        for condition, earlier in branches:
+            if not eventually(condition.subs(x, near), t):
+                return False
+            if any(eventually(c.subs(x, near), t) for c in earlier):
+                return False
+    except Undecided:
+        return None
+    return True
+
+
 def _branches_active(branches, x, a) -> bool | None:
     """Whether the Piecewise branches enclosing a divisor are the ones in force at x = a."""
     for condition, earlier in branches:
@@ -274,6 +296,10 @@ def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
     """lim f′(x) as x → a from one side (`near` is a ± t)."""
     try:
         fprime = sp.diff(f, x)
+        if fprime.has(sp.Derivative, sp.Subs, sp.re, sp.im):
+            # sign(u), |u| of an argument sympy cannot prove real: differentiate the
+            # branches instead (right on every open interval where one branch holds)
+            fprime = sp.diff(rewrite_branches(f), x)
     except SYMPY_ERRORS as exc:
         sympy_gave_up(exc)
         return Fact("undecided", reason=f"sympy could not differentiate f "

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-CHECKER_VERSION = "3"  # bump whenever a verdict could change: old cache entries expire
+CHECKER_VERSION = "4"  # bump whenever a verdict could change: old cache entries expire
 CHECKER_SOURCE_DIR = Path(__file__).resolve().parent
 
 

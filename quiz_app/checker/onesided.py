@@ -133,6 +133,11 @@ def _eventually(condition, t) -> bool:
     raise Undecided(f"cannot decide the condition {condition} near the point")
 
 
+def eventually(condition, t) -> bool:
+    """Whether a condition (branches allowed inside) holds for all t in some (0, delta)."""
+    return _eventually(_resolve_condition(rewrite_branches(condition), t), t)
+
+
 def _eventually_false(condition, t) -> bool:
     if isinstance(condition, sp.core.relational.Relational):
         return _eventually(condition.negated, t)
