@@ -26,6 +26,16 @@ def typeable_key(kind: str, value: str | None) -> str | None:
     return kind if kind in ("oo", "-oo") else None
 
 
+TIME_LIMIT_REASON = "time limit"
+
+
+def hit_time_limit(data: dict) -> bool:
+    """Whether a serialised analysis has a step cut short by a time limit: such a result
+    depends on the machine's load, so it must not be cached."""
+    items = [*data.get("facts", {}).values(), *data.get("verdicts", {}).values()]
+    return any(TIME_LIMIT_REASON in item.get("reason", "") for item in items)
+
+
 @dataclass(frozen=True)
 class Fact:
     """A value, a signed or unsigned infinity, "does not exist", "undefined" or undecided."""

@@ -92,6 +92,7 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
 
 def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options,
              progress) -> None:
+    from quiz_app.checker.facts import hit_time_limit
     from quiz_app.checker.pool import run_tasks
 
     targets = list(pending)
@@ -115,11 +116,14 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
                 job.result = {"undecided": [result.get("reason", "the worker crashed")],
                               "holds": None, "failures": []}
             continue
-        cache.put(task["cache_key"], result["analysis"])
+        cacheable = not hit_time_limit(result["analysis"])  # a slow step: not final
+        if cacheable:
+            cache.put(task["cache_key"], result["analysis"])
         error_text = result["analysis"].get("error")
         for job, claim_outcome in zip(group, result["claims"] or [None] * len(group)):
             job.result = {"error": error_text} if error_text else claim_outcome
-            cache.put(cache_key("claims", job.target, job.claims), job.result)
+            if cacheable:
+                cache.put(cache_key("claims", job.target, job.claims), job.result)
 
 
 def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutcome) -> None:

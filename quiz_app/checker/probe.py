@@ -119,6 +119,8 @@ UNARY = {sp.exp: mpmath.exp, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpm
 def _eval(node, env):  # noqa: C901  (one case per node type reads best as one function)
     if node in env:
         return env[node]
+    if node is sp.I:
+        return mpmath.mpc(0, 1)
     if node.is_Number or node.is_NumberSymbol:
         if node in (sp.oo, -sp.oo, sp.zoo, sp.nan):
             raise NoProbe("infinite constant")

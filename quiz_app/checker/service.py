@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from quiz_app.checker.facts import FACT_NAMES, VERDICT_NAMES, Analysis, Fact, Verdict
+from quiz_app.checker.facts import (
+    FACT_NAMES,
+    TIME_LIMIT_REASON,
+    VERDICT_NAMES,
+    Analysis,
+    Fact,
+    Verdict,
+    hit_time_limit,
+)
 
 if TYPE_CHECKING:
     from quiz_app.checker.warm import GradeReply
 
-TIME_LIMIT_REASON = "time limit"
+# The share of a caller's time limit the analysis plans to use in process; the rest is
+# margin before the worker is killed (which would lose every fact).
+IN_PROCESS_SHARE = 0.8
 
 
 def cached_analysis(expression: str, point: str = "0", variable: str = "x",
@@ -68,8 +78,7 @@ def analysis_for_display(expression: str, point: str = "0", variable: str = "x",
     if found is not None:
         return found
     analysis = analyze_in_worker(expression, point, variable, params, timeout)
-    if not analysis.error and not any(TIME_LIMIT_REASON in v.reason
-                                      for v in analysis.verdicts.values()):
+    if not analysis.error and not hit_time_limit(analysis.to_dict()):
         proof_cache().put(analysis_key(expression, point, variable, params),
                           analysis.to_dict())
     return analysis
@@ -81,7 +90,7 @@ def analyze_with_time_limit(expression: str, point: str = "0", variable: str = "
     from quiz_app.checker.pool import run_tasks
 
     task = {"expression": expression, "point": point, "variable": variable,
-            "params": list(params), "claims": []}
+            "params": list(params), "claims": [], "time_limit": IN_PROCESS_SHARE * timeout}
     [result] = run_tasks([task], timeout, jobs=1)
     if result.get("crashed") or result.get("timeout"):
         reason = result.get("reason", f"{TIME_LIMIT_REASON} ({timeout:g} s)")

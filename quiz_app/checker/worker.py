@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy  # noqa: F401  (preloaded on purpose: workers fork with sympy already imported)
 
-from quiz_app.checker.analysis import analyze_text
+from quiz_app.checker.analysis import TIME_LIMIT, analyze_text
 from quiz_app.checker.claims import evaluate_claims
 
 
@@ -18,7 +18,7 @@ def run_task(task: dict) -> dict:
 
             return run_typed_task(task)
         analysis = analyze_text(task["expression"], task["point"], task["variable"],
-                                task.get("params", ()))
+                                task.get("params", ()), task.get("time_limit", TIME_LIMIT))
         outcomes = [] if analysis.error else [
             evaluate_claims(analysis, claims).to_dict() for claims in task.get("claims", [])]
         return {"analysis": analysis.to_dict(), "claims": outcomes}
