@@ -22,6 +22,7 @@ from quiz_app.checker.facts import Analysis, Fact, Verdict
 from quiz_app.checker.onesided import (
     SYMPY_ERRORS,
     Undecided,
+    abs_quotients_as_signs,
     eventual_sign,
     parameter_assignments,
     rewrite_branches,
@@ -109,6 +110,7 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
             restrictions: Sequence[Restriction] = (), time_limit: float = TIME_LIMIT
             ) -> Analysis:
     t = sp.Dummy("t", positive=True)
+    f = abs_quotients_as_signs(f)
     facts, exact = result.facts, result.exact
     stages = _Stages(time_limit, 10)
 

@@ -80,6 +80,28 @@ def _extreme(args, beats):
     return sp.Piecewise(*pairs, (args[-1], True))
 
 
+def abs_quotients_as_signs(expr: sp.Expr) -> sp.Expr:
+    """|u|/u as sign(u) (and |u|/(-u) as -sign(u)): equal wherever u ≠ 0, and u = 0 is
+    already outside the domain (the parser recorded the denominator). sympy's limit of the
+    quotient's derivative can take seconds; the sign's derivative is 0 off u = 0."""
+    def as_sign(product):
+        factors = list(product.args)
+        for i, factor in enumerate(factors):
+            if not isinstance(factor, sp.Abs):
+                continue
+            u = factor.args[0]
+            for j, other in enumerate(factors):
+                if other.is_Pow and other.exp == -1 and other.base in (u, -u):
+                    sign = sp.sign(u) if other.base == u else -sp.sign(u)
+                    rest = [f for k, f in enumerate(factors) if k not in (i, j)]
+                    return sp.Mul(sign, *rest)
+        return product
+
+    if not expr.has(sp.Abs):
+        return expr
+    return expr.replace(lambda node: node.is_Mul, as_sign)
+
+
 def remove_branches(expr: sp.Expr, t: sp.Symbol) -> sp.Expr:
     """The expression that equals `expr` for all sufficiently small t > 0, free of branches."""
     return _resolve(rewrite_branches(expr), t)

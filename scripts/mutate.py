@@ -1,0 +1,220 @@
+"""A small operator-level mutation tester for the checker's maths core.
+
+    nice -n 10 .venv/bin/python scripts/mutate.py [FILE ...] [--tests TEST ...] [--jobs N]
+
+For each mutant (a flipped comparison, `and` ↔ `or`, a dropped `not` or unary minus, a
+swapped arithmetic operator, an integer ± 1, True ↔ False) it runs a fast test subset and
+counts the mutant killed when a test fails or the run times out. It prints every survivor
+with its line, so a test can be written against it, and the score at the end.
+
+Speed: the parent imports sympy and the test modules and runs the subset once (warming
+sympy's caches), then forks one child per mutant. The child compiles the mutated module
+into the live module object, rebinds every name other modules imported from it, and runs
+the subset in process with `pytest -x`. A line marked `# pragma: no mutate` is skipped;
+use it only for a mutant proven equivalent, and say why on the line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/analysis.py",
+                 "quiz_app/checker/expr.py"]
+DEFAULT_TESTS = ["tests/test_checker_safety_nets.py", "tests/test_analysis_zoo.py",
+                 "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py"]
+MUTANT_TIMEOUT = 120.0
+
+COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
+                 ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+                 ast.In: ast.NotIn, ast.NotIn: ast.In}
+BINARY_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+                ast.FloorDiv: ast.Div, ast.Mod: ast.Mult, ast.Pow: ast.Mult}
+
+
+def mutation_sites(tree: ast.AST, skipped_lines: set[int]) -> list[tuple]:
+    """(node index in ast.walk order, kind, description, line) for every mutant."""
+    sites = []
+    for index, node in enumerate(ast.walk(tree)):
+        line = getattr(node, "lineno", 0)
+        if line in skipped_lines:
+            continue
+        if isinstance(node, ast.Compare):
+            for k, op in enumerate(node.ops):
+                if type(op) in COMPARE_SWAPS:
+                    sites.append((index, ("compare", k), f"{type(op).__name__} → "
+                                  f"{COMPARE_SWAPS[type(op)].__name__}", line))
+        elif isinstance(node, ast.BoolOp):
+            other = "Or" if isinstance(node.op, ast.And) else "And"
+            sites.append((index, ("boolop",), f"{type(node.op).__name__} → {other}", line))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
+            sites.append((index, ("unary",), f"drop {type(node.op).__name__}", line))
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINARY_SWAPS:
+            sites.append((index, ("binop",), f"{type(node.op).__name__} → "
+                          f"{BINARY_SWAPS[type(node.op)].__name__}", line))
+        elif isinstance(node, ast.Constant) and type(node.value) is bool:
+            sites.append((index, ("bool",), f"{node.value} → {not node.value}", line))
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            sites.append((index, ("int",), f"{node.value} → {node.value + 1}", line))
+    return sites
+
+
+class _Apply(ast.NodeTransformer):
+    def __init__(self, target: int, kind: tuple):
+        self.target, self.kind = target, kind
+
+    def mutate(self, tree):
+        for index, node in enumerate(ast.walk(tree)):
+            if index == self.target:
+                return self.change(node)
+        raise LookupError(self.target)
+
+    def change(self, node):
+        kind = self.kind[0]
+        if kind == "compare":
+            k = self.kind[1]
+            node.ops[k] = COMPARE_SWAPS[type(node.ops[k])]()
+        elif kind == "boolop":
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        elif kind == "unary":  # -x → +x, not x → bool(x) (both leave a valid expression)
+            node.op = ast.UAdd() if isinstance(node.op, ast.USub) else ast.Invert()
+            if isinstance(node.op, ast.Invert):
+                node.op = ast.UAdd()
+                node.operand = ast.Call(ast.Name("bool", ast.Load()), [node.operand], [])
+        elif kind == "binop":
+            node.op = BINARY_SWAPS[type(node.op)]()
+        elif kind == "bool":
+            node.value = not node.value
+        elif kind == "int":
+            node.value = node.value + 1
+
+
+def _rebind(module, old: dict, new: dict) -> None:
+    """Other modules hold `from module import name`: point them at the mutant's objects."""
+    for other in list(sys.modules.values()):
+        name = getattr(other, "__name__", "") or ""
+        if not (name.startswith("quiz_app") or name.startswith("tests")) or other is module:
+            continue
+        for attribute, value in list(vars(other).items()):
+            for key, old_value in old.items():
+                if value is old_value and key in new:
+                    setattr(other, attribute, new[key])
+
+
+def run_mutant(module, path: Path, tree, site, tests: list[str]) -> int:
+    import pytest
+
+    mutated = copy.deepcopy(tree)
+    _Apply(site[0], site[1]).mutate(mutated)
+    ast.fix_missing_locations(mutated)
+    code = compile(mutated, str(path), "exec")
+    old = dict(vars(module))
+    exec(code, vars(module))  # noqa: S102  (our own source, mutated: this is the tool)
+    _rebind(module, old, vars(module))
+    return pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                        "--no-header", "-o", "addopts=", *tests])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", default=DEFAULT_FILES)
+    parser.add_argument("--tests", nargs="+", default=DEFAULT_TESTS)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--only-lines", default="", help="e.g. 120-180: mutate these lines")
+    args = parser.parse_args()
+    os.chdir(REPO)
+    sys.path.insert(0, str(REPO))
+    import importlib
+
+    import pytest
+
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    saved = os.dup(1), os.dup(2)
+    os.dup2(quiet.fileno(), 1)
+    os.dup2(quiet.fileno(), 2)
+    baseline = pytest.main(["-q", "-p", "no:cacheprovider", "-o", "addopts=", *args.tests])
+    os.dup2(saved[0], 1)
+    os.dup2(saved[1], 2)
+    if baseline != 0:
+        sys.exit(f"the test subset fails without mutants (exit {baseline}): fix it first")
+    total = killed = 0
+    survivors = []
+    started = time.monotonic()
+    for file in args.files:
+        path = REPO / file
+        source = path.read_text()
+        skipped = {n for n, line in enumerate(source.splitlines(), 1)
+                   if "pragma: no mutate" in line}
+        tree = ast.parse(source)
+        _skip_docstrings_and_annotations(tree, skipped)
+        if args.only_lines:
+            low, high = map(int, args.only_lines.split("-"))
+            skipped |= {n for n in range(1, len(source.splitlines()) + 1)
+                        if not low <= n <= high}
+        module = importlib.import_module(file[:-3].replace("/", "."))
+        sites = mutation_sites(tree, skipped)
+        running: dict[int, tuple] = {}
+        queue = list(sites)
+        while queue or running:
+            while queue and len(running) < args.jobs:
+                site = queue.pop(0)
+                pid = os.fork()
+                if pid == 0:
+                    os.dup2(quiet.fileno(), 1)
+                    os.dup2(quiet.fileno(), 2)
+                    try:
+                        code = run_mutant(module, path, tree, site, args.tests)
+                    except BaseException:  # noqa: BLE001  (a mutant that cannot even load)
+                        code = 99
+                    os._exit(int(code) if int(code) else 0)
+                running[pid] = (site, time.monotonic())
+            pid, status = _wait_one(running)
+            site, _ = running.pop(pid)
+            total += 1
+            survived = status == 0
+            if survived:
+                survivors.append((file, site))
+                print(f"SURVIVED {file}:{site[3]} {site[2]}", flush=True)
+            else:
+                killed += 1
+    elapsed = time.monotonic() - started
+    score = 100.0 * killed / total if total else 100.0
+    print(f"\n{killed} of {total} mutants killed: mutation score {score:.1f}% "
+          f"({len(survivors)} survived, {elapsed:.0f} s)")
+
+
+def _wait_one(running: dict) -> tuple[int, int]:
+    while True:
+        for pid, (_, start) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return pid, os.waitstatus_to_exitcode(status)
+            if time.monotonic() - start > MUTANT_TIMEOUT:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return pid, -9  # a mutant that hangs counts as killed
+        time.sleep(0.05)
+
+
+def _skip_docstrings_and_annotations(tree, skipped: set[int]) -> None:
+    """Docstrings, type annotations and `from __future__` hold no behaviour to test."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            skipped.update(range(body[0].lineno, body[0].end_lineno + 1))
+        annotation = getattr(node, "annotation", None) or getattr(node, "returns", None)
+        if annotation is not None:
+            skipped.update(range(annotation.lineno, annotation.end_lineno + 1))
+
+
+if __name__ == "__main__":
+    main()
