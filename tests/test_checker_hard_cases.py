@@ -309,7 +309,89 @@ HIDDEN_SIGN = [
         value="0", left_limit="0", right_limit="0", continuous=True)),
 ]
 
-CASES = SIDE_DOMAIN + ACCUM_BOUNDS + PARAMETERS + NEGATIVE_BASE + HIDDEN_SIGN
+# --- Around the classes: neighbours of the examples, and textbook limits -----------------
+NEIGHBOURS = [
+    # x/x = 1 off 0: a hole, not a lost side
+    ("x over x", "x/x", "0", (), dict(value=UNDEFINED, left_limit="1", right_limit="1")),
+    # x**x = exp(x log x): base must be positive; t**t -> e**0 = 1
+    ("x to the x", "x**x", "0", (), dict(value=maybe(UNDEFINED), right_limit="1",
+                                         left_limit=UNDECIDED)),
+    # exp(-1/x): -1/x -> +oo from the left, -oo from the right
+    ("exp of minus 1/x", "exp(-1/x)", "0", (), dict(
+        value=UNDEFINED, left_limit=OO, right_limit="0")),
+    # atan(1/x) -> ∓pi/2
+    ("atan of 1/x", "atan(1/x)", "0", (), dict(
+        value=UNDEFINED, left_limit="-pi/2", right_limit="pi/2")),
+    # x log x: log needs x > 0; t log t -> 0
+    ("x log x", "x*log(x)", "0", (), dict(
+        value=UNDEFINED, left_limit=UNDEFINED, right_limit="0")),
+    # 1/(1 + e^(1/x)): e^(1/x) -> 0 from the left, oo from the right
+    ("logistic of 1/x", "1/(1 + exp(1/x))", "0", (), dict(
+        value=UNDEFINED, left_limit="1", right_limit="0")),
+    # sin x/|x| -> -1 from the left (sin t/t -> 1, |x| = -x), 1 from the right
+    ("sin over abs", "sin(x)/Abs(x)", "0", (), dict(
+        value=UNDEFINED, left_limit="-1", right_limit="1", continuous=False)),
+    # on (0, 1) x > x², on (1, 2) x² > x: slopes 1 and 2
+    ("max of x and x squared at 1", "Max(x, x**2)", "1", (), dict(
+        value="1", left_derivative="1", right_derivative="2", continuous=True,
+        differentiable=False)),
+    # x² < alpha near 0 for every alpha > 0: it is x² there
+    ("min of x squared and alpha", "Min(x**2, alpha)", "0", A, dict(
+        value="0", left_derivative="0", right_derivative="0", differentiable=True,
+        derivative="0")),
+    # |x|^(3/2)/x -> 0 from both sides
+    ("abs to the three halves", "Abs(x)**(3/2)", "0", (), dict(
+        value="0", left_derivative="0", right_derivative="0", differentiable=True)),
+    # cube root: right limit 0; left side depends on the real/principal root convention
+    ("cube root", "x**(1/3)", "0", (), dict(
+        value="0", right_limit="0", right_derivative=OO, left_limit=maybe("0"))),
+    # |x² - 1|/(1 - x²): x² - 1 < 0 just left of 1 gives +1; > 0 right gives -1
+    ("abs over minus itself", "Abs(x**2 - 1)/(1 - x**2)", "1", (), dict(
+        value=UNDEFINED, left_limit="1", right_limit="-1")),
+    # 2|x|/x = 2 sign(x)
+    ("twice sign as quotient", "2*Abs(x)/x", "0", (), dict(
+        value=UNDEFINED, left_limit="-2", right_limit="2", derivative_left_limit="0")),
+    # exp(-1/x²) -> 0 from both sides; undefined at 0 as written
+    ("flat function", "exp(-1/x**2)", "0", (), dict(
+        value=UNDEFINED, left_limit="0", right_limit="0")),
+    # log(x²) -> -oo from both sides
+    ("log of x squared", "log(x**2)", "0", (), dict(
+        value=UNDEFINED, left_limit=NEG_OO, right_limit=NEG_OO)),
+    # (1 - cos x)/x² -> 1/2
+    ("one minus cos over x squared", "(1 - cos(x))/x**2", "0", (), dict(
+        left_limit="1/2", right_limit="1/2")),
+    # tanh(1/x) -> ∓1
+    ("tanh of 1/x", "tanh(1/x)", "0", (), dict(left_limit="-1", right_limit="1")),
+    # x² and 2x - 1 meet at 1 with slope 2 each
+    ("smooth join", "Piecewise((x**2, x < 1), (2*x - 1, True))", "1", (), dict(
+        value="1", left_derivative="2", right_derivative="2", continuous=True,
+        differentiable=True, derivative="2")),
+    # sign(x)·x = |x|
+    ("sign times x", "sign(x)*x", "0", (), dict(
+        value="0", left_derivative="-1", right_derivative="1", differentiable=False)),
+    # x**alpha log x -> 0 from the right for every alpha > 0; log 0 undefined
+    ("power times log", "x**alpha*log(x)", "0", A, dict(
+        value=UNDEFINED, right_limit=maybe("0"), left_limit=maybe(UNDEFINED))),
+    # |x - alpha| at 1: always continuous; a corner only when alpha = 1
+    ("abs x minus alpha at 1", "Abs(x - alpha)", "1", A, dict(
+        continuous=maybe(True), differentiable=UNDECIDED)),
+    # x - alpha < 0 near 0 (alpha > 0): the function is 0 there
+    ("relu shifted by alpha", "Max(0, x - alpha)", "0", A, dict(
+        value="0", left_derivative="0", right_derivative="0", differentiable=True,
+        derivative="0")),
+    # alpha·sign(x): -alpha, 0, alpha
+    ("alpha sign", "alpha*sign(x)", "0", A, dict(
+        value="0", left_limit="-alpha", right_limit="alpha", continuous=False)),
+    # sign(x)² is 1 off 0 and 0 at 0: a removable discontinuity
+    ("sign squared", "sign(x)**2", "0", (), dict(
+        value="0", left_limit="1", right_limit="1", continuous=False, differentiable=False)),
+    # Heaviside(x)²: 1/4 at 0 (sympy's H(0) = 1/2), 0 left, 1 right
+    ("heaviside squared", "Heaviside(x)**2", "0", (), dict(
+        value="1/4", left_limit="0", right_limit="1", continuous=False)),
+]
+
+CASES = (SIDE_DOMAIN + ACCUM_BOUNDS + PARAMETERS + NEGATIVE_BASE + HIDDEN_SIGN
+         + NEIGHBOURS)
 
 
 def _matches(got_fact_or_verdict, want, key, params) -> bool:

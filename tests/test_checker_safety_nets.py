@@ -85,6 +85,16 @@ def test_a_wrong_infinity_is_not_trusted():
     assert checked(Fact("infinite", reason="r"), 1 + T, T, sp.zoo).kind == "undecided"
 
 
+def test_a_near_miss_is_not_close_enough():
+    # 1001/1000 + t tends to 1001/1000, not 1; 2000 - t stays near 2000, it is not oo
+    off = checked(Fact("value", "1"), sp.Rational(1001, 1000) + T, T, sp.Integer(1))
+    assert off.kind == "undecided"
+    assert checked(Fact("oo", reason="r"), 2000 - T, T, sp.oo).kind == "undecided"
+    assert checked(Fact("-oo", reason="r"), sp.log(T), T, -sp.oo).kind == "-oo"
+    # 1/t and -1/t have no sign at 0 but |f| grows
+    assert checked(Fact("infinite", reason="r"), -1 / T, T, sp.zoo).kind == "infinite"
+
+
 def test_oscillation_needs_a_gap_that_stays():
     # sympy's bounds for sin²+cos² are [0, 2], but the function is 1
     same = sp.sin(1 / T) ** 2 + sp.cos(1 / T) ** 2
@@ -153,7 +163,7 @@ def test_a_slow_derivative_keeps_value_and_limits(monkeypatch):
         raise OutOfTime()
 
     monkeypatch.setattr(analysis_module, "_derivative_limit", slow)
-    result = analyze_text("Max(0, x)", "0")
+    result = analyze_text("Max(0, x)", "0", time_limit=60)
     assert result.fact("value") == Fact("value", "0", "f(0) = 0")
     assert result.fact("left_limit").value == "0" and result.fact("right_limit").value == "0"
     assert result.fact("right_derivative").value == "1"

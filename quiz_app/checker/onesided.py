@@ -254,6 +254,16 @@ def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
     return symbolic_limit(g, t, check=True)
 
 
+ODD_ROOT_REASON = ("an odd root of a negative number: real (the real cube root) or not "
+                   "(sympy's principal root), depending on the convention")
+
+
+def has_odd_root(expr) -> bool:
+    """Whether expr has a power like u**(1/3), whose value for u < 0 is a convention."""
+    return any(p.exp.is_Rational and p.exp.q % 2 == 1 and p.exp.q > 1
+               for p in expr.atoms(sp.Pow))
+
+
 def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
     original = g
     try:
@@ -261,6 +271,8 @@ def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
     except Undecided as exc:
         return Fact("undecided", reason=str(exc)), None
     if g.is_extended_real is False:
+        if has_odd_root(g):
+            return Fact("undecided", reason=ODD_ROOT_REASON), None
         return Fact("undefined", reason="f is not real-valued on this side"), None
     value = _direct_value(g, t)
     how = "active branch, by substitution"
@@ -342,11 +354,13 @@ def agrees(fact: Fact, numbers, value) -> bool:
         target = evaluate(value, {}, 60)
         gaps = [relative_gap(n, target) for n in numbers]
         shrinking = all(later < earlier for earlier, later in zip(gaps, gaps[1:]))
-        return gaps[-1] <= 1e-2 or (shrinking and gaps[-1] <= 5e-2)
+        # close at t = 1e-80, or still closing in (1/log t converges that slowly)
+        return gaps[-1] <= 1e-8 or (shrinking and gaps[-1] <= 5e-2)
     growing = [abs(n) for n in numbers] if fact.kind == "infinite" else (
         list(numbers) if fact.kind == "oo" else [-n for n in numbers])
     rising = all(later > earlier for earlier, later in zip(growing, growing[1:]))
-    return growing[-1] > 1e3 or (rising and growing[-1] > 10)
+    # large and still climbing by a visible amount (a big constant does not climb)
+    return rising and growing[-1] > 10 and growing[-1] - growing[0] > 1
 
 
 def oscillates(g, t) -> bool:
