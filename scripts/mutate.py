@@ -96,28 +96,49 @@ class _Apply(ast.NodeTransformer):
             node.value = node.value + 1
 
 
-def _rebind(module, old: dict, new: dict) -> None:
+def _rebind(module, old: dict, changed: set[str]) -> None:
     """Other modules hold `from module import name`: point them at the mutant's objects."""
+    replacements = {id(old[name]): vars(module)[name] for name in changed if name in old}
     for other in list(sys.modules.values()):
-        name = getattr(other, "__name__", "") or ""
-        if not (name.startswith("quiz_app") or name.startswith("tests")) or other is module:
+        filename = getattr(other, "__file__", None) or ""
+        if other is module or not filename.startswith(str(REPO)):
             continue
         for attribute, value in list(vars(other).items()):
-            for key, old_value in old.items():
-                if value is old_value and key in new:
-                    setattr(other, attribute, new[key])
+            if id(value) in replacements:
+                setattr(other, attribute, replacements[id(value)])
+
+
+def _clear_caches(module) -> None:
+    """A cached result computed by the original code would hide the mutant."""
+    for value in vars(module).values():
+        if hasattr(value, "cache_clear"):
+            value.cache_clear()
 
 
 def run_mutant(module, path: Path, tree, site, tests: list[str]) -> int:
+    """Re-define only the top-level statements the mutant changed (a function, a class or a
+    constant), so every other object, exception classes included, keeps its identity."""
     import pytest
 
     mutated = copy.deepcopy(tree)
-    _Apply(site[0], site[1]).mutate(mutated)
+    if site is not None:  # None: the null mutant, which must survive
+        _Apply(site[0], site[1]).mutate(mutated)
     ast.fix_missing_locations(mutated)
-    code = compile(mutated, str(path), "exec")
+    changed_statements = [new for new, original in zip(mutated.body, tree.body)
+                          if ast.dump(new) != ast.dump(original)]
+    names = set()
+    for statement in changed_statements:
+        if isinstance(statement, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [
+                statement.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
     old = dict(vars(module))
+    code = compile(ast.Module(changed_statements, type_ignores=[]), str(path), "exec")
     exec(code, vars(module))  # noqa: S102  (our own source, mutated: this is the tool)
-    _rebind(module, old, vars(module))
+    _rebind(module, old, names)
+    _clear_caches(module)
     return pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
                         "--no-header", "-o", "addopts=", *tests])
 
@@ -160,6 +181,7 @@ def main() -> None:
                         if not low <= n <= high}
         module = importlib.import_module(file[:-3].replace("/", "."))
         sites = mutation_sites(tree, skipped)
+        _check_null_mutant(module, path, tree, args.tests, quiet)
         running: dict[int, tuple] = {}
         queue = list(sites)
         while queue or running:
@@ -188,6 +210,19 @@ def main() -> None:
     score = 100.0 * killed / total if total else 100.0
     print(f"\n{killed} of {total} mutants killed: mutation score {score:.1f}% "
           f"({len(survivors)} survived, {elapsed:.0f} s)")
+
+
+def _check_null_mutant(module, path, tree, tests, quiet) -> None:
+    """The unmutated module, loaded the way mutants are, must pass: else every mutant
+    would count as killed for a reason that has nothing to do with it."""
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(quiet.fileno(), 1)
+        os.dup2(quiet.fileno(), 2)
+        os._exit(int(run_mutant(module, path, tree, None, tests)))
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{path.name}: the unmutated module fails when loaded as a mutant")
 
 
 def _wait_one(running: dict) -> tuple[int, int]:
