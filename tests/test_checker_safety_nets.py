@@ -67,7 +67,10 @@ def test_eventual_sign_will_not_guess_a_parameter_sign():
 def test_eventual_sign_rejects_what_the_numbers_contradict(monkeypatch):
     # pretend sympy's limit says +1 for -t: the probe at 1e-20 and 1e-40 sees -1e-20
     monkeypatch.setattr(onesided, "_symbolic_sign", lambda h, t: 1)
+    onesided._cached_sign.cache_clear()
     assert raises(Undecided, eventual_sign, -T, T)
+    assert raises(Undecided, eventual_sign, sp.sin(T) - 2 * T, T)
+    onesided._cached_sign.cache_clear()
 
 
 # --- the numeric cross-check ------------------------------------------------------------
