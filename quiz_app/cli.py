@@ -342,7 +342,8 @@ class _ExpressionFirstCommand(click.Command):
         kept, expression, previous = [], None, None
         for arg in args:
             if (expression is None and previous not in takes_value and arg.startswith("-")
-                    and len(arg) > 1 and arg.split("=")[0] not in names and arg != "--"):
+                    and len(arg) > 1 and arg.split("=")[0] not in names
+                    and not arg.startswith("--")):
                 expression = arg
             else:
                 kept.append(arg)

@@ -8,7 +8,6 @@ Expected values come from the definitions (the comment says why), never from the
 from __future__ import annotations
 
 import sympy as sp
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -248,14 +247,3 @@ def test_folded_numbers_never_exceed_the_bound(exponents):
         assert "too large" in exc.message
         return
     assert len(str(abs(value.p))) <= MAX_DIGITS + 1
-
-
-# --- the CLI reads an expression that starts with '-' --------------------------------------
-def test_analyze_accepts_a_leading_minus():
-    from quiz_app.cli import main
-
-    result = CliRunner().invoke(main, ["analyze", "-1/x**2", "--at", "0", "--json"])
-    assert result.exit_code == 0, result.output
-    assert '"left_limit": "-oo"' in result.output and '"right_limit": "-oo"' in result.output
-    result = CliRunner().invoke(main, ["analyze", "--at", "-1", "-x"])
-    assert result.exit_code == 0 and "f(x) = -x" in result.output
