@@ -221,6 +221,11 @@ PARAMETERS = [
     # left limit alpha, right limit 0: alpha > 0, so always a jump
     ("shifted branch jump", "Piecewise((x + alpha, x < 0), (x, True))", "0", A, dict(
         left_limit="alpha", right_limit="0", value="0", continuous=False)),
+    # t**alpha/(t**alpha + t) -> 1 (alpha < 1), 1/2 (alpha = 1), 0 (alpha > 1)
+    ("power share", "x**alpha/(x**alpha + x)", "0", A, dict(
+        value=UNDEFINED, right_limit=UNDECIDED)),
+    # (t**alpha + t)/t -> oo (alpha < 1), 2 (alpha = 1), 1 (alpha > 1)
+    ("power plus x over x", "(x**alpha + x)/x", "0", A, dict(right_limit=UNDECIDED)),
     # exp(alpha x): smooth, f'(0) = alpha
     ("exp alpha x", "exp(alpha*x)", "0", A, dict(
         value="1", differentiable=True, derivative="alpha")),

@@ -135,6 +135,26 @@ def test_probe_reports_non_real_values():
 
 
 # --- parameters ---------------------------------------------------------------------------
+def test_parameters_are_tried_at_one_and_the_boundaries_around_it():
+    # the list: alpha = 1, 1/2, 2, 10, 1/10
+    half, tenth = sp.Rational(1, 2), sp.Rational(1, 10)
+    assert onesided.parameter_assignments({ALPHA}) == [
+        {ALPHA: 1}, {ALPHA: half}, {ALPHA: 2}, {ALPHA: 10}, {ALPHA: tenth}]
+    assert onesided.parameter_assignments(set()) == [{}]
+    beta = sp.Symbol("beta", positive=True)
+    both = onesided.parameter_assignments({ALPHA, beta})
+    assert {ALPHA: 1, beta: 1} in both and {ALPHA: 1, beta: half} in both
+    assert all(set(values) == {ALPHA, beta} for values in both)
+
+
+def test_sympys_generic_answer_is_caught_at_the_samples():
+    # sympy says t**alpha/(t**alpha + t) -> 1 for every alpha; in fact 1 (alpha < 1),
+    # 1/2 (alpha = 1), 0 (alpha > 1). Likewise (t**alpha + t)/t: oo, 2, 1.
+    assert right_limit(T**ALPHA / (T**ALPHA + T), T)[0].kind == "undecided"
+    assert right_limit((T**ALPHA + T) / T, T)[0].kind == "undecided"
+    assert right_limit(T / (T**ALPHA + T), T)[0].kind == "undecided"
+
+
 def test_parameter_result_must_hold_at_every_sample():
     # t**(alpha - 1): oo for alpha < 1, 1 at alpha = 1, 0 for alpha > 1
     assert right_limit(T ** (ALPHA - 1), T)[0].kind == "undecided"
@@ -193,6 +213,24 @@ def test_a_bug_in_our_code_is_not_undecided(monkeypatch):
 
     monkeypatch.setattr(onesided, "remove_branches", broken)
     assert raises(TypeError, analyze_text, "Max(0, x)", "0")
+
+
+def test_a_bug_inside_a_guarded_sympy_call_is_not_undecided(monkeypatch):
+    def broken(*args, **kwargs):
+        raise TypeError("bug")
+
+    monkeypatch.setattr(sp, "limit", broken)  # sin(x)/x needs sympy's limit
+    assert raises(TypeError, analyze_text, "sin(x)/x", "0")
+    assert raises(TypeError, onesided.sympy_gave_up, TypeError("ours"))
+
+
+def test_conditions_under_not_are_decided_on_the_eventual_branch():
+    # for small t > 0: 0 < t < 1 holds, t < 0 or t > 1 does not
+    inside = sp.And(T > 0, T < 1)
+    outside = sp.Or(T < 0, T > 1)
+    assert onesided._eventually(sp.Not(outside), T) is True
+    assert onesided._eventually(sp.Not(inside), T) is False
+    assert onesided._eventually(sp.Not(T > 1), T) is True
 
 
 def test_sympys_refusal_is_recognised():

@@ -137,7 +137,7 @@ def _resolve_condition(condition, t):
         return _resolve(condition, t)
     if isinstance(condition, sp.core.relational.Relational):
         return condition.func(_resolve(condition.lhs, t), _resolve(condition.rhs, t))
-    if condition.args and isinstance(condition, sp.logic.boolalg.Boolean):
+    if isinstance(condition, (sp.And, sp.Or, sp.Not)):
         return condition.func(*[_resolve_condition(a, t) for a in condition.args])
     return condition
 
@@ -202,7 +202,7 @@ def _symbolic_sign(h, t) -> int:
             from None
     if leading in (sp.oo, -sp.oo):
         return 1 if leading == sp.oo else -1
-    if isinstance(leading, sp.AccumBounds) or leading.has(sp.AccumBounds, sp.nan, sp.zoo):
+    if leading.has(sp.AccumBounds, sp.nan, sp.zoo):  # bounds are no sign; nan/zoo neither
         raise Undecided(f"cannot find the sign of {h} near the point")
     if leading.is_real and leading.is_zero is False:
         return _constant_sign(leading)
