@@ -306,7 +306,7 @@ def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
     if check:  # a value found by substitution converges like t: two probes suffice
         fact = checked(fact, original, t, value,
                        PROBE_TS[:2] if how.endswith("substitution") else PROBE_TS)
-    if fact.kind == "value" and not fact.reason:
+    if fact.kind == "value":  # a value that survived the check says how it was found
         fact = Fact("value", fact.value, how)
     return fact, (value if fact.kind == "value" else None)
 
@@ -318,7 +318,7 @@ def _direct_value(g, t):
     the limit, and it avoids sympy's slow limit on smooth activations. Anything doubtful
     (0**t, atan(1/t) → AccumBounds, 0·∞) falls back to `limit`.
     """
-    if g.has(*NON_SMOOTH, sp.Piecewise) or any(p.exp.has(t) for p in g.atoms(sp.Pow)):
+    if any(p.exp.has(t) for p in g.atoms(sp.Pow)):
         return None
     for node in sp.postorder_traversal(g):
         if not isinstance(node, sp.Expr) or not node.has(t):
