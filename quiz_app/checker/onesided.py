@@ -330,7 +330,7 @@ def _direct_value(g, t):
 
 
 def _classify(value) -> Fact:
-    if isinstance(value, sp.Limit) or value is sp.nan or value.has(sp.Limit, sp.nan):
+    if value.has(sp.Limit, sp.nan):
         return Fact("undecided", reason="sympy left the limit unevaluated")
     if isinstance(value, sp.AccumBounds):
         return Fact("dne", reason=f"oscillates between {value.min} and {value.max}")
