@@ -198,6 +198,39 @@ def test_a_slow_derivative_keeps_value_and_limits(monkeypatch):
     assert not hit_time_limit(analyze_text("Max(0, x)", "0").to_dict())
 
 
+def test_earlier_stages_get_the_time_later_ones_do_not_need(monkeypatch):
+    # 1.2 s for 10 stages: f(a) may use all but a small reserve for each later stage;
+    # the last stage gets what is left; without a limit nothing is timed
+    from contextlib import contextmanager
+
+    shares = []
+
+    @contextmanager
+    def record(seconds):
+        shares.append(seconds)
+        yield
+
+    monkeypatch.setattr(analysis_module, "time_budget", record)
+    stages = analysis_module._Stages(1.2, 10)
+    stages.clock = lambda: stages.deadline - 1.2  # no time passes
+    for _ in range(10):
+        assert stages.run(lambda: "done", lambda fact: fact) == "done"
+    reserve = 1.2 / 40
+    assert abs(shares[0] - (1.2 - 9 * reserve)) < 1e-9
+    assert abs(shares[-1] - 1.2) < 1e-9
+    untimed = analysis_module._Stages(None, 3)
+    assert untimed.run(lambda: "done", lambda fact: fact) == "done" and len(shares) == 10
+
+
+def test_a_stage_out_of_time_reports_it(monkeypatch):
+    def slow():
+        raise OutOfTime()
+
+    stages = analysis_module._Stages(5.0, 2)
+    fact = stages.run(slow, lambda fact: fact)
+    assert fact.kind == "undecided" and fact.reason.startswith("time limit (")
+
+
 def test_time_budget_interrupts_python_loops():
     interrupted = False
     try:

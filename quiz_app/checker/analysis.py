@@ -39,7 +39,7 @@ HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # A direct call (tests, scripts) has no limit unless it asks: its result must not depend
 # on how busy the machine is.
 TIME_LIMIT = 8.0
-STAGE_RESERVE = 0.5  # seconds kept back for each later stage
+STAGE_RESERVE = 0.5  # at most this many seconds are kept back for each later stage
 
 
 def analyze_text(expression: str, point: str = "0", variable: str = "x",
@@ -97,13 +97,16 @@ class _Stages:
         self.clock = time.monotonic
         self.deadline = None if seconds is None else self.clock() + seconds
         self.left = count
+        # what each later stage is guaranteed; earlier stages (f(a), then the limits of f)
+        # may use everything else
+        self.reserve = 0.0 if seconds is None else min(STAGE_RESERVE, seconds / (4 * count))
 
     def run(self, compute, on_timeout):
         self.left = max(self.left - 1, 0)
         if self.deadline is None:
             return compute()
         remaining = self.deadline - self.clock()
-        share = max(remaining / (self.left + 1), remaining - STAGE_RESERVE * self.left, 0.05)
+        share = max(remaining / (self.left + 1), remaining - self.reserve * self.left, 0.05)
         try:
             with time_budget(share):
                 return compute()
