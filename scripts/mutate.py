@@ -30,7 +30,7 @@ DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/analysis.py",
                  "quiz_app/checker/expr.py"]
 DEFAULT_TESTS = ["tests/test_checker_safety_nets.py", "tests/test_analysis_zoo.py",
                  "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py"]
-MUTANT_TIMEOUT = 120.0
+MUTANT_TIMEOUT = 90.0
 
 COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
                  ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
@@ -184,6 +184,7 @@ def main() -> None:
         _check_null_mutant(module, path, tree, args.tests, quiet)
         running: dict[int, tuple] = {}
         queue = list(sites)
+        file_total = file_killed = 0
         while queue or running:
             while queue and len(running) < args.jobs:
                 site = queue.pop(0)
@@ -200,12 +201,18 @@ def main() -> None:
             pid, status = _wait_one(running)
             site, _ = running.pop(pid)
             total += 1
+            file_total += 1
             survived = status == 0
             if survived:
                 survivors.append((file, site))
                 print(f"SURVIVED {file}:{site[3]} {site[2]}", flush=True)
             else:
                 killed += 1
+                file_killed += 1
+            print(f"progress {file} {file_total}/{len(sites)} killed {file_killed}",
+                  file=sys.stderr, flush=True)
+        print(f"{file}: {file_killed} of {file_total} killed "
+              f"({100.0 * file_killed / max(file_total, 1):.1f}%)", flush=True)
     elapsed = time.monotonic() - started
     score = 100.0 * killed / total if total else 100.0
     print(f"\n{killed} of {total} mutants killed: mutation score {score:.1f}% "
