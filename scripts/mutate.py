@@ -149,6 +149,9 @@ def main() -> None:
     parser.add_argument("--tests", nargs="+", default=DEFAULT_TESTS)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--only-lines", default="", help="e.g. 120-180: mutate these lines")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="run only this many mutants per file, drawn at random")
+    parser.add_argument("--seed", type=int, default=9, help="for --sample")
     args = parser.parse_args()
     os.chdir(REPO)
     sys.path.insert(0, str(REPO))
@@ -181,6 +184,12 @@ def main() -> None:
                         if not low <= n <= high}
         module = importlib.import_module(file[:-3].replace("/", "."))
         sites = mutation_sites(tree, skipped)
+        if args.sample and args.sample < len(sites):
+            import random
+
+            print(f"{file}: a random sample of {args.sample} of {len(sites)} mutants "
+                  f"(seed {args.seed})", flush=True)
+            sites = random.Random(args.seed).sample(sites, args.sample)
         _check_null_mutant(module, path, tree, args.tests, quiet)
         running: dict[int, tuple] = {}
         queue = list(sites)
