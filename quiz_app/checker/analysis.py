@@ -133,8 +133,10 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     exact["value"] = fa
     for name, sign in (("left_derivative", -1), ("right_derivative", 1)):
         if fa is None:
-            kind = "undefined" if facts["value"].kind == "undefined" else "undecided"
-            facts[name], exact[name] = Fact(kind, reason=f"f({a}) is {kind}"), None
+            missing = Fact("undefined", reason=f"f({a}) is undefined") \
+                if facts["value"].kind == "undefined" else Fact(
+                    "undecided", reason=f"f({a}) is undecided")
+            facts[name], exact[name] = missing, None
             continue
         facts[name], exact[name] = stages.run(
             lambda sign=sign: right_limit((f.subs(x, a + sign * t) - fa) / (sign * t), t), pair)

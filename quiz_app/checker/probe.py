@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import mpmath
+import mpmath  # type: ignore[import-untyped]
 import sympy as sp
 
 PROBE_TS = (sp.Rational(1, 10**10), sp.Rational(1, 10**20), sp.Rational(1, 10**40),
@@ -188,9 +188,9 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
     Nested budgets keep the earlier deadline, so a stage never outlives its caller.
     """
-    usable = (seconds is not None and hasattr(signal, "setitimer")
+    usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if seconds is None or not usable:
         yield
         return
     previous_handler = signal.getsignal(signal.SIGALRM)

@@ -39,7 +39,8 @@ def analyze_in_worker(expression: str, point: str = "0", variable: str = "x",
     from quiz_app.checker.warm import AnalyzeRequest, shared_worker
 
     request: AnalyzeRequest = {"op": "analyze", "expression": expression, "point": point,
-                               "variable": variable, "params": list(params)}
+                               "variable": variable, "params": list(params),
+                               "time_limit": IN_PROCESS_SHARE * timeout}
     reply = shared_worker().request(request, timeout)
     if reply is None:
         reason = f"{TIME_LIMIT_REASON} ({timeout:g} s)"

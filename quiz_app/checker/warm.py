@@ -33,6 +33,7 @@ class AnalyzeRequest(TypedDict):
     point: str
     variable: str
     params: list[str]
+    time_limit: float  # seconds the analysis plans to use in process (below the hard kill)
 
 
 class GradeRequest(TypedDict):
@@ -158,10 +159,11 @@ def shared_worker() -> WarmWorker:
 
 def _handle(request: dict) -> dict:
     if request.get("op") == "analyze":
-        from quiz_app.checker.analysis import analyze_text
+        from quiz_app.checker.analysis import TIME_LIMIT, analyze_text
 
         return analyze_text(request["expression"], request["point"], request["variable"],
-                            request.get("params", ())).to_dict()
+                            request.get("params", ()),
+                            request.get("time_limit", TIME_LIMIT)).to_dict()
     if request.get("op") == "grade":
         from types import SimpleNamespace
 
