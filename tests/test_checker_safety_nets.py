@@ -321,3 +321,13 @@ def test_folded_numbers_never_exceed_the_bound(exponents):
         assert "too large" in exc.message
         return
     assert len(str(abs(value.p))) <= MAX_DIGITS + 1
+
+
+# --- check: a wrong key about a constant function is caught ---------------------------------
+def test_a_wrong_not_continuous_key_for_a_constant_function_fails():
+    from quiz_app.checker.claims import evaluate_claims
+
+    # sin²(1/x) + cos²(1/x) is 1 off 0, and the function is 1 at 0: constant, continuous
+    analysis = analyze_text("Piecewise((sin(1/x)**2 + cos(1/x)**2, Ne(x, 0)), (1, True))", "0")
+    assert evaluate_claims(analysis, {"continuous": False}).holds is False
+    assert evaluate_claims(analysis, {"continuous": True, "differentiable": True}).holds is True
