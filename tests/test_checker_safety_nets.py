@@ -222,6 +222,29 @@ def test_earlier_stages_get_the_time_later_ones_do_not_need(monkeypatch):
     assert untimed.run(lambda: "done", lambda fact: fact) == "done" and len(shares) == 10
 
 
+def test_a_late_stage_shares_what_is_left(monkeypatch):
+    # 40 s, 10 stages: the reserve is 0.5 s per later stage. If the first stage used 36 s,
+    # the second has 4 s left and 8 stages after it: 4 - 8·0.5 = 0, so it gets an equal
+    # share, 4/9 s.
+    from contextlib import contextmanager
+
+    shares = []
+
+    @contextmanager
+    def record(seconds):
+        shares.append(seconds)
+        yield
+
+    monkeypatch.setattr(analysis_module, "time_budget", record)
+    stages = analysis_module._Stages(40.0, 10)
+    start = stages.deadline - 40.0
+    stages.clock = lambda: start
+    stages.run(lambda: None, lambda fact: fact)
+    stages.clock = lambda: start + 36.0
+    stages.run(lambda: None, lambda fact: fact)
+    assert abs(shares[0] - 35.5) < 1e-9 and abs(shares[1] - 4 / 9) < 1e-9
+
+
 def test_a_stage_out_of_time_reports_it(monkeypatch):
     def slow():
         raise OutOfTime()
@@ -291,6 +314,13 @@ def test_power_towers_are_refused_with_a_clear_message():
             assert "too large" in exc.message, text
         else:
             raise AssertionError(f"{text} was accepted")
+
+
+def test_number_length_limit_is_inclusive():
+    from quiz_app.checker.expr import MAX_NUMBER_CHARS
+
+    assert parse_expression("1" * MAX_NUMBER_CHARS) == sp.Integer("1" * MAX_NUMBER_CHARS)
+    assert raises(ExpressionError, parse_expression, "1" * (MAX_NUMBER_CHARS + 1))
 
 
 def test_numbers_within_the_bound_are_kept():

@@ -180,7 +180,7 @@ def eventual_sign(h, t) -> int:
     return _cached_sign(h, t)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=512)  # pragma: no mutate (the size changes speed, not results)
 def _cached_sign(h, t) -> int:
     """One decision per (h, t): sign(u) asks about u twice (u > 0, then u < 0)."""
     h = _resolve(rewrite_branches(h), t) if h.has(sp.Piecewise, *NON_SMOOTH) else h
