@@ -207,5 +207,6 @@ def _checked(fact: Fact, g, t, value) -> Fact:
     elif fact.kind == "infinite" and abs(probe) > 100:
         return fact
     return Fact("undecided", reason=f"sympy's {fact.display()} disagrees with f near the point "
-                                    f"({sp.N(probe, 6)})")
+                                    f"({sp.sstr(sp.N(probe, 6))})")  # no format():
+    # Float.__format__ goes through decimal.Decimal, which refuses exponents like 1e+100000
 
