@@ -184,7 +184,7 @@ def test_there_is_one_expand_and_every_caller_uses_it():
         assert "realize(" not in text and "_assignments(" not in text, source
     users = [p.name for p in package.rglob("*.py") if "expand(" in p.read_text("utf-8")
              and p.name != "variants.py" and "bank.variants import" in p.read_text("utf-8")]
-    assert sorted(users) == ["common.py", "free_answers.py", "keys.py", "loader.py",
+    assert sorted(users) == ["common.py", "free_answers.py", "keys.py", "lint.py", "loader.py",
                              "run_check.py", "session.py"]
 
 

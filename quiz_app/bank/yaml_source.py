@@ -106,7 +106,7 @@ def read_text(path: Path) -> str:
     opened without blocking, and the size limit is enforced while reading, not from a
     `stat` that a growing or special file can fool.
     """
-    raw = _read_regular_file(Path(path))
+    raw = read_regular_file(Path(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,7 +119,8 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most 1 MiB, else a YamlSourceError."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

@@ -24,7 +24,8 @@ def bundled():
 
 def every_question(banks):
     """(template, variant values) for every exported question, from the bank definition."""
-    return [(q, values) for lb in banks for q in lb.bank.questions for values in (v.values for v in expand(q))]
+    return [(q, variant.values) for lb in banks for q in lb.bank.questions
+            for variant in expand(q)]
 
 
 @pytest.fixture(scope="module", autouse=True)
