@@ -23,6 +23,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,22 +120,31 @@ class _Worker:
         repo = Path(__file__).resolve().parent.parent
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from tests.hostile_corpus import _child; _child()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=repo,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=repo, bufsize=0,
             env={**os.environ, "PYTHONPATH": str(repo)})
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)
         self.warm = False  # the first string also pays for importing sympy
+        self.pending = b""
 
     def send(self, text: str) -> None:
         self.process.stdin.write(json.dumps(text) + "\n")
         self.process.stdin.flush()
 
     def read(self, seconds: float) -> dict | None:
-        """The next report, or None when none came within `seconds`."""
-        if not self.selector.select(timeout=seconds):
-            return None
-        line = self.process.stdout.readline()
-        return json.loads(line) if line else {"exit": "the worker process died"}
+        """The next report, or None when none came within `seconds`. Reads the pipe raw:
+        lines sitting in a file object's buffer would be invisible to select()."""
+        deadline = time.monotonic() + seconds
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.selector.select(timeout=left):
+                return None
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                return {"exit": "the worker process died"}
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return json.loads(line)
 
     def stop(self) -> None:
         self.process.kill()
