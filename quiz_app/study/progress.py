@@ -124,7 +124,7 @@ class Progress:
         uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule, when))
         if session.finished and session_id:
             self._write(lambda: self.store.finish_session(session_id))
-        return uid if self.store.unsaved is None else None
+        return uid if isinstance(uid, str) and self.store.unsaved is None else None
 
     def finish(self, session: QuizSession) -> None:
         if session.session_id:
