@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from quiz_app import __version__
+from quiz_app.cli_types import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Commands, Seconds
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
@@ -26,6 +27,7 @@ def _bank_paths(paths: tuple[Path, ...]) -> list[Path]:
 
 
 @click.group(
+    cls=Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -54,7 +56,10 @@ def _run_app(**settings) -> None:
     from quiz_app.ui.app import create_app
     from quiz_app.ui.config import AppConfig
 
-    create_app(AppConfig(**settings)).run()
+    app = create_app(AppConfig(**settings))
+    app.run()
+    if app.return_code:  # the app crashed (Textual already printed why): say so to the shell
+        sys.exit(app.return_code)
 
 
 @main.command()
@@ -106,7 +111,9 @@ def stats(as_json) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    click.echo("\n".join(result.text_lines()))
+    from quiz_app.bank.printable import printable
+
+    click.echo("\n".join(printable(line) for line in result.text_lines()))
 
 
 @main.group()
@@ -118,21 +125,42 @@ def progress() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def progress_export(path) -> None:
     """Write all attempts, sessions and review cards to PATH."""
-    from quiz_app.study.progress import Progress
+    from quiz_app.study.progress import Progress, ProgressRefused
 
-    click.echo(f"exported {Progress.open().export_to(path)} answers to {path}")
+    progress = Progress.open()
+    try:
+        count = progress.export_to(path)
+    except ProgressRefused as exc:
+        click.echo(f"relu-quiz: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if progress.store.notice:
+        click.echo(progress.store.notice, err=True)
+    click.echo(f"exported {count} answers to {path}")
 
 
 @progress.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def progress_import(path) -> None:
     """Merge an export into this machine's progress; nothing is duplicated."""
-    from quiz_app.study.progress import Progress
+    import sqlite3
+
+    from quiz_app.study.opening import why_not_saved
+    from quiz_app.study.progress import Progress, ProgressRefused
+    from quiz_app.study.transfer import ImportProblems
 
     try:
         added = Progress.open().import_from(path)
-    except (ValueError, KeyError) as exc:
-        raise click.UsageError(f"cannot import {path}: {exc}") from None
+    except (ProgressRefused, ImportProblems) as exc:
+        from quiz_app.bank.printable import printable
+
+        for line in str(exc).splitlines():
+            click.echo(printable(line), err=True)
+        click.echo(f"nothing was imported from {path}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except sqlite3.OperationalError as exc:
+        click.echo(f"relu-quiz: cannot import now: {why_not_saved(exc)}; nothing was "
+                   "imported", err=True)
+        sys.exit(EXIT_PROBLEMS)
     click.echo(f"imported {added} new answers from {path}")
 
 
@@ -158,7 +186,7 @@ def explore(expression, point) -> None:
 @click.option("--no-cache", is_flag=True, help="Recompute every proof instead of using the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for cold proofs (default: the number of cores).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds allowed for one analysis before it is reported as undecided.")
 @click.option("--alone", is_flag=True,
               help="Do not compare ids with the discovered banks (bundled and your own).")
@@ -217,6 +245,10 @@ def list_questions(paths, as_json) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     else:
+        from quiz_app.bank.printable import printable
+
+        rows = [{k: printable(v) if isinstance(v, str) else v for k, v in r.items()}
+                for r in rows]
         width = max((len(str(r["id"])) for r in rows), default=2)
         for r in rows:
             difficulty = r["difficulty"] if r["difficulty"] is not None else "-"
@@ -361,7 +393,7 @@ class _ExpressionFirstCommand(click.Command):
 @click.option("--param", "params", multiple=True, metavar="NAME",
               help="A parameter such as alpha (a positive real); repeat for more.")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds before the analysis stops and reports undecided.")
 def analyze(expression, point, variable, params, as_json, timeout) -> None:
     """Work out continuity and differentiability of EXPRESSION at a point.
@@ -381,6 +413,8 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
 
     analysis = analyze_with_time_limit(expression, point, variable, params, timeout)
     if analysis.error:
-        click.echo(f"error: {analysis.error}", err=True)
+        from quiz_app.bank.printable import printable
+
+        click.echo(f"error: {printable(analysis.error)}", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(json.dumps(analysis.to_json(), indent=2) if as_json else format_table(analysis))

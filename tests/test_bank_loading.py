@@ -104,7 +104,7 @@ def test_file_over_one_mebibyte_is_refused_unread(tmp_path):
 
 def test_duplicate_ids_across_files_name_the_first_definition():
     report = load_banks([BAD / "duplicate-id-a.yaml", BAD / "duplicate-id-b.yaml"])
-    assert len(report.banks) == 2
+    assert len(report.banks) == 1 and len(report.rejected) == 1  # the repeat is not used
     [diagnostic] = report.diagnostics
     assert diagnostic.path.endswith("duplicate-id-b.yaml")
     assert (diagnostic.line, diagnostic.col) == (3, 9)

@@ -183,11 +183,11 @@ def test_every_variant_is_proved_and_a_wrong_one_is_named():
 
 def test_variants_fill_texts_and_expressions_token_by_token():
     from quiz_app.bank.loader import load_bank_file
-    from quiz_app.bank.variants import label, realize, substitute_names, variants
+    from quiz_app.bank.variants import expand, realize, substitute_names
 
     loaded, _ = load_bank_file(PROOFS / "parametric.yaml")
     elu, leaky = loaded.bank.questions
-    assert [label(v) for v in variants(leaky)] == ["a=0.01", "a=0.02", "a=0.03"]
+    assert [v.label for v in expand(leaky)] == ["a=0.01", "a=0.02", "a=0.03"]
     one = realize(elu, {"alpha": "1"})
     assert one.prompt == "ELU with $\\alpha = 1$ is differentiable at 0. True?"
     assert one.function == "Piecewise(((1)*(exp(x) - 1), x < 0), (x, True))"

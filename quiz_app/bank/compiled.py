@@ -77,10 +77,13 @@ class CompiledBanks:
 
     @staticmethod
     def _fingerprint(path: Path) -> tuple[str, int, int, str, bytes] | None:
-        try:
+        from quiz_app.bank.yaml_source import YamlSourceError, read_regular_file
+
+        try:  # a FIFO, /dev/zero or a link loop is never read: the loader reports it
             stat = path.stat()
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_regular_file(path)
+            path.resolve()
+        except (OSError, RuntimeError, YamlSourceError):
             return None
         digest = hashlib.sha256(raw).hexdigest()
         return str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest, raw

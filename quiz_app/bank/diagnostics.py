@@ -23,9 +23,12 @@ class Diagnostic:
     excerpt: str = ""  # the source line, for problems a caret explains better than words
 
     def format(self) -> str:
+        """The text form, free of terminal escapes (a path or key may carry them)."""
+        from quiz_app.bank.printable import printable
+
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
-        text = f"{text} [{self.question_id}]" if self.question_id else text
-        return text + caret(self.excerpt, self.col) if self.excerpt else text
+        text = printable(f"{text} [{self.question_id}]" if self.question_id else text)
+        return text + caret(printable(self.excerpt), self.col) if self.excerpt else text
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -118,11 +118,12 @@ def todo_warnings(path, data, source_map):
 def duplicate_choice_texts(loaded, index: int, question: Question,
                            assignments: Sequence[dict[str, str]] = ()):
     """Two choices that read the same, as written or once a variant fills them in."""
-    from quiz_app.bank.variants import label, realize
+    from quiz_app.bank.variants import Variant
 
     found = list(_duplicates(loaded, index, question, ""))
     for values in assignments if not found and question.params else ():
-        found = list(_duplicates(loaded, index, realize(question, values), label(values)))
+        variant = Variant(question, values)  # the loader's expand() made these assignments
+        found = list(_duplicates(loaded, index, variant.question, variant.label))
         if found:
             break
     yield from found

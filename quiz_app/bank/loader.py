@@ -6,6 +6,7 @@ a Bank or diagnostics, and the cross-file rule (unique ids) runs over whatever l
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +39,23 @@ class LoadedBank:
 
 @dataclass
 class LoadReport:
+    """`banks` are the banks fit for use (the app, `take`, `export`, stats): a bank with an
+    error-level diagnostic is moved to `rejected`, which only `check` looks into, so one bad
+    question can never crash a quiz or an export."""
+
     banks: list[LoadedBank] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    rejected: list[LoadedBank] = field(default_factory=list)
 
     @property
     def questions(self) -> list[tuple[LoadedBank, int, Question]]:
         return [(lb, i, q) for lb in self.banks for i, q in enumerate(lb.bank.questions)]
+
+    @property
+    def all_banks(self) -> list[LoadedBank]:
+        """Usable and rejected banks alike, for `check` to report on every question."""
+        return self.banks + self.rejected
 
     @property
     def failed_files(self) -> list[str]:
@@ -54,22 +65,61 @@ class LoadReport:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the bank files under directories, in a stable order."""
+    """Files as given, and the bank files under directories, in a stable order.
+
+    Anything named like a bank that is not a directory is kept, so that a FIFO, a device or
+    a dangling or looping link is reported by the reader rather than silently skipped.
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.suffix in BANK_SUFFIXES and p.is_file()))
+        if _is_dir(path):
+            files.extend(sorted(p for p in _walk(path) if p.suffix in BANK_SUFFIXES))
         else:
             files.append(path)
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = _identity(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, RuntimeError):  # a symlink loop: the reader says so for the file
+        return False
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every non-directory under `folder`. Linked directories are followed once each, so a
+    link to a parent cannot loop; unreadable directories are skipped."""
+    found: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            pending.append(path) if _is_dir(path) else found.append(path)
+    return found
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop cannot be resolved
+        return path.absolute()
 
 
 def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
@@ -93,6 +143,9 @@ def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
     if compiled is not None:
         compiled.save()
     report.diagnostics.extend(_duplicate_ids(report.banks))
+    failing = {d.path for d in report.diagnostics if d.severity == "error"}
+    report.rejected = [lb for lb in report.banks if str(lb.path) in failing]
+    report.banks = [lb for lb in report.banks if str(lb.path) not in failing]
     return report
 
 
@@ -177,12 +230,12 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
 
 def _choice_rules(loaded: LoadedBank):
     from quiz_app.bank import lint
-    from quiz_app.bank.variants import VariantError, variants
+    from quiz_app.bank.variants import VariantError, expand
 
     for index, question in enumerate(loaded.bank.questions):
         try:
-            assignments = variants(question)
-        except (VariantError, ValueError, ArithmeticError) as exc:
+            assignments = [variant.values for variant in expand(question)]
+        except VariantError as exc:
             line, col = loaded.source_map.value_at(("questions", index, "params"))
             yield error(loaded.path, line, col, f"params: {exc}", question.id)
             assignments = []

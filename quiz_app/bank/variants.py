@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import tokenize
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -21,17 +22,72 @@ if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stay
 
 
 MAX_VARIANTS = 200
+MAX_DIGITS = 30  # the safe parser's bounds for a number, so a range cannot cost more
+MAX_EXPONENT = 100
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
+_FRACTION = re.compile(r"[+-]?\d+\s*/\s*\d+")
 
 
 class VariantError(ValueError):
-    pass
+    """The question's `params` cannot give its variants; the message says why."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One assignment of the parameters; `question` is the plain question it gives."""
+
+    template: Question
+    values: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        return label(self.values)
+
+    @property
+    def question(self) -> Question:
+        return realize(self.template, self.values)
+
+
+def expand(question: Question) -> list[Variant]:
+    """Every variant of the question (one, for a plain question). The one place variants are
+    made: the loader reports a VariantError as an error and drops the bank, so callers that
+    get their banks from the loader never see one. Nothing else escapes."""
+    if not question.params:
+        return [Variant(question, {})]
+    try:
+        assignments = _assignments(question)
+    except VariantError:
+        raise
+    except (ValueError, ArithmeticError) as exc:  # a defect, not a crash: say what it was
+        raise VariantError(f"cannot expand the parameters ({type(exc).__name__}: {exc})") \
+            from None
+    return [Variant(question, values) for values in assignments]
+
+
+def _number(text: str) -> Fraction:
+    """An exact range bound or step, refused before it becomes a 100-million-digit integer."""
+    text = text.strip()
+    decimal = _DECIMAL.fullmatch(text)
+    if decimal is None and _FRACTION.fullmatch(text) is None:
+        raise VariantError(f"a range bound or step must be a number, not {text!r}")
+    digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
+    exponent = decimal.group(1) if decimal else None
+    if digits > MAX_DIGITS or (exponent is not None and
+                               (len(exponent) > 4 or abs(int(exponent)) > MAX_EXPONENT)):
+        raise VariantError(f"the number {text[:40]!r} is too large or too precise "
+                           f"(at most {MAX_DIGITS} digits and an exponent of {MAX_EXPONENT})")
+    return Fraction(text.replace(" ", ""))
 
 
 def _values(spec) -> list[str]:
     if isinstance(spec, list):
         return [str(v) for v in spec]
-    low, high = (Fraction(str(v)) for v in spec.range)
-    step = Fraction(str(spec.step))
+    low, high = (_number(v) for v in spec.range)
+    step = _number(spec.step)
+    if step <= 0:
+        raise VariantError(f"the step must be positive, not {spec.step}")
+    if high < low:
+        raise VariantError(f"the range is empty: {spec.range[0]} is above {spec.range[1]}")
     count = int((high - low) / step) + 1
     if count > MAX_VARIANTS:
         raise VariantError(f"the range gives {count} values; at most {MAX_VARIANTS}")
@@ -49,10 +105,8 @@ def _decimal(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def variants(question: Question) -> list[dict[str, str]]:
-    """Every assignment of the question's parameters, or [{}] for a plain question."""
-    if not question.params:
-        return [{}]
+def _assignments(question: Question) -> list[dict[str, str]]:
+    """Every assignment of the question's parameters (the product of their values)."""
     names = list(question.params)
     grid = [_values(question.params[name]) for name in names]
     total = 1

@@ -8,7 +8,10 @@ nothing to a question bank and invite exponential "billion laughs" expansion).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +21,9 @@ if TYPE_CHECKING:  # ruamel loads only to parse: a warm start reads the compiled
     from ruamel.yaml.nodes import MappingNode, Node
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # a bank needs about 7 levels; ~500 exhausted Python's recursion limit
+MAX_INT_DIGITS = 4300  # Python refuses longer int conversions (CVE-2020-10735)
+_LIMIT = f"the limit is {MAX_FILE_BYTES} (1 MiB)"
 
 DataPath = tuple  # of str keys and int indexes
 
@@ -62,20 +68,45 @@ def _position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _depth_limited_composer():
+    """ruamel composes nodes recursively: a deep file must be refused before the stack ends.
+    Built on first use, so that ruamel is imported only when a file is really parsed."""
+    from ruamel.yaml.composer import Composer
+
+    class DepthLimitedComposer(Composer):
+        nesting = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self.nesting += 1
+            try:
+                if self.nesting > MAX_DEPTH:
+                    mark = self.parser.peek_event().start_mark
+                    raise YamlSourceError(f"nested more than {MAX_DEPTH} levels deep",
+                                          mark.line + 1, mark.column + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self.nesting -= 1
+
+    return DepthLimitedComposer
+
+
 def _yaml() -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
+    yaml.Composer = _depth_limited_composer()
     return yaml
 
 
 def read_text(path: Path) -> str:
-    """Read a bank file as UTF-8, refusing oversized and undecodable files with a position."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise YamlSourceError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (1 MiB)")
-    raw = path.read_bytes()
+    """Read a bank file as UTF-8, refusing oversized and undecodable files with a position.
+
+    Only a regular file is read (a FIFO would block forever, /dev/zero never ends), it is
+    opened without blocking, and the size limit is enforced while reading, not from a
+    `stat` that a growing or special file can fool.
+    """
+    raw = read_regular_file(Path(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -86,6 +117,27 @@ def read_text(path: Path) -> str:
             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)", line, col
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most 1 MiB, else a YamlSourceError."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise YamlSourceError("cannot read file: a symbolic link loop") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlSourceError("not a regular file (a directory, FIFO, socket or device); "
+                                  "only bank files are read")
+        if info.st_size > MAX_FILE_BYTES:  # refused unread
+            raise YamlSourceError(f"file is {info.st_size} bytes; {_LIMIT}")
+        raw = handle.read(MAX_FILE_BYTES + 1)  # a file growing as we read stops here
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlSourceError(f"file is over {MAX_FILE_BYTES} bytes; {_LIMIT}")
+    return raw
 
 
 def parse_yaml(text: str) -> YamlDocument:
@@ -110,6 +162,8 @@ def parse_yaml(text: str) -> YamlDocument:
         raise YamlSourceError(f"YAML syntax error: {message}", line, col, excerpt) from None
     except YAMLError as exc:
         raise YamlSourceError(f"not valid YAML: {exc}") from None
+    except RecursionError:  # belt and braces: the composer's own limit comes first
+        raise YamlSourceError(f"nested more than {MAX_DEPTH} levels deep") from None
     if root is None:
         raise YamlSourceError("file is empty; a bank needs at least `title` and `questions`")
     builder = _Builder(yaml)
@@ -179,8 +233,15 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, ScalarNode):
+            if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
+                line, col = _position(node)
+                raise YamlSourceError(f"integer has {len(node.value)} digits; at most "
+                                      f"{MAX_INT_DIGITS}", line, col)
             try:
                 return self.constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as exc:  # e.g. a date that does not exist
+                line, col = _position(node)
+                raise YamlSourceError(f"cannot read value: {exc}", line, col) from None
             except YAMLError as exc:
                 line, col = _position(node)
                 message = f"cannot read value {node.value!r}: {exc}"

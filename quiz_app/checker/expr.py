@@ -139,6 +139,16 @@ def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str
         raise ExpressionError(f"cannot build expression: {exc}".strip()) from None
 
 
+def _is_condition(condition) -> bool:
+    """Comparisons, True/False, and And/Or/Not of them: nothing else is a condition."""
+    from sympy.logic.boolalg import BooleanAtom, BooleanFunction
+
+    if isinstance(condition, (sp.core.relational.Relational, BooleanAtom)):
+        return True
+    return isinstance(condition, BooleanFunction) and all(
+        _is_condition(arg) for arg in condition.args)
+
+
 def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
     if exc.lineno and exc.lineno > 1:
         return ExpressionError("an expression is one line", len(text.splitlines()[0]) + 1)
@@ -345,9 +355,8 @@ class _Builder:
         if not isinstance(node, ast.Tuple) or len(node.elts) != 2:
             self.refuse(node, "Piecewise takes (value, condition) pairs")
         condition = self.build(node.elts[1], condition=True)
-        if not isinstance(condition, Boolean) or isinstance(condition, sp.Expr):
-            self.refuse(node.elts[1], "a Piecewise condition must be a comparison such as "
-                                      "x < 0, or True")
+        if not _is_condition(condition):  # a Symbol is a sympy Boolean: Piecewise((0, x))
+            self.refuse(node.elts[1], "a Piecewise condition must be a comparison such as x < 0, or True")
         self.branches.append((condition, earlier))
         try:
             value = self.build(node.elts[0])

@@ -102,18 +102,18 @@ def _suffix(variant: str) -> str:
 
 def _realized_free_answers(banks: list[LoadedBank]):
     """(bank, index, the question for one variant, variant label) for typed questions."""
-    from quiz_app.bank.variants import VariantError, label, realize, variants
+    from quiz_app.bank.variants import VariantError, expand
 
     for loaded in banks:
         for index, template in enumerate(loaded.bank.questions):
             if not template.free_answer:
                 continue
             try:
-                assignments = variants(template)
+                variants = expand(template)
             except VariantError:
                 continue  # reported by the loader's rules
-            for values in assignments:
-                yield loaded, index, realize(template, values), label(values)
+            for variant in variants:
+                yield loaded, index, variant.question, variant.label
 
 
 def _parse_problem(text: str, kind: str, variable: str, cache: ResultCache) -> str | None:

@@ -54,6 +54,26 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
     except ExpressionError as exc:
         return Grade("invalid", message=str(exc))
     shown = show(answer)
+    if _undefined(answer):
+        return Grade("invalid", shown, "this value is undefined (such as 0/0, 1/0, ∞ − ∞ "
+                     "or sin(∞)); write a number")
+    try:
+        return _graded(answer, shown, key, kind, variable, domain, tolerance, accept, reject)
+    except ExpressionError:
+        raise  # a bad key is the bank's fault: `check` reports it with its position
+    except (TypeError, ValueError, ArithmeticError, RecursionError, AttributeError) as exc:
+        # sympy can still fail on odd-but-valid input; never a crash, never a false mark
+        return Grade("invalid", shown, f"could not compare with the key ({type(exc).__name__}); "
+                     "try writing it differently")
+
+
+def _undefined(expr) -> bool:
+    """NaN, complex infinity (1/0) and interval 'values' (sin(∞) is AccumBounds(-1, 1)) are
+    not real numbers: comparing them with a tolerance has no meaning (and raised before)."""
+    return expr.has(sp.nan, sp.zoo, sp.AccumBounds)
+
+
+def _graded(answer, shown, key, kind, variable, domain, tolerance, accept, reject) -> Grade:
     same, method = _same(answer, parse_expression(key, variable), kind, variable, domain,
                          tolerance)
     if same:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.variants import VariantError, label, realize, variants
+from quiz_app.bank.variants import VariantError, expand
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key, proof_cache
 
 
@@ -45,12 +45,12 @@ def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
             if not claimed and not template.answer_fact:
                 outcome.without_claims += 1
             try:
-                assignments = variants(template)
+                variants = expand(template)
             except VariantError:
                 continue  # reported by the loader's rules
-            for values in assignments if claimed else []:
-                question = realize(template, values)
-                jobs.extend(_choice_jobs(loaded, qi, question, claimed, label(values), outcome))
+            for variant in variants if claimed else []:
+                jobs.extend(_choice_jobs(loaded, qi, variant.question, claimed, variant.label,
+                                         outcome))
     return jobs
 
 

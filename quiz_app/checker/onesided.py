@@ -362,7 +362,8 @@ def checked(fact: Fact, g, t, value, ts=PROBE_TS) -> Fact:
     if agrees(fact, numbers, value):
         return fact
     return Fact("undecided", reason=f"sympy's {fact.display()} disagrees with f near the point "
-                                    f"({sp.Float(str(numbers[-1]), 6)})")
+                                    f"({sp.sstr(sp.Float(str(numbers[-1]), 6))})")  # no format():
+    # Float.__format__ goes through decimal.Decimal, which refuses exponents like 1e+100000
 
 
 def agrees(fact: Fact, numbers, value) -> bool:

@@ -74,7 +74,7 @@ class CheckReport:
 
 def _choice_tests(banks):
     """Choice questions' tests need no sympy, so they run even with --no-proofs."""
-    from quiz_app.bank.variants import VariantError, label, realize, variants
+    from quiz_app.bank.variants import VariantError, expand
     from quiz_app.checker.question_tests import run_choice_tests
 
     for loaded in banks:
@@ -82,12 +82,11 @@ def _choice_tests(banks):
             if template.free_answer:
                 continue
             try:
-                assignments = variants(template)
+                variants = expand(template)
             except VariantError:
                 continue  # reported by the loader's rules
-            for values in assignments:
-                yield from run_choice_tests(loaded, index, realize(template, values),
-                                            label(values))
+            for variant in variants:
+                yield from run_choice_tests(loaded, index, variant.question, variant.label)
 
 
 def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
@@ -97,7 +96,8 @@ def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
     ones), whose ids they must not reuse: progress is stored by id, so a clash would mix
     two questions' histories. None checks the files alone."""
     loaded = load_banks(paths)
-    report = CheckReport(files=len(loaded.files), questions=len(loaded.questions),
+    questions = sum(len(lb.bank.questions) for lb in loaded.all_banks)
+    report = CheckReport(files=len(loaded.files), questions=questions,
                          diagnostics=list(loaded.diagnostics), strict=options.strict)
     if used_with is not None:
         clashes, report.compared_files = id_clashes(loaded, used_with)
@@ -106,7 +106,7 @@ def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
     if options.prove:
         from quiz_app.checker.keys import prove_keys
 
-        outcome = prove_keys(loaded.banks, options, progress)
+        outcome = prove_keys(loaded.all_banks, options, progress)
         report.diagnostics.extend(outcome.diagnostics)
         report.proved, report.without_claims, report.undecided = (
             outcome.proved, outcome.without_claims, outcome.undecided)

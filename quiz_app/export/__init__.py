@@ -80,7 +80,9 @@ def export_paths(paths: Sequence[Path], fmt: str, out: Path,
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if errors and not options.force:
         return ExportResult(out, errors=errors)
-    data, result = render_export(load_banks(paths).banks, fmt, options, out)
+    loaded = load_banks(paths)  # --force: the rejected banks too (variants fail safely)
+    data, result = render_export(loaded.all_banks if options.force else loaded.banks, fmt,
+                                 options, out)
     result.errors = errors
     try:
         write_atomically(out, data)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.bank.variants import label, realize, variants
+from quiz_app.bank.variants import VariantError, expand
 from quiz_app.export.richtext import without_control_characters
 
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
@@ -75,18 +75,22 @@ class ExportResult:
 def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
                  one_variant: bool = False
                  ) -> tuple[list[ExportItem], list[tuple[str, str]]]:
-    items = []
+    items, problems = [], []
     for loaded in banks:
         for template in loaded.bank.questions:
-            chosen = variants(template)
-            for values in chosen[:1] if one_variant else chosen:
-                question = realize(template, values)
-                export_id = template.id + (f" ({label(values)})" if values else "")
+            try:
+                variants = expand(template)
+            except VariantError as exc:  # the loader keeps such banks out; never a traceback
+                problems.append((template.id, f"params: {exc}"))
+                continue
+            for variant in variants[:1] if one_variant else variants:
+                question = variant.question
+                export_id = template.id + (f" ({variant.label})" if variant.values else "")
                 items.append(ExportItem(question, export_id, loaded.bank.title,
                                         question.answer if question.free_answer else None,
                                         loaded.bank.topic_of(template), loaded.path))
     computed = _computed_keys([i.question for i in items if i.question.answer_fact], timeout)
-    kept, problems = [], []
+    kept = []
     for item in items:
         if item.question.answer_fact:
             item.key = computed.get(_target(item.question))

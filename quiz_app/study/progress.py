@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import sqlite3
+import uuid
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.study.opening import is_transient, why_not_saved
 from quiz_app.study.review import Reviewer
 from quiz_app.study.session import Answer, QuizItem, QuizSession, items_from
-from quiz_app.study.store import AttemptRecord, ProgressStore, default_store_path, utc_now
+from quiz_app.study.store import (
+    AttemptRecord,
+    ProgressStore,
+    _transaction,
+    default_store_path,
+    utc_now,
+)
 
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
@@ -31,22 +40,73 @@ def content_hash(question: Question) -> str:
     return hashlib.sha256(question.model_dump_json(exclude={"tests"}).encode()).hexdigest()[:16]
 
 
+class ProgressRefused(Exception):
+    """The store cannot take part in an import or export; the message says why."""
+
+
 class Progress:
+    """The store plus the answers it could not save yet (locked, full or read-only file):
+    those are kept in memory, in order, and retried before the next write and at exit."""
+
     def __init__(self, store: ProgressStore, reviewer: Reviewer | None = None):
         self.store = store
         self.reviewer = reviewer or Reviewer()
+        self.pending: list[Callable[[], object]] = []
+        self.unsaved_reason: str | None = store.unsaved
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Progress:
-        return cls(ProgressStore(path or default_store_path()))
+    def open(cls, path: Path | None = None, wait_ms: int | None = None) -> Progress:
+        """`wait_ms` bounds how long a write waits for another relu-quiz's lock: the app
+        passes a short one so a keypress never freezes; the write is kept and retried."""
+        progress = cls(ProgressStore(path or default_store_path()))
+        if wait_ms is not None:
+            progress.store.connection.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        return progress
+
+    @property
+    def saving(self) -> bool:
+        """Whether the last answer reached the file."""
+        return self.unsaved_reason is None
+
+    def _write(self, action: Callable[[], object]) -> object | None:
+        """Run one write in order after any kept ones; keep it if the file refuses it now."""
+        if self.flush():
+            self.pending.append(action)
+            return None
+        try:
+            result = action()
+        except sqlite3.OperationalError as exc:
+            if not is_transient(exc):
+                raise
+            self.unsaved_reason = why_not_saved(exc)
+            self.pending.append(action)
+            return None
+        return result
+
+    def flush(self) -> int:
+        """Retry the kept writes in order; returns how many still wait."""
+        while self.pending:
+            try:
+                self.pending[0]()
+            except sqlite3.OperationalError as exc:
+                if not is_transient(exc):
+                    raise
+                self.unsaved_reason = why_not_saved(exc)
+                return len(self.pending)
+            self.pending.pop(0)
+        self.unsaved_reason = self.store.unsaved
+        return 0
 
     def begin(self, session: QuizSession) -> None:
         if session.session_id is None:
-            session.session_id = self.store.start_session(
-                session.kind, [item.question.id for item in session.items], session.seed)
+            session.session_id = uuid.uuid4().hex  # known now, even if the write must wait
+            session_id, kind = session.session_id, session.kind
+            ids, seed = [item.question.id for item in session.items], session.seed
+            self._write(lambda: self.store.start_session(kind, ids, seed, session_id))
 
     def record(self, session: QuizSession, answer: Answer, seconds: float,
-               when: datetime | None = None) -> str:
+               when: datetime | None = None) -> str | None:
+        """The attempt's uid once committed; None when it was not saved (see `saving`)."""
         question = answer.item.question
         wrong_picks = [misconception for i in sorted(answer.picked)
                        if not question.choices[i].correct
@@ -59,14 +119,17 @@ class Progress:
             response=answer.response, variant=answer.item.variant)
         schedule = self.reviewer.schedule_for(question, answer.correct, answer.hints_used,
                                               seconds)
-        uid = self.store.record_answer(session.session_id, attempt, schedule, when)
-        if session.finished and session.session_id:
-            self.store.finish_session(session.session_id)
-        return uid
+        when = when or utc_now()  # the moment answered, even when the write is retried later
+        session_id = session.session_id
+        uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule, when))
+        if session.finished and session_id:
+            self._write(lambda: self.store.finish_session(session_id))
+        return uid if isinstance(uid, str) and self.store.unsaved is None else None
 
     def finish(self, session: QuizSession) -> None:
         if session.session_id:
-            self.store.finish_session(session.session_id)
+            session_id = session.session_id
+            self._write(lambda: self.store.finish_session(session_id))
 
     def due_items(self, banks: Sequence[LoadedBank], now: datetime | None = None
                   ) -> list[QuizItem]:
@@ -90,7 +153,15 @@ class Progress:
                 session.answers.append(Answer(by_id[qid], frozenset(picked), correct, hints))
         return None if session.finished or not session.answers else session
 
+    def _refuse_unless_file(self, doing: str) -> None:
+        if self.store.newer_schema:
+            raise ProgressRefused(f"cannot {doing}: the progress file was made by a newer "
+                                  "relu-quiz; use that version")
+        if doing.startswith("import") and self.store.unsaved:
+            raise ProgressRefused(f"cannot {doing}: {self.store.unsaved}")
+
     def export_to(self, path: Path) -> int:
+        self._refuse_unless_file("export progress")
         db = self.store.connection
         document: dict = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
                           "exported_at": utc_now().isoformat()}
@@ -102,14 +173,18 @@ class Progress:
         return len(document["attempts"])
 
     def import_from(self, path: Path) -> int:
-        """Merge another export; attempts and sessions already present are not duplicated."""
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        if document.get("format") != EXPORT_FORMAT:
-            raise ValueError(f"{path} is not a relu-quiz progress export")
+        """Merge another export; attempts and sessions already present are not duplicated.
+
+        The whole file is validated first (ImportProblems lists every bad record), then
+        written in one transaction: a bad file changes nothing.
+        """
+        from quiz_app.study.transfer import read_export
+
+        self._refuse_unless_file("import progress")
+        document = read_export(Path(path))
         db = self.store.connection
         before = db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(db):
             for row in document.get("sessions", []):
                 _insert(db, "sessions", row, "INSERT OR IGNORE")
             known = {r[0] for r in db.execute("SELECT uid FROM attempts")}
@@ -122,10 +197,6 @@ class Progress:
                     _insert(db, "review_log", {k: v for k, v in row.items() if k != "id"})
             for row in document.get("cards", []):
                 _merge_card(db, row)
-            db.execute("COMMIT")
-        except Exception:
-            db.execute("ROLLBACK")
-            raise
         return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] - before
 
 

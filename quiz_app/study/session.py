@@ -47,7 +47,7 @@ class Answer:
 def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
                bank_path: str | None = None, seed: int | None = None) -> list[QuizItem]:
     """The questions to ask; a parametric one appears as one variant, picked by the seed."""
-    from quiz_app.bank.variants import label, realize, variants
+    from quiz_app.bank.variants import VariantError, expand
 
     items = []
     for loaded in banks:
@@ -57,9 +57,12 @@ def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
             item_topic = loaded.bank.topic_of(question)
             if topic is not None and item_topic != topic:
                 continue
-            values = random.Random(f"{seed}:{question.id}").choice(variants(question))
-            items.append(QuizItem(realize(question, values), item_topic, loaded.bank.title,
-                                  str(loaded.path), label(values)))
+            try:
+                variant = random.Random(f"{seed}:{question.id}").choice(expand(question))
+            except VariantError:  # the loader drops such banks; a stray one is skipped
+                continue
+            items.append(QuizItem(variant.question, item_topic, loaded.bank.title,
+                                  str(loaded.path), variant.label))
     return items
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quiz_app.study.migrations import MIGRATIONS, SCHEMA_VERSION
+from quiz_app.study.opening import BUSY_TIMEOUT_MS, NewerSchemaError, open_progress
+
+__all__ = ["BUSY_TIMEOUT_MS", "NewerSchemaError", "ProgressStore", "AttemptRecord"]
 
 DB_NAME = "progress.sqlite3"
-BUSY_TIMEOUT_MS = 10_000
 
 
 def utc_now() -> datetime:
@@ -28,10 +29,6 @@ def utc_now() -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-class NewerSchemaError(Exception):
-    """The file is fine but from a newer version: it must be left exactly as it is."""
 
 
 @dataclass(frozen=True)
@@ -61,70 +58,21 @@ class OpenSession:
 class ProgressStore:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.notice: str | None = None  # one line for the user when the file was set aside
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.connection = self._open()
-        except NewerSchemaError as exc:
-            # Never move aside or touch a newer file: keep this run's answers in memory.
-            self.notice = f"Your progress file was {exc}; this session will not be saved."
-            self.connection = sqlite3.connect(":memory:", isolation_level=None,
-                                              check_same_thread=False)
-            self._migrate(self.connection)
-        except sqlite3.DatabaseError as exc:
-            moved = self._move_aside()
-            self.notice = (f"Your progress file could not be read ({exc}); it was moved to "
-                           f"{moved.name} and a fresh one was started.")
-            self.connection = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                     isolation_level=None, check_same_thread=False)
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._refuse_newer(connection)  # before WAL, which rewrites the file header
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            self._migrate(connection)
-        except (sqlite3.DatabaseError, NewerSchemaError):
-            connection.close()
-            raise
-        return connection
-
-    def _move_aside(self) -> Path:
-        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        self.path.replace(target)
-        for suffix in ("-wal", "-shm"):
-            sidecar = self.path.with_name(self.path.name + suffix)
-            if sidecar.exists():
-                sidecar.replace(target.with_name(target.name + suffix))
-        return target
-
-    @staticmethod
-    def _refuse_newer(connection: sqlite3.Connection) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise NewerSchemaError(
-                f"made by a newer relu-quiz (schema {version} > {SCHEMA_VERSION})")
-
-    @staticmethod
-    def _migrate(connection: sqlite3.Connection, up_to: int = SCHEMA_VERSION) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for target in range(version + 1, up_to + 1):
-            with _transaction(connection):
-                for statement in MIGRATIONS[target]:
-                    connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {target}")
+        # corrupt, locked, foreign, newer or read-only files: see quiz_app/study/opening.py
+        opened = open_progress(self.path)
+        self.connection = opened.connection
+        self.notice: str | None = opened.notice  # one line for the user, else None
+        self.unsaved: str | None = opened.unsaved  # why answers are not saved, else None
+        self.newer_schema = opened.newer_schema
 
     def close(self) -> None:
         self.connection.close()
 
     # --- writing -------------------------------------------------------------------------
 
-    def start_session(self, kind: str, question_ids: list[str], seed: int | None) -> str:
-        session_id = uuid.uuid4().hex
+    def start_session(self, kind: str, question_ids: list[str], seed: int | None,
+                      session_id: str | None = None) -> str:
+        session_id = session_id or uuid.uuid4().hex
         with _transaction(self.connection):
             self.connection.execute(
                 "INSERT INTO sessions (id, kind, question_ids, seed, started_at) "
@@ -222,7 +170,17 @@ class _transaction:
         return self.connection
 
     def __exit__(self, kind, value, traceback):
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        """A failed COMMIT (disk full) is rolled back too; SQLite may have rolled back by
+        itself already, and a second ROLLBACK must not hide the real error."""
+        if kind is None:
+            try:
+                self.connection.execute("COMMIT")
+            except BaseException:
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                raise
+        elif self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
         return False
 
 

@@ -60,7 +60,9 @@ class ReluQuizApp(App):
             self.call_from_thread(self._show_banks, report)
         from quiz_app.study.progress import HomeSummary, Progress
 
-        progress = Progress.open()
+        # a write waits at most half a second for another relu-quiz (an import, say): after
+        # that it is kept in memory and retried, and the screen says "not saved"
+        progress = Progress.open(wait_ms=500)
         # A home screen counts its progress when it is first shown, if not already here.
         summary = HomeSummary(progress, report.banks) if self.config.start == "home" else None
         self.call_from_thread(self._banks_loaded, report, progress, summary)
@@ -109,6 +111,11 @@ class ReluQuizApp(App):
         shared_worker().start()
         cache_key("warm-up")
         math_to_unicode("f'(x)")
+
+    def on_unmount(self) -> None:
+        """Last chance for answers kept in memory (disk was full, file was locked)."""
+        if self.progress is not None and self.progress.pending:
+            self.progress.flush()
 
     def _banks_loaded(self, report: LoadReport, progress: Progress,
                       summary: HomeSummary | None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz_app.bank.loader import load_banks
-from quiz_app.bank.variants import variants
+from quiz_app.bank.variants import expand
 from quiz_app.export import ExportOptions, export_paths
 from tests.conftest import FIXTURES, REPO
 
@@ -24,7 +24,8 @@ def bundled():
 
 def every_question(banks):
     """(template, variant values) for every exported question, from the bank definition."""
-    return [(q, values) for lb in banks for q in lb.bank.questions for values in variants(q)]
+    return [(q, variant.values) for lb in banks for q in lb.bank.questions
+            for variant in expand(q)]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -212,6 +212,7 @@ class QuizScreen(Screen):
     def _conclude(self, lines: list[str]) -> None:
         """Show the outcome. After a first wrong answer only the mark and feedback show, so
         the one retry is still worth something; n reveals the key and the explanation."""
+        lines = [lines[0] + getattr(self, "save_note", ""), *lines[1:]]
         if not self.hints_shown:
             self.query_one("#quiz-hints", Static).update("")
         self._update_progress()
@@ -235,13 +236,20 @@ class QuizScreen(Screen):
         self._start_analysis()
 
     def _save(self, answer) -> None:
-        """Durable before the mark is shown: one small SQLite transaction."""
+        """Durable before the mark is shown: one small SQLite transaction. When the file
+        cannot take it (full disk, locked, read-only) the mark says so: the answer is kept
+        in memory and retried with the next answer and at exit (Progress.flush)."""
+        self.save_note = ""
         if self.progress is None:
             return
         try:
             self.progress.record(self.session, answer, time.monotonic() - self.shown_at)
-        except Exception as exc:  # a full disk must not end the quiz; say so and go on
-            self.notify(f"This answer could not be saved: {exc}", severity="error")
+        except Exception as exc:  # never end the quiz over a write; say so next to the mark
+            self.save_note = f" (not saved: {exc})"
+            return
+        if not self.progress.saving:
+            kept = " · kept, will retry" if self.progress.pending else ""
+            self.save_note = f" (not saved: {self.progress.unsaved_reason}{kept})"
 
     def _target(self):
         question = self.item.question

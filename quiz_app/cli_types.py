@@ -1,0 +1,54 @@
+"""Plumbing for the command line: exit codes, the time-limit option type, and the command
+group that turns a crash into one line and a non-zero exit (quiz_app/cli.py stays thin)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+MAX_TIMEOUT = 3600.0
+
+
+class Seconds(click.FloatRange):
+    """A time limit: finite, between 0.1 s and an hour. FloatRange alone lets `nan` through
+    (every comparison with nan is false), which silently disabled the limit."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=MAX_TIMEOUT)
+
+    def convert(self, value, param, ctx):
+        import math
+
+        number = float(value) if isinstance(value, (int, float)) else \
+            click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds between 0.1 and "
+                      f"{MAX_TIMEOUT:g}.", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+class Commands(click.Group):
+    """Every command exits non-zero after a crash, with one line instead of a traceback
+    (RELU_QUIZ_DEBUG=1 shows the traceback): scripts and CI must never read a crash as
+    success, and a user should see what failed, not forty lines of internals."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("RELU_QUIZ_DEBUG"):
+                raise
+            from quiz_app.bank.printable import printable
+
+            click.echo(f"relu-quiz: internal error: {type(exc).__name__}: {printable(exc)}",
+                       err=True)
+            click.echo("(run with RELU_QUIZ_DEBUG=1 to see the traceback)", err=True)
+            ctx.exit(EXIT_PROBLEMS)
