@@ -36,10 +36,12 @@ def main(ctx: click.Context) -> None:
 
     \b
     Students:     relu-quiz                 (the interactive app: quizzes and the lab)
-                  relu-quiz take --topic differentiability --count 10
+                  relu-quiz study --count 10
+                  relu-quiz take --topic continuity --count 10
                   relu-quiz explore "Min(Max(0, x), 6)" --at 6
     Instructors:  relu-quiz check my-bank/  (lint files and prove every answer key)
                   relu-quiz analyze "Max(0, x)" --at 0
+                  relu-quiz flags           (questions students flagged, with notes)
                   relu-quiz schema > bank.schema.json
 
     Banks are read from the bundled questions, from $RELU_QUIZ_HOME/questions (else the
@@ -57,12 +59,33 @@ def _run_app(**settings) -> None:
     create_app(AppConfig(**settings)).run()
 
 
+COUNT = click.option("--count", type=click.IntRange(min=1),
+                     help="Questions per session (default 10; also set in the app with l).")
+
+
+@main.command()
+@PATHS
+@COUNT
+@click.option("--seed", type=int, help="Seed for the option order, to repeat it exactly.")
+def study(paths, count, seed) -> None:
+    """Study now: due reviews first, then new questions in a learning order (topic by topic,
+    easiest first), at most RELU_QUIZ_NEW_PER_DAY (20) new ones a day.
+
+    \b
+    Examples:
+      relu-quiz study
+      relu-quiz study --count 5
+    """
+    _run_app(paths=list(paths), start="study", count=count, seed=seed)
+
+
 @main.command()
 @PATHS
 @click.option("--topic", help="Only questions on this topic.")
-@click.option("--count", type=click.IntRange(min=1), help="Ask at most this many questions.")
+@COUNT
 @click.option("--shuffle/--no-shuffle", default=True, show_default=True,
-              help="Shuffle the questions.")
+              help="Shuffle the questions and their options (a question with "
+              "`shuffle: false` keeps its options in order).")
 @click.option("--seed", type=int, help="Seed for the shuffle, to repeat an order exactly.")
 def take(paths, topic, count, shuffle, seed) -> None:
     """Go straight into a quiz, on the discovered banks or on PATHS.
@@ -73,6 +96,13 @@ def take(paths, topic, count, shuffle, seed) -> None:
       relu-quiz take questions/02-continuity.yaml --no-shuffle
       relu-quiz take --topic family --count 5 --seed 7
     """
+    if topic is not None:
+        from quiz_app.bank.loader import load_banks
+        from quiz_app.study.plan import selection_problem
+
+        problem = selection_problem(load_banks(_bank_paths(paths)).banks, topic)
+        if problem:
+            raise click.UsageError(problem)
     _run_app(paths=list(paths), start="take", topic=topic, count=count, shuffle=shuffle,
              seed=seed)
 
@@ -81,9 +111,15 @@ def take(paths, topic, count, shuffle, seed) -> None:
 @click.option("--count", type=click.IntRange(min=1), help="Review at most this many.")
 def review(count) -> None:
     """Review the questions that are due, most overdue first (spaced repetition, FSRS).
+    When nothing is due, new questions come instead, so a first review is never empty.
 
-    Answers are rated from how you answered: wrong → Again, right with hints or slowly →
-    Hard, right → Good, right and quickly without hints → Easy. See docs/study.md.
+    Answers are rated from how you answered: wrong or "I don't know" → Again, right with
+    hints or slowly → Hard, right → Good, right and quickly without hints → Easy. See
+    docs/study.md.
+
+    \b
+    Example:
+      relu-quiz review --count 5
     """
     _run_app(start="review", count=count)
 
@@ -107,6 +143,29 @@ def stats(as_json) -> None:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
     click.echo("\n".join(result.text_lines()))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+def flags(as_json) -> None:
+    """Questions students flagged in the app (key f), one `path:line: [id] note` per flag.
+
+    \b
+    Examples:
+      relu-quiz flags
+      relu-quiz flags --json
+    """
+    from quiz_app.bank.discovery import discover_bank_paths
+    from quiz_app.study.flags import flag_rows, load_flagged
+    from quiz_app.study.progress import Progress
+
+    store = Progress.open().store
+    rows = flag_rows(store, load_flagged(store, discover_bank_paths()))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['path']}:{row['line']}: [{row['id']}] {row['note']}")
 
 
 @main.group()

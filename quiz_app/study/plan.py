@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.study.counts import due_ids, start_of_day
 from quiz_app.study.session import QuizItem, items_from
 from quiz_app.study.store import ProgressStore, utc_now
 
-DEFAULT_SESSION_LENGTH = 10
-SESSION_LENGTHS = (5, 10, 20, None)  # None: every question of the selection
 DEFAULT_NEW_PER_DAY = 20
 UNSET_DIFFICULTY = 2
 

@@ -2,7 +2,8 @@
 
 As the student types, a worker parses the text with the safe parser and shows
 "interpreted as …" or the syntax error and its column. Enter submits; whether a typo counts
-is the screen's call (it never does).
+is the screen's call (it never does). A line under the box names the keys that still work
+while it has the keyboard: the letters all go into the answer (tanh, exp, …).
 """
 
 from __future__ import annotations
@@ -29,16 +30,23 @@ class FreeAnswer(Vertical):
         def control(self) -> FreeAnswer:
             return self.free_answer
 
-    def __init__(self, kind: str, variable: str = "x", **kwargs) -> None:
+    KEYS_LINE = "F1 or Ctrl+H: hint · Esc: leave the box (then k: don't know, f: flag) · " \
+        "Ctrl+N: next"
+
+    def __init__(self, kind: str, variable: str = "x", first_try: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.kind = kind
         self.variable = variable
+        self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
         hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
         yield Input(placeholder=f"Type {hint}, then Enter", id="free-input")
         yield Static("", id="free-interpreted")
+        if self.first_try:
+            yield Static(f"✗ first try: {self.first_try}", id="free-first-try")
+        yield Static(self.KEYS_LINE, id="free-keys")
 
     def focus(self, scroll_visible: bool = True):
         return self.query_one(Input).focus(scroll_visible)
@@ -51,7 +59,9 @@ class FreeAnswer(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
+        if event.value.strip() == self.first_try.strip() and self.first_try:
+            self.say("✗ that is your first answer again; try another")
+        elif event.value.strip():
             self.post_message(self.Submitted(self, event.value))
 
     @work(thread=True, exclusive=True, group="interpret")
@@ -73,3 +83,10 @@ class FreeAnswer(Vertical):
 
     def freeze(self) -> None:
         self.query_one(Input).disabled = True
+
+    def type_key(self, character: str) -> None:
+        """A key typed while the box did not have the keyboard: take it, and the keyboard."""
+        box = self.query_one(Input)
+        if not box.disabled:
+            box.focus()
+            box.insert_text_at_cursor(character)
