@@ -62,7 +62,8 @@ async def test_interrupted_quiz_is_offered_and_resumed(isolated_home):
     again = app()
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen)
-                       and any("Resume Quiz on everything (2 of 2)" in o for o in home_options(again)))
+                       and any("Resume Quiz on everything (2 of 2)" in o
+                               for o in home_options(again)))
         await pilot.press("enter")  # Resume is highlighted first
         await wait_for_question(pilot)
         assert isinstance(again.screen, QuizScreen)
