@@ -64,11 +64,15 @@ def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
     return items
 
 
-def option_order(question: Question, rng: random.Random) -> tuple[int, ...]:
-    """A fresh order for the options, unless the author pinned them with `shuffle: false`."""
+def option_order(question: Question, rng: random.Random,
+                 avoid: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """A fresh order for the options, unless the author pinned them with `shuffle: false`;
+    never `avoid` (the order shown last time), so what is learnt is not a position."""
     order = list(range(len(question.choices)))
     if question.shuffle:
         rng.shuffle(order)
+        if tuple(order) == tuple(avoid) and len(order) > 1:
+            order = order[1:] + order[:1]
     return tuple(order)
 
 
@@ -87,8 +91,10 @@ class QuizSession:
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
               seed: int | None = None, kind: str = "quiz", name: str = "",
-              order_items: bool = True) -> QuizSession:
-        """`shuffle` shuffles the options (and, with `order_items`, the questions too)."""
+              order_items: bool = True,
+              last_orders: dict[str, tuple[int, ...]] | None = None) -> QuizSession:
+        """`shuffle` shuffles the options (and, with `order_items`, the questions too);
+        `last_orders` are the orders shown last time, which the new ones differ from."""
         chosen = list(items)
         if shuffle and order_items:
             random.Random(seed).shuffle(chosen)
@@ -96,8 +102,10 @@ class QuizSession:
             chosen = chosen[:count]
         session = cls(chosen, seed=seed, kind=kind, name=name)
         if shuffle:
+            last = last_orders or {}
             session.orders = [option_order(item.question,
-                                           random.Random(f"{seed}:{item.question.id}:options"))
+                                           random.Random(f"{seed}:{item.question.id}:options"),
+                                           last.get(item.question.id, ()))
                               for item in chosen]
         return session
 

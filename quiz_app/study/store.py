@@ -259,6 +259,13 @@ class ProgressStore:
             "SELECT COUNT(*) FROM (SELECT MIN(answered_at) AS first FROM attempts "
             "GROUP BY question_id) WHERE first >= ?", (iso(start_of_day),)).fetchone()[0]
 
+    def last_option_orders(self) -> dict[str, tuple[int, ...]]:
+        """question id → the option order shown at its latest answer."""
+        rows = self.connection.execute(
+            "SELECT question_id, option_order FROM attempts WHERE id IN (SELECT MAX(id) "
+            "FROM attempts WHERE option_order != '[]' GROUP BY question_id)")
+        return {qid: tuple(json.loads(order)) for qid, order in rows}
+
     def seen_ids(self) -> set[str]:
         """Questions answered at least once, or with a review card: not "new" any more."""
         return {row[0] for row in self.connection.execute(

@@ -126,7 +126,8 @@ class ReluQuizApp(App):
         name = f"Topic: {topic}" if topic else next(
             (f"Bank: {b.bank.title}" for b in banks if str(b.path) == bank_path),
             "Retry missed" if retrying else "Quiz on everything")
-        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name)
+        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
+                                    last_orders=self._last_orders())
         self.run_session(session)
 
     def start_study(self) -> None:
@@ -143,7 +144,7 @@ class ReluQuizApp(App):
             return
         self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
                                            kind="study", name="Study now",
-                                           order_items=False))
+                                           order_items=False, last_orders=self._last_orders()))
 
     def start_review(self) -> None:
         from quiz_app.study.plan import review_items
@@ -157,7 +158,11 @@ class ReluQuizApp(App):
             self.notify("Nothing is due, and there are no new questions left today. ✓")
             return
         self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
-                                           kind="review", name="Review", order_items=False))
+                                           kind="review", name="Review", order_items=False,
+                                           last_orders=self._last_orders()))
+
+    def _last_orders(self) -> dict:
+        return self.progress.store.last_option_orders() if self.progress else {}
 
     def resume_quiz(self) -> None:
         session = self.progress.resumable(self.report.banks) if self.progress else None

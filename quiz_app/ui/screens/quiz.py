@@ -195,7 +195,10 @@ class QuizScreen(Screen):
                                  for i in self.order],
                                 multiple=question.type == "multiple", struck=struck)
         box.mount(widget)
-        self.call_after_refresh(widget.focus)
+        # A text box would take h, q, ? … as letters: it gets the keyboard with the first
+        # key that is not a command (see on_key), so `h` is a hint until then.
+        target = self.query_one("#quiz-body") if question.free_answer else widget
+        self.call_after_refresh(target.focus)
 
     def _show_marks(self) -> None:
         """Per-option ✓/✗ give the key away, so they wait for the reveal."""

@@ -30,8 +30,8 @@ class FreeAnswer(Vertical):
         def control(self) -> FreeAnswer:
             return self.free_answer
 
-    KEYS_LINE = "F1 or Ctrl+H: hint · Esc: leave the box (then k: don't know, f: flag) · " \
-        "Ctrl+N: next"
+    KEYS_LINE = "Just type: the answer goes in the box · h (in the box F1 or Ctrl+H): hint · " \
+        "Esc: leave the box · Ctrl+N: next"
 
     def __init__(self, kind: str, variable: str = "x", first_try: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -42,7 +42,8 @@ class FreeAnswer(Vertical):
     def compose(self) -> ComposeResult:
         hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
-        yield Input(placeholder=f"Type {hint}, then Enter", id="free-input")
+        yield Input(placeholder=f"Type {hint}, then Enter", id="free-input",
+                    select_on_focus=False)  # the key that gave it focus stays typed
         yield Static("", id="free-interpreted")
         if self.first_try:
             yield Static(f"✗ first try: {self.first_try}", id="free-first-try")
