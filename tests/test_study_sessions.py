@@ -87,7 +87,7 @@ async def test_two_showings_differ_and_a_resume_shows_the_same_letters(isolated_
             first_id = app.screen.item.question.id
             orders.append((first_id, app.screen.order, labels(app)))
             await pilot.press(option_letter(shown_position_of(app, 0)))  # right
-            await wait_for(pilot, lambda: app.screen.phase is Phase.REVEALED)
+            assert app.screen.phase is Phase.REVEALED
             await pilot.press("n")
             await wait_for_question(pilot)
             second = (app.screen.item.question.id, labels(app))
@@ -348,7 +348,7 @@ async def test_counts_agree_on_home_stats_and_json(isolated_home, monkeypatch):
         await pilot.press("s")
         assert isinstance(viewer.screen, StatsScreen)
         await wait_for(pilot, lambda: "3 answered" in text_of(viewer, "#stats-headline"))
-        assert f"3 answered · 3 done · accuracy 50% · " in text_of(viewer, "#stats-headline")
+        assert "3 answered · 3 done · accuracy 50% · " in text_of(viewer, "#stats-headline")
         assert f"due today {due}," in text_of(viewer, "#stats-headline")
         assert text_of(viewer, "#stats-forecast").startswith("Due in the next 7 days:")
 
