@@ -28,7 +28,8 @@ class Outcome:
         return lines + ([self.next_review] if self.next_review else [])
 
     def revealed(self) -> list[str]:
-        lines = [self.mark, f"{self.yours} · {self.key}", *self.feedback, *self.held_back]
+        yours = self.yours if self.mark.startswith("✓") else f"{self.yours} · {self.key}"
+        lines = [self.mark, yours, *self.feedback, *self.held_back]
         return lines + ([self.next_review] if self.next_review else [])
 
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 NOT_BINDINGS = """\
+Lists: ↑ ↓ move, Enter chooses; Tab moves between parts of a screen.
 Options: a–g or 1–9 pick one (Space toggles in a multiple-answer question).
 Typed answers: letters go into the box; F1 or Ctrl+H hint, Esc leaves the box.
 Marks are ✓ (right) and ✗ (wrong), never colour alone.
@@ -17,11 +18,13 @@ Escape, q or ? closes this help."""
 
 
 def key_lines(screen: Screen) -> list[str]:
-    """One line per action active on `screen`, with every key that runs it."""
+    """One line per action active on `screen`, with every key that runs it: the screen's
+    own bindings (shown or not) and the App's shown ones, not a list's scrolling keys."""
     keys: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not active.enabled or not binding.description:
+        own = active.node is screen or (active.node is screen.app and binding.show)
+        if not own or not active.enabled or not binding.description:
             continue
         shown = screen.app.get_key_display(Binding(key, binding.action))
         keys.setdefault(binding.description, [])

@@ -175,7 +175,7 @@ class QuizScreen(Screen):
             if question.free_answer else \
             "Pick all that apply: Space or a letter toggles, Enter submits." \
             if question.type == "multiple" else "Enter or a letter answers."
-        hint_key = "F1" if question.free_answer else "h"
+        hint_key = "h or F1" if question.free_answer else "h"
         self.query_one("#quiz-hints", Static).update(
             kind + (f"  ({len(question.hints)} hint(s): {hint_key})" if question.hints else ""))
         self._mount_answer_widget()
