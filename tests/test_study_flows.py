@@ -68,7 +68,8 @@ async def test_interrupted_quiz_is_offered_and_resumed(isolated_home):
         await wait_for_question(pilot)
         assert isinstance(again.screen, QuizScreen)
         assert again.screen.session.index == 1
-        assert text_of(again, "#quiz-progress").startswith("Question 2 of 2 · score 1/1")
+        assert text_of(again, "#quiz-progress").startswith("Quiz on everything · Question 2 of 2 · "
+                                                         "score 1/1")
 
 
 async def test_stats_screen_shows_the_history(isolated_home):

@@ -1,22 +1,14 @@
 """One question at a time: answer, see the mark at once, then see why.
 
-The screen is in one of four states, held in one reactive (`phase`), and everything shown
-follows from it and from the outcome of the answer:
-
-- asking: the question and its answer widget;
-- retry offered: a wrong first answer, its mark and the feedback that does not name the key;
-- retrying: the one second try, the first wrong pick struck out;
-- revealed: your answer beside the right one, the explanation, the analysis on `e`.
-
-The analysis and the plot need sympy, so they come from a thread worker (sympy is imported
-there, never on the start path); a cached analysis from `relu-quiz check` shows at once.
+The screen is in one of four states (quiz_state.Phase), held in one reactive; what is shown
+follows from it and from the answer's outcome. The analysis and the plot need sympy, so they
+come from a thread worker (never on the start path); a cached analysis shows at once.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
-from enum import Enum
 
 from textual import work
 from textual.app import ComposeResult
@@ -31,29 +23,11 @@ from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
 from quiz_app.ui.mathtext import render_markdown_math
 from quiz_app.ui.requests import SessionFinished
+from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.free_answer import FreeAnswer
 from quiz_app.ui.widgets.function_plot import FunctionPlot
-
-
-class Phase(Enum):
-    ASKING = "asking"
-    RETRY_OFFERED = "retry offered"
-    RETRYING = "retrying"
-    REVEALED = "revealed"
-
-
-ANSWERING = (Phase.ASKING, Phase.RETRYING)
-ANSWERED = (Phase.RETRY_OFFERED, Phase.REVEALED)
-# action → the phases it works in (undo, flag, end and help work everywhere)
-ACTION_PHASES = {
-    "next": ANSWERED,
-    "retry": (Phase.RETRY_OFFERED,),
-    "toggle_analysis": (Phase.REVEALED,),
-    "hint": ANSWERING,
-    "dont_know": (*ANSWERING, Phase.RETRY_OFFERED),
-}
 
 
 class QuizScreen(Screen):
@@ -131,28 +105,14 @@ class QuizScreen(Screen):
         """Everything below the question follows the state; nothing is read back."""
         self.refresh_bindings()
         self._update_progress()
-        result = self.query_one("#quiz-result", Static)
-        revealed = phase is Phase.REVEALED
-        if not revealed:
-            for widget_id in ("#quiz-analysis", "#quiz-plot"):
-                self.query_one(widget_id).display = False
-        if phase is Phase.ASKING:
-            result.update("")
-        elif phase is Phase.RETRYING:
-            result.update("Try once more; a right retry counts ½. Your first answer is "
-                          "marked ✗.")
-        elif phase is Phase.RETRY_OFFERED:
-            result.update("\n".join(self.outcome.before_reveal() + [
-                "", "r: try once more (a right retry counts ½) · n: show the answer · "
-                "k: I don't know"]))
-        else:
-            more = " · e: analysis and plot" if self._target() else ""
-            lines = self.outcome.revealed() + [
-                "", render_markdown_math(self.item.question.explanation), "",
-                f"n or Enter: next · u: undo · f: flag{more}"]
-            result.update("\n".join(lines))
+        self.query_one("#quiz-result", Static).update(result_text(
+            phase, self.outcome, self.item.question, self._target() is not None))
+        if phase is Phase.REVEALED:
             self._show_marks()
             self._start_analysis()
+        else:
+            for widget_id in ("#quiz-analysis", "#quiz-plot"):
+                self.query_one(widget_id).display = False
 
     def _update_progress(self) -> None:
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
@@ -188,7 +148,7 @@ class QuizScreen(Screen):
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
         if question.free_answer:
-            widget = FreeAnswer(question.type, question.variable, self.first_response)
+            widget = FreeAnswer(question, self.first_response, self.timeout)
         else:
             struck = self.first_pick if question.type == "single" else frozenset()
             widget = ChoiceList([render_markdown_math(question.choices[i].text)
@@ -224,45 +184,18 @@ class QuizScreen(Screen):
             self.first_pick = frozenset(event.picked)
         self._conclude(choice_outcome(answer, order))
 
-    def on_free_answer_submitted(self, event: FreeAnswer.Submitted) -> None:
-        event.free_answer.say("checking…")
-        self.grade_typed(event.response, self.item, event.free_answer)
-
-    @work(thread=True, exclusive=True, group="grade")
-    def grade_typed(self, response: str, item, widget: FreeAnswer) -> None:
-        """sympy equivalence, off the event loop; the key may need the analysis first."""
-        from quiz_app.checker.grading import grade
-
-        question = item.question
-        key = question.answer or self._computed_key(question)
-        if key is None:
-            self.app.call_from_thread(widget.say, "✗ the key could not be computed; skipping")
-            return
-        result = grade(response, key, question.type, question.variable, question.domain,
-                       question.tolerance, question.accept, question.reject)
-        self.app.call_from_thread(self._graded, item, widget, response, key, result)
-
-    def _computed_key(self, question) -> str | None:
-        from quiz_app.checker.service import analysis_for_display
-
-        fact = analysis_for_display(question.function, question.at, question.variable,
-                                    (), self.timeout).fact(question.answer_fact)
-        return fact.value if fact.kind == "value" else (
-            fact.kind if fact.kind in ("oo", "-oo") else None)
-
-    def _graded(self, item, widget: FreeAnswer, response: str, key: str, result) -> None:
-        if item is not self.shown_item or self.phase not in ANSWERING:
-            return
-        if result.status == "invalid":  # a typo is pointed out, never counted
-            widget.say(f"✗ {result.message}")
-            return
+    def on_free_answer_graded(self, event: FreeAnswer.Graded) -> None:
+        widget, result = event.free_answer, event.result
+        if not widget.is_attached or widget.question is not self.item.question \
+                or self.phase not in ANSWERING:
+            return  # graded after the student moved on (or undid)
         answer = self._take(frozenset(), graded_right=result.status == "right",
-                            response=response)
+                            response=event.response)
         if not answer.correct and not answer.retried:
-            self.first_response = response
+            self.first_response = event.response
         widget.freeze()
         widget.say(f"interpreted as: {result.interpreted}")
-        self._conclude(typed_outcome(answer, key, result.interpreted, result.message,
+        self._conclude(typed_outcome(answer, event.key, result.interpreted, result.message,
                                      result.feedback))
 
     def _take(self, picked: frozenset[int], **typed):
@@ -279,7 +212,7 @@ class QuizScreen(Screen):
         key show, so the one retry is still worth something; n reveals the rest."""
         if not self.hints_shown:
             self.query_one("#quiz-hints", Static).update("")
-        self.outcome = _with_next_review(outcome, self._next_review())
+        self.outcome = replace(outcome, next_review=self._next_review())
         self.query_one("#quiz-body").focus()
         self.phase = Phase.RETRY_OFFERED if self.session.can_retry() else Phase.REVEALED
 
@@ -323,7 +256,7 @@ class QuizScreen(Screen):
         question = self.item.question
         outcome = typed_outcome(answer, question.answer or "(computed from the analysis)") \
             if question.free_answer else choice_outcome(answer, self.order)
-        self.outcome = _with_next_review(outcome, self._next_review())
+        self.outcome = replace(outcome, next_review=self._next_review())
         self.query_one("#quiz-body").focus()
         self.phase = Phase.REVEALED
 
@@ -462,7 +395,3 @@ class QuizScreen(Screen):
             plot = self.query_one("#quiz-plot", FunctionPlot)
             plot.display = True
             plot.show_samples(samples, f"f(x) = {expression}: f solid, f′ dotted")
-
-
-def _with_next_review(outcome: Outcome, line: str) -> Outcome:
-    return replace(outcome, next_review=line)

@@ -18,13 +18,15 @@ from textual.widgets import Input, Static
 class FreeAnswer(Vertical):
     DEFAULT_CLASSES = "free-answer"
 
-    class Submitted(Message):
-        """The student pressed Enter on a non-empty answer."""
+    class Graded(Message):
+        """An answer was submitted and graded right or wrong (a typo is never sent)."""
 
-        def __init__(self, free_answer: FreeAnswer, response: str) -> None:
+        def __init__(self, free_answer: FreeAnswer, response: str, key: str, result) -> None:
             super().__init__()
             self.free_answer = free_answer
             self.response = response
+            self.key = key
+            self.result = result  # quiz_app.checker.grading's result: status, message, …
 
         @property
         def control(self) -> FreeAnswer:
@@ -33,10 +35,13 @@ class FreeAnswer(Vertical):
     KEYS_LINE = "Just type: the answer goes in the box · h (in the box F1 or Ctrl+H): hint · " \
         "Esc: leave the box · Ctrl+N: next"
 
-    def __init__(self, kind: str, variable: str = "x", first_try: str = "", **kwargs) -> None:
+    def __init__(self, question, first_try: str = "", timeout: float = 10.0,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self.kind = kind
-        self.variable = variable
+        self.question = question  # quiz_app.bank.models.Question, numeric or expression
+        self.kind = question.type
+        self.variable = question.variable
+        self.timeout = timeout
         self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
@@ -63,7 +68,34 @@ class FreeAnswer(Vertical):
         if event.value.strip() == self.first_try.strip() and self.first_try:
             self.say("✗ that is your first answer again; try another")
         elif event.value.strip():
-            self.post_message(self.Submitted(self, event.value))
+            self.say("checking…")
+            self.grade(event.value)
+
+    @work(thread=True, exclusive=True, group="grade")
+    def grade(self, response: str) -> None:
+        """sympy equivalence, off the event loop; the key may need the analysis first."""
+        from quiz_app.checker.grading import grade
+
+        question = self.question
+        key = question.answer or self._computed_key()
+        if key is None:
+            self.app.call_from_thread(self.say, "✗ the key could not be computed; skipping")
+            return
+        result = grade(response, key, question.type, question.variable, question.domain,
+                       question.tolerance, question.accept, question.reject)
+        if result.status == "invalid":  # a typo is pointed out, never counted
+            self.app.call_from_thread(self.say, f"✗ {result.message}")
+        else:
+            self.post_message(self.Graded(self, response, key, result))
+
+    def _computed_key(self) -> str | None:
+        from quiz_app.checker.service import analysis_for_display
+
+        question = self.question
+        fact = analysis_for_display(question.function, question.at, question.variable,
+                                    (), self.timeout).fact(question.answer_fact)
+        return fact.value if fact.kind == "value" else (
+            fact.kind if fact.kind in ("oo", "-oo") else None)
 
     @work(thread=True, exclusive=True, group="interpret")
     def interpret(self, text: str) -> None:
