@@ -135,7 +135,7 @@ async def test_explore_valid_and_invalid_expressions():
 
 
 async def test_mashing_random_keys_never_crashes():
-    keys = list("0123456789abcdefghnqxy?") + ["enter", "space", "up", "down", "tab",
+    keys = list("0123456789abcdefghnqxy?ufkl") + ["enter", "space", "up", "down", "tab",
                                                "escape", "left", "right", "backspace"]
     rng = random.Random(20261122)
     app = quiz_app(seed=1)

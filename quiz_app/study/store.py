@@ -239,6 +239,8 @@ class ProgressStore:
                         (json.dumps(before), before["due"], question_id))
             self.connection.execute("DELETE FROM review_log WHERE attempt_uid = ?", (uid,))
             self.connection.execute("DELETE FROM attempts WHERE uid = ?", (uid,))
+            self.connection.execute("UPDATE sessions SET finished_at = NULL WHERE id = ?",
+                                    (session_id,))  # its last question is open again
         return question_id
 
     def add_flag(self, question_id: str, bank_file: str, note: str,
@@ -318,11 +320,6 @@ class ProgressStore:
                 in self.connection.execute(
                     "SELECT question_id, picked, correct, hints_used, retried, skipped, "
                     "response FROM attempts WHERE session_id = ? ORDER BY id", (session_id,))]
-
-    def answered_counts(self) -> dict[str, int]:
-        """question id → number of attempts, for "how much is done" on the home screen."""
-        return dict(self.connection.execute(
-            "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"))
 
 
 class _transaction:

@@ -202,6 +202,12 @@ class ReluQuizApp(App):
         self.length = message.length
         self.refresh_home()
 
+    def on_home_requested(self, _: requests.HomeRequested) -> None:
+        self.action_go_home()
+
+    def on_recount_requested(self, _: requests.RecountRequested) -> None:
+        self.refresh_home()
+
     def on_session_finished(self, message: requests.SessionFinished) -> None:
         from quiz_app.ui.screens.summary import SummaryScreen
 

@@ -48,6 +48,14 @@ class LengthChanged(Message):
         self.length = length
 
 
+class HomeRequested(Message):
+    """Back to the home screen."""
+
+
+class RecountRequested(Message):
+    """The home screen is showing again: due counts and "Resume" may have changed."""
+
+
 class SessionFinished(Message):
     """A quiz ended (all answered, or the student chose to end it): show its summary."""
 

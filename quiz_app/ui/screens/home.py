@@ -54,7 +54,7 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a quiz: due counts and "Resume" may have changed."""
-        self.app.refresh_home()
+        self.post_message(requests.RecountRequested())
 
     def action_stats(self) -> None:
         self.post_message(requests.StatsRequested())

@@ -100,7 +100,7 @@ class SummaryScreen(Screen):
         elif event.button.id == "continue":
             self.action_continue()
         else:
-            self.app.action_go_home()
+            self.post_message(requests.HomeRequested())
 
     def action_continue(self) -> None:
         self.app.pop_screen()
