@@ -384,3 +384,19 @@ async def test_help_lists_the_keys_active_where_it_was_opened(isolated_home):
         text = text_of(app, "#help-text")
         assert "Hint" in text and "Don't know" in text and "Flag" in text
         assert "Retry" not in text  # not active before a wrong answer
+
+
+def test_resume_skips_another_banks_newer_quiz_and_keeps_its_name(isolated_home, tmp_path):
+    progress = Progress.open()
+    banks = load_banks([STUDY]).banks
+    ours = QuizSession.build(items_from(banks, topic="slopes"), seed=3, name="Topic: slopes")
+    progress.begin(ours)
+    progress.record(ours, ours.answer(frozenset({0})), 3.0)
+    other = tmp_path / "custom.yaml"
+    other.write_text(STUDY.read_text().replace("st-", "custom-"))
+    theirs = QuizSession.build(items_from(load_banks([other]).banks), seed=4, name="Bank: x")
+    progress.begin(theirs)  # newer, but its bank is not loaded now
+    progress.record(theirs, theirs.answer(frozenset({1})), 3.0)
+    resumed = progress.resumable(banks)
+    assert resumed is not None and resumed.session_id == ours.session_id
+    assert resumed.name == "Topic: slopes" and resumed.orders == ours.orders
