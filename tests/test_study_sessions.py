@@ -400,3 +400,18 @@ def test_resume_skips_another_banks_newer_quiz_and_keeps_its_name(isolated_home,
     resumed = progress.resumable(banks)
     assert resumed is not None and resumed.session_id == ours.session_id
     assert resumed.name == "Topic: slopes" and resumed.orders == ours.orders
+
+
+async def test_a_multiple_answer_retry_does_not_take_the_same_wrong_set_again(isolated_home):
+    app = create_app(AppConfig(paths=[FIXTURES / "ui" / "quiz.yaml"], start="take",
+                               topic="properties", shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("1", "3", "enter")  # ReLU and sin(x): wrong
+        await pilot.press("r")
+        await wait_for_question(pilot)
+        assert "First try: a) ReLU, c) sin(x) ✗" in text_of(app, "#quiz-result")
+        await pilot.press("1", "3", "enter")  # the same set: refused, the retry is not spent
+        assert app.screen.phase is Phase.RETRYING
+        await pilot.press("3", "2", "enter")  # now ReLU and |x|
+        assert app.screen.phase is Phase.REVEALED and app.screen.session.score == 0.5

@@ -150,10 +150,11 @@ class QuizScreen(Screen):
         if question.free_answer:
             widget = FreeAnswer(question, self.first_response, self.timeout)
         else:
-            struck = self.first_pick if question.type == "single" else frozenset()
+            single = question.type == "single"
             widget = ChoiceList([render_markdown_math(question.choices[i].text)
-                                 for i in self.order],
-                                multiple=question.type == "multiple", struck=struck)
+                                 for i in self.order], multiple=not single,
+                                struck=self.first_pick if single else frozenset(),
+                                first_try=frozenset() if single else self.first_pick)
         box.mount(widget)
         # A text box would take h, q, ? … as letters: it gets the keyboard with the first
         # key that is not a command (see on_key), so `h` is a hint until then.

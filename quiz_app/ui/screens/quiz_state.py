@@ -37,7 +37,8 @@ def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: b
     if phase is Phase.ASKING or outcome is None:
         return ""
     if phase is Phase.RETRYING:
-        return "Try once more; a right retry counts ½. Your first answer is marked ✗."
+        first = outcome.yours.removeprefix("You answered ").removeprefix("You typed ")
+        return f"Try once more; a right retry counts ½ (k: I don't know).\nFirst try: {first} ✗"
     if phase is Phase.RETRY_OFFERED:
         return "\n".join(outcome.before_reveal() + [
             "", "r: try once more (a right retry counts ½) · n: show the answer · "

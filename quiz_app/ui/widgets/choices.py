@@ -36,10 +36,12 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(self, texts: list[str], multiple: bool = False,
-                 struck: frozenset[int] = frozenset(), **kwargs) -> None:
+                 struck: frozenset[int] = frozenset(), first_try: frozenset[int] = frozenset(),
+                 **kwargs) -> None:
         self.texts = texts
         self.multiple = multiple
         self.struck = struck  # a wrong first pick, during the retry
+        self.first_try = first_try  # a multiple answer's wrong first set: not accepted again
         self.toggled: set[int] = set()
         self.answered = False
         super().__init__(*[Option(self._label(i), disabled=i in struck)
@@ -67,6 +69,10 @@ class ChoiceList(OptionList):
 
     def _submit(self, picked: set[int]) -> None:
         if self.answered or not picked or picked & self.struck:
+            return
+        if self.first_try and frozenset(picked) == self.first_try:
+            self.notify("That is your first answer again; change it, or press k to see the "
+                        "answer.")
             return
         self.answered = True
         self.post_message(self.Submitted(self, frozenset(picked)))
