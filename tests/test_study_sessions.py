@@ -313,8 +313,15 @@ async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_
         await pilot.press("k")
         assert text_of(app, "#quiz-result").startswith("✗ Skipped")
         await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: app.screen.session.index == 1)
+        await pilot.press("u")  # back to the first question, to leave it with n n
+        await wait_for(pilot, lambda: app.screen.session.index == 0)
+        await pilot.press("k", "n", "n")  # a double-tapped n: the second one is not typed
         await wait_for(pilot, lambda: app.screen.session.index == 1
                        and app.screen.phase is Phase.ASKING)
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press("e", "x", "p", "(", "1", ")")  # e is not a command while answering
+        assert app.screen.query_one(Input).value == "exp(1)"
 
 
 # --- counts, stats, help, unknown topics ------------------------------------------------------

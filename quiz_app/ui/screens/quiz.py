@@ -23,6 +23,7 @@ from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
 from quiz_app.ui.mathtext import render_markdown_math
 from quiz_app.ui.requests import SessionFinished
+from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
@@ -91,8 +92,7 @@ class QuizScreen(Screen):
         return self.session.order_of(self.session.items.index(self.shown_item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys work only in the states they make sense in; otherwise they fall through
-        (to a text box, which then takes the letter)."""
+        """Keys work only in the states they make sense in; otherwise they fall through."""
         if action in ACTION_PHASES:
             return self.phase in ACTION_PHASES[action]
         if action == "undo":
@@ -327,14 +327,16 @@ class QuizScreen(Screen):
         self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)
 
     def on_key(self, event) -> None:
-        """A typed question whose box lost the keyboard: a key that is not a command now
-        goes into the box (so `h` is a hint there, and `1` starts an answer)."""
+        """A typed question whose box lost the keyboard: a key that is not a command goes
+        into the box (`1` starts an answer, `e` starts exp(…)); a command key never does,
+        even where it does nothing, so a double-tapped `n` never lands in the next answer."""
         if self.phase not in ANSWERING or not event.is_printable or not event.character:
             return
         if isinstance(self.focused, Input):
             return
-        active = self.active_bindings.get(event.key)
-        if active is not None and active.enabled:
+        active = self.active_bindings.get(event.key)  # (lists enabled bindings only)
+        own = {binding.action for binding in self._bindings.key_to_bindings.get(event.key, ())}
+        if (active and active.enabled) or own & quiz_state.NEVER_TYPED:
             return
         for free_answer in self.query(FreeAnswer):
             event.stop()

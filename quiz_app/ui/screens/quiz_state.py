@@ -30,6 +30,10 @@ ACTION_PHASES = {
     "hint": ANSWERING,
     "dont_know": (*ANSWERING, Phase.RETRY_OFFERED),
 }
+# Commands whose key never becomes the first letter of a typed answer, even where it does
+# nothing (a double-tapped n). `e` is not one: the analysis is not there while answering,
+# and answers start with exp(…).
+NEVER_TYPED = {"next", "retry", "dont_know", "undo", "flag", "end_quiz", "hint"}
 
 
 def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: bool) -> str:
