@@ -219,6 +219,12 @@ async def test_skip_undo_and_flag_are_in_the_database(isolated_home):
         await pilot.press("f")
         await pilot.press(*"b is also right", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        await pilot.press(option_letter(shown_position_of(app, 1)), "n", "n")  # wrong, declined
+        await wait_for_question(pilot)
+        await pilot.press("k")  # a skip after a declined retry is a skip of this question
+        assert db.execute("SELECT question_id, skipped FROM attempts ORDER BY id").fetchall() \
+            == [("st-basics-1", 0), ("st-basics-3", 1)]
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         assert db.execute("SELECT question_id, note FROM flags").fetchall() == \
             [("st-basics-1", "b is also right")]
     line = STUDY.read_text().splitlines().index("  - id: st-basics-1") + 1

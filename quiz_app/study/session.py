@@ -160,8 +160,6 @@ class QuizSession:
 
     def skip(self, hints_used: int = 0) -> Answer:
         """"I don't know": an answer with no pick, wrong for the score and the schedule."""
-        if self.can_retry():  # skipping the retry: the first answer stands
-            return self.answers[-1]
         item = self.current
         if item is None:
             raise IndexError("the quiz is over")
