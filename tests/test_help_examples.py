@@ -69,8 +69,9 @@ def test_help_example_works(example, tmp_path, monkeypatch):
     from quiz_app.checker import run_check as checking
 
     real_run_check = checking.run_check
-    monkeypatch.setattr(checking, "run_check", lambda paths, options, progress=None:
-                        real_run_check(paths, dataclasses.replace(options, prove=False)))
+    monkeypatch.setattr(checking, "run_check", lambda paths, options, *args, **kwargs:
+                        real_run_check(paths, dataclasses.replace(options, prove=False),
+                                       *args, **kwargs))
     argv = shlex.split(example)[1:]
     if ">" in argv:
         argv = argv[: argv.index(">")]

@@ -105,9 +105,9 @@ def test_check_computes_answer_fact_keys_and_refuses_bad_answers(tmp_path):
 async def test_typing_an_answer_in_the_app():
     app = create_app(AppConfig(paths=[TYPED], start="take", shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: pilot.app.screen.query(FreeAnswer))
-        await pilot.press("1", "/")  # the first key takes the box and the keyboard
-        assert pilot.app.focused.id == "free-input"
+        await wait_for(pilot, lambda: pilot.app.focused is not None
+                       and pilot.app.focused.id == "free-input")
+        await pilot.press("1", "/")
         await wait_for(pilot, lambda: "✗ unexpected end of expression at column 3"
                        in text_of(app, "#free-interpreted"))
         await pilot.press("enter")  # a typo: pointed out, not counted

@@ -148,7 +148,8 @@ class QuizScreen(Screen):
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
         if question.free_answer:
-            widget = FreeAnswer(question, self.first_response, self.timeout)
+            widget = FreeAnswer(question, self.first_response, self.timeout,
+                                frozenset(self._command_keys()))
         else:
             single = question.type == "single"
             widget = ChoiceList([render_markdown_math(question.choices[i].text)
@@ -156,10 +157,7 @@ class QuizScreen(Screen):
                                 struck=self.first_pick if single else frozenset(),
                                 first_try=frozenset() if single else self.first_pick)
         box.mount(widget)
-        # A text box would take h, q, ? … as letters: it gets the keyboard with the first
-        # key that is not a command (see on_key), so `h` is a hint until then.
-        target = self.query_one("#quiz-body") if question.free_answer else widget
-        self.call_after_refresh(target.focus)
+        self.call_after_refresh(widget.focus)
 
     def _show_marks(self) -> None:
         """Per-option ✓/✗ give the key away, so they wait for the reveal."""
@@ -327,21 +325,23 @@ class QuizScreen(Screen):
         self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)
 
     def on_key(self, event) -> None:
-        """A typed question whose box lost the keyboard: a key that is not a command goes
-        into the box (`1` starts an answer, `e` starts exp(…)); a command key never does,
-        even where it does nothing, so a double-tapped `n` never lands in the next answer."""
+        """The box lost the keyboard (Escape): a key that is not a command goes into it (`1`,
+        `e` for exp); a command key never does, even where it does nothing now."""
         if self.phase not in ANSWERING or not event.is_printable or not event.character:
             return
         if isinstance(self.focused, Input):
             return
         active = self.active_bindings.get(event.key)  # (lists enabled bindings only)
-        own = {binding.action for binding in self._bindings.key_to_bindings.get(event.key, ())}
-        if (active and active.enabled) or own & quiz_state.NEVER_TYPED:
+        if (active and active.enabled) or event.character in self._command_keys():
             return
         for free_answer in self.query(FreeAnswer):
             event.stop()
             event.prevent_default()
             free_answer.type_key(event.character)
+
+    def _command_keys(self):
+        return (key for key, bindings in self._bindings.key_to_bindings.items()
+                if len(key) == 1 and {b.action for b in bindings} & quiz_state.NEVER_TYPED)
 
     # --- the analysis, after the reveal only ---------------------------------------------
 

@@ -15,6 +15,21 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 
+class AnswerInput(Input):
+    """An Input that, while still empty, leaves the screen's command letters to the screen:
+    `h` is a hint and a double-tapped `n` is not the first letter of the next answer. Once
+    something is typed, every letter is a letter (tanh, exp, …)."""
+
+    def __init__(self, command_keys: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.command_keys = command_keys
+
+    async def _on_key(self, event) -> None:
+        if not self.value and event.character and event.character in self.command_keys:
+            return  # not stopped: it reaches the screen's bindings
+        await super()._on_key(event)
+
+
 class FreeAnswer(Vertical):
     DEFAULT_CLASSES = "free-answer"
 
@@ -32,12 +47,13 @@ class FreeAnswer(Vertical):
         def control(self) -> FreeAnswer:
             return self.free_answer
 
-    KEYS_LINE = "Just type: the answer goes in the box · h (in the box F1 or Ctrl+H): hint · " \
-        "Esc: leave the box · Ctrl+N: next"
+    KEYS_LINE = "h or F1 / Ctrl+H: hint · Esc: leave the box · Ctrl+N: next (once you " \
+        "type, letters are letters)"
 
     def __init__(self, question, first_try: str = "", timeout: float = 10.0,
-                 **kwargs) -> None:
+                 command_keys: frozenset[str] = frozenset(), **kwargs) -> None:
         super().__init__(**kwargs)
+        self.command_keys = command_keys
         self.question = question  # quiz_app.bank.models.Question, numeric or expression
         self.kind = question.type
         self.variable = question.variable
@@ -47,8 +63,8 @@ class FreeAnswer(Vertical):
     def compose(self) -> ComposeResult:
         hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
-        yield Input(placeholder=f"Type {hint}, then Enter", id="free-input",
-                    select_on_focus=False)  # the key that gave it focus stays typed
+        yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
+                          id="free-input", select_on_focus=False)
         yield Static("", id="free-interpreted")
         if self.first_try:
             yield Static(f"✗ first try: {self.first_try}", id="free-first-try")
