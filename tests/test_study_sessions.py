@@ -299,16 +299,15 @@ async def test_a_resumed_quiz_keeps_its_half_credit(isolated_home):
 async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_home):
     from textual.widgets import Input
 
-    from quiz_app.ui.widgets.free_answer import FreeAnswer
 
     app = create_app(AppConfig(paths=[TYPED], start="take", shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query(FreeAnswer))
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))  # the box has the keys
         assert "F1" in text_of(app, "#free-keys") and "Esc" in text_of(app, "#free-keys")
-        await pilot.press("h")
-        box = app.screen.query_one(Input)
+        box = app.focused
+        await pilot.press("h")  # still empty: h is the hint, not a letter
         assert box.value == "" and "Hint 1:" in text_of(app, "#quiz-hints")
-        await pilot.press("0", ".", "5")  # typing takes the box
+        await pilot.press("0", ".", "5")
         assert box.value == "0.5" and app.focused is box
         await pilot.press("h")  # in the box a letter is a letter (tanh, …)
         assert box.value == "0.5h"
@@ -328,6 +327,8 @@ async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_
         assert app.screen.query_one(Input).value == ""
         await pilot.press("e", "x", "p", "(", "1", ")")  # e is not a command while answering
         assert app.screen.query_one(Input).value == "exp(1)"
+        await pilot.press("escape", "2")  # out of the box, a digit goes back into it
+        assert app.screen.query_one(Input).value.endswith("2") and isinstance(app.focused, Input)
 
 
 # --- counts, stats, help, unknown topics ------------------------------------------------------

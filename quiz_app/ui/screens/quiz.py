@@ -149,7 +149,7 @@ class QuizScreen(Screen):
         box.remove_children()
         if question.free_answer:
             widget = FreeAnswer(question, self.first_response, self.timeout,
-                                frozenset(self._command_keys()))
+                                self._command_keys())
         else:
             single = question.type == "single"
             widget = ChoiceList([render_markdown_math(question.choices[i].text)
@@ -339,9 +339,9 @@ class QuizScreen(Screen):
             event.prevent_default()
             free_answer.type_key(event.character)
 
-    def _command_keys(self):
-        return (key for key, bindings in self._bindings.key_to_bindings.items()
-                if len(key) == 1 and {b.action for b in bindings} & quiz_state.NEVER_TYPED)
+    def _command_keys(self) -> dict[str, str]:
+        return {key: b.action for key, bindings in self._bindings.key_to_bindings.items()
+                for b in bindings if len(key) == 1 and b.action in quiz_state.NEVER_TYPED}
 
     # --- the analysis, after the reveal only ---------------------------------------------
 

@@ -20,14 +20,17 @@ class AnswerInput(Input):
     `h` is a hint and a double-tapped `n` is not the first letter of the next answer. Once
     something is typed, every letter is a letter (tanh, exp, …)."""
 
-    def __init__(self, command_keys: frozenset[str] = frozenset(), **kwargs) -> None:
+    def __init__(self, command_keys: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.command_keys = command_keys
+        self.command_keys = command_keys or {}  # letter → the screen's action
 
     async def _on_key(self, event) -> None:
-        if not self.value and event.character and event.character in self.command_keys:
-            return  # not stopped: it reaches the screen's bindings
-        await super()._on_key(event)
+        action = None if self.value else self.command_keys.get(event.character or "")
+        if action is None:
+            return  # Input's own handler, next in the MRO, types the key
+        event.stop()
+        event.prevent_default()
+        await self.screen.run_action(action)  # does nothing where the action is disabled
 
 
 class FreeAnswer(Vertical):
@@ -51,7 +54,7 @@ class FreeAnswer(Vertical):
         "type, letters are letters)"
 
     def __init__(self, question, first_try: str = "", timeout: float = 10.0,
-                 command_keys: frozenset[str] = frozenset(), **kwargs) -> None:
+                 command_keys: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.command_keys = command_keys
         self.question = question  # quiz_app.bank.models.Question, numeric or expression
