@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # pydantic, ruamel and sqlite load in a worker, after the fir
     from quiz_app.study.progress import HomeSummary, Progress
 
 
+QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
+
+
 class ReluQuizApp(App):
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
@@ -36,30 +39,51 @@ class ReluQuizApp(App):
         self.progress: Progress | None = None
         # One session length for Study now, review, topic and bank quizzes (None: all).
         self.length: int | None = self.config.count or DEFAULT_SESSION_LENGTH
+        self._warmed = False
 
     def on_mount(self) -> None:
         if os.environ.get("NO_COLOR"):
             self.theme = "textual-ansi"
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
-        else:
+        elif self.config.start == "home":
             from quiz_app.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        self.call_after_refresh(self.load_banks)  # after the first frame is painted
+        # `take`, `study` and `review` go straight to their first question: no home screen
+        # is built and painted underneath it; "home" builds one when it is first asked for.
+        self.load_banks()
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
-        """pydantic and ruamel stay off the first paint: the home screen fills in after."""
+        """Off the event loop. The banks come from the compiled cache (no YAML, no pydantic)
+        and are listed at once; progress (SQLite, FSRS) fills its counts in just after."""
         from quiz_app.bank.discovery import discover_bank_paths
         from quiz_app.bank.loader import load_banks
-        from quiz_app.study.progress import HomeSummary, Progress
 
         report = load_banks(self.config.paths or discover_bank_paths())
+        starting_quiz = self.config.start in QUIZ_STARTS
+        if self.config.start == "home":
+            self.call_from_thread(self._show_banks, report)
+        from quiz_app.study.progress import HomeSummary, Progress
+
         progress = Progress.open()
-        summary = HomeSummary(progress, report.banks)
+        # A home screen counts its progress when it is first shown, if not already here.
+        summary = HomeSummary(progress, report.banks) if self.config.start == "home" else None
         self.call_from_thread(self._banks_loaded, report, progress, summary)
+        if not starting_quiz:  # a quiz warms up once its first question is painted
+            self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
         self._warm_up()
+
+    def _show_banks(self, report: LoadReport) -> None:
+        from quiz_app.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_report(report)
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_home(self) -> None:
@@ -74,24 +98,32 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
+            if isinstance(screen, HomeScreen) and self.report is not None:
                 screen.show_report(self.report, summary)
 
-    @staticmethod
-    def _warm_up() -> None:
-        """Pay here, off the event loop, the one-off costs of the first answer's feedback."""
+    def _warm_up(self) -> None:
+        """Pay here, off the event loop and after the first screen, the one-off costs of the
+        first answer's feedback: the analysis process (sympy imported there, not here)
+        starts, and pydantic loads for a cached question's content hash."""
+        if self._warmed:
+            return
+        self._warmed = True
+        import quiz_app.bank.models  # noqa: F401
         from quiz_app.checker.cache import cache_key
+        from quiz_app.checker.warm import shared_worker
         from quiz_app.ui.mathtext import math_to_unicode
 
+        shared_worker().start()
         cache_key("warm-up")
         math_to_unicode("f'(x)")
 
     def _banks_loaded(self, report: LoadReport, progress: Progress,
-                      summary: HomeSummary) -> None:
+                      summary: HomeSummary | None) -> None:
         self.report, self.progress = report, progress
         if progress.store.notice:
             self.notify(progress.store.notice, severity="warning", timeout=15)
-        self._show_home(summary)
+        if summary is not None:
+            self._show_home(summary)
         start, self.config.start = self.config.start, "home"
         if start == "take":
             self.start_quiz(topic=self.config.topic)
@@ -228,7 +260,9 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.home import HomeScreen
 
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
-        if not homes:
+        if not homes:  # started straight in a quiz: the home is built when first asked for
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             self.push_screen(HomeScreen())
             return
         while self.screen is not homes[0]:

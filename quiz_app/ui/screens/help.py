@@ -52,6 +52,3 @@ class HelpScreen(ModalScreen):
         text = "\n".join([title, "", *lines, "", NOT_BINDINGS])
         with VerticalScroll(id="help-dialog"):
             yield Static(text, id="help-text")
-
-    def action_dismiss(self) -> None:
-        self.dismiss()

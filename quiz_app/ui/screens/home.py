@@ -29,6 +29,9 @@ class HomeScreen(Screen):
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 
+    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
+        app: ReluQuizApp
+
     BINDINGS = [
         Binding("x", "explore", "Explore"),
         Binding("l", "length", "Length"),

@@ -76,6 +76,8 @@ class QuizScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_question()
+        if hasattr(self.app, "warm_up"):  # ReluQuizApp's, after this paint
+            self.call_after_refresh(self.app.warm_up)
 
     @property
     def item(self):
@@ -259,8 +261,7 @@ class QuizScreen(Screen):
         self.query_one("#quiz-body").focus()
         self.phase = Phase.REVEALED
 
-    def action_undo(self) -> None:
-        """Take back the session's last answer, in the database and the schedule too."""
+    def action_undo(self) -> None:  # the last answer, in the database and the schedule too
         if self.progress is not None:
             self.progress.undo(self.session)
         else:
@@ -325,8 +326,7 @@ class QuizScreen(Screen):
         self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)
 
     def on_key(self, event) -> None:
-        """The box lost the keyboard (Escape): a key that is not a command goes into it (`1`,
-        `e` for exp); a command key never does, even where it does nothing now."""
+        """Box left with Escape: a non-command key (`1`, `e` of exp) goes back into it."""
         if self.phase not in ANSWERING or not event.is_printable or not event.character:
             return
         if isinstance(self.focused, Input):

@@ -19,7 +19,13 @@ from quiz_app.ui.mathtext import render_markdown_math
 if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
 
+if TYPE_CHECKING:
+    from quiz_app.ui.app import ReluQuizApp
+
 class SummaryScreen(Screen):
+    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
+        app: ReluQuizApp
+
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 

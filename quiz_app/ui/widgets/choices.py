@@ -21,7 +21,7 @@ LETTER_KEYS = 7  # a–g pick directly; h, n, q, e … stay free for the screen'
 
 
 class ChoiceList(OptionList):
-    BINDINGS = [Binding("space", "toggle", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_choice", "Toggle", show=False)]
 
     class Submitted(Message):
         """The student committed to an answer."""
@@ -61,7 +61,8 @@ class ChoiceList(OptionList):
             self.replace_option_prompt_at_index(index, self._label(index, (marks or {})
                                                                    .get(index, "")))
 
-    def action_toggle(self) -> None:
+    def action_toggle_choice(self) -> None:
+        """Not `action_toggle`: that name is Textual's own toggle(attribute) action."""
         if self.multiple and not self.answered and self.highlighted is not None \
                 and self.highlighted not in self.struck:
             self.toggled ^= {self.highlighted}
@@ -99,7 +100,7 @@ class ChoiceList(OptionList):
         event.prevent_default()
         self.highlighted = index
         if self.multiple:
-            self.action_toggle()
+            self.action_toggle_choice()
         else:
             self._submit({index})
 

@@ -92,29 +92,38 @@ class FreeAnswer(Vertical):
 
     @work(thread=True, exclusive=True, group="grade")
     def grade(self, response: str) -> None:
-        """sympy equivalence, off the event loop; the key may need the analysis first."""
-        from quiz_app.checker.grading import grade
+        """sympy equivalence in the warm worker, under the time limit; the key may need the
+        analysis first. An answer that cannot be graded in time gets no mark at all."""
+        from types import SimpleNamespace
+
+        from quiz_app.checker.service import grade_in_worker
 
         question = self.question
         key = question.answer or self._computed_key()
         if key is None:
             self.app.call_from_thread(self.say, "✗ the key could not be computed; skipping")
             return
-        result = grade(response, key, question.type, question.variable, question.domain,
-                       question.tolerance, question.accept, question.reject)
+        reply = grade_in_worker(response, key, question.type, question.variable,
+                                question.domain, question.tolerance, question.accept,
+                                question.reject, self.timeout)
+        if reply is None:
+            self.app.call_from_thread(self.say, "could not check this answer (time limit "
+                                      f"{self.timeout:g} s): no mark; try writing it again")
+            return
+        result = SimpleNamespace(**reply)
         if result.status == "invalid":  # a typo is pointed out, never counted
             self.app.call_from_thread(self.say, f"✗ {result.message}")
         else:
             self.post_message(self.Graded(self, response, key, result))
 
     def _computed_key(self) -> str | None:
+        from quiz_app.checker.facts import typeable_key
         from quiz_app.checker.service import analysis_for_display
 
         question = self.question
         fact = analysis_for_display(question.function, question.at, question.variable,
                                     (), self.timeout).fact(question.answer_fact)
-        return fact.value if fact.kind == "value" else (
-            fact.kind if fact.kind in ("oo", "-oo") else None)
+        return typeable_key(fact.kind, fact.value)
 
     @work(thread=True, exclusive=True, group="interpret")
     def interpret(self, text: str) -> None:
