@@ -66,7 +66,7 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def _ratio(right: int, total: int) -> float | None:
+def _ratio(right: float, total: int) -> float | None:
     return round(right / total, 4) if total else None
 
 

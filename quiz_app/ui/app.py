@@ -197,7 +197,8 @@ class ReluQuizApp(App):
         return self.progress.store.last_option_orders() if self.progress else {}
 
     def resume_quiz(self) -> None:
-        session = self.progress.resumable(self.report.banks) if self.progress else None
+        session = self.progress.resumable(self.report.banks) \
+            if self.progress and self.report else None
         if session is None:
             self.notify("There is no interrupted quiz to resume.")
             return

@@ -64,7 +64,8 @@ def choice_outcome(answer: Answer, order: tuple[int, ...]) -> Outcome:
     answer_texts = [question.choices[i].text for i in correct]
     yours = "You did not answer." if answer.skipped else \
         f"You answered {_options(question, order, answer.picked)}"
-    feedback, held_back = [], []
+    feedback: list[str] = []
+    held_back: list[str] = []
     for index in sorted(answer.picked, key=order.index):
         text = question.choices[index].feedback
         if text:
@@ -82,7 +83,8 @@ def typed_outcome(answer: Answer, key: str, interpreted: str = "", message: str 
     else:
         read = f" (read as {interpreted}: {message})" if interpreted else ""
         yours = f"You typed {answer.response}{read}"
-    lines, held = [], []
+    lines: list[str] = []
+    held: list[str] = []
     if feedback:
         (held if key in feedback else lines).append(render_markdown_math(feedback))
     return Outcome(_mark(answer), yours, f"A right answer: {key}", lines, held)

@@ -29,9 +29,6 @@ class HomeScreen(Screen):
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 
-    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
-        app: ReluQuizApp
-
     BINDINGS = [
         Binding("x", "explore", "Explore"),
         Binding("l", "length", "Length"),

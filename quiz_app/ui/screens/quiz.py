@@ -89,9 +89,9 @@ class QuizScreen(Screen):
         return self.phase in ANSWERED
 
     @property
-    def order(self) -> tuple[int, ...]:
-        """Shown position → bank index of the options on screen."""
-        return self.session.order_of(self.session.items.index(self.shown_item))
+    def order(self) -> tuple[int, ...]:  # shown position → bank index of the options
+        index = self.session.items.index(self.shown_item)  # type: ignore[arg-type]
+        return self.session.order_of(index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys work only in the states they make sense in; otherwise they fall through."""
@@ -154,7 +154,7 @@ class QuizScreen(Screen):
                                 self._command_keys())
         else:
             single = question.type == "single"
-            widget = ChoiceList([render_markdown_math(question.choices[i].text)
+            widget = ChoiceList([render_markdown_math(question.choices[i].text)  # type: ignore[assignment]
                                  for i in self.order], multiple=not single,
                                 struck=self.first_pick if single else frozenset(),
                                 first_try=frozenset() if single else self.first_pick)

@@ -70,12 +70,13 @@ class StatsScreen(Screen):
         days = list(range(len(daily)))
         ticks = days[::7] + ([days[-1]] if days and days[-1] % 7 else [])
         labels = [daily[i]["date"][5:] for i in ticks]  # MM-DD
+        positions = [float(i) for i in ticks]
         answers = self.query_one("#stats-chart", PlotextPlot)
         plt = answers.plt
         plt.clear_figure()
         plt.bar(days, [d["answered"] for d in daily])
         plt.xlim(-1, len(daily))
-        plt.xticks(ticks, labels)
+        plt.xticks(positions, labels)
         plt.title(f"Answers per day, last {len(daily)} days")
         answers.refresh()
         accuracy = self.query_one("#stats-accuracy", PlotextPlot)
@@ -89,7 +90,7 @@ class StatsScreen(Screen):
                 plt.plot(run, values, marker="braille")
         plt.xlim(-1, len(daily))
         plt.ylim(0, 100)
-        plt.xticks(ticks, labels)
+        plt.xticks(positions, labels)
         plt.title("Accuracy % on days with answers")
         accuracy.refresh()
 

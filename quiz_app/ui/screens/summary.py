@@ -26,9 +26,6 @@ class SummaryScreen(Screen):
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 
-    if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
-        app: ReluQuizApp
-
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
         Binding("c", "continue", "Continue"),
