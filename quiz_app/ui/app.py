@@ -168,6 +168,7 @@ class ReluQuizApp(App):
         from quiz_app.study.session import QuizSession
 
         if self.progress is None or self.report is None:
+            self.notify("Still loading your progress; try again in a moment.")
             return
         seed = self._seed()
         items = study_items(self.report.banks, self.progress.store, self.length, seed)
@@ -183,6 +184,7 @@ class ReluQuizApp(App):
         from quiz_app.study.session import QuizSession
 
         if self.progress is None or self.report is None:
+            self.notify("Still loading your progress; try again in a moment.")
             return
         seed = self._seed()
         items = review_items(self.report.banks, self.progress.store, self.length, seed)

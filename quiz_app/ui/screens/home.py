@@ -83,15 +83,13 @@ class HomeScreen(Screen):
         highlighted = actions.highlighted_option.id if actions.highlighted_option else None
         actions.clear_options()
         length = _length_text(self.app.length)
-        if summary:
-            actions.add_option(Option(f"▶ Study now ({length}, {summary.due} due · l: length)",
-                                      id="study"))
+        due = f"{summary.due} due" if summary else "counting…"  # progress arrives just after
+        actions.add_option(Option(f"▶ Study now ({length}, {due} · l: length)", id="study"))
         if summary and summary.resume:
             resume = summary.resume
             actions.add_option(Option(f"↻ Resume {resume.name or 'quiz'} ({resume.index + 1} "
                                       f"of {len(resume.items)})", id="resume"))
-        if summary:
-            actions.add_option(Option(f"⟳ Review ({summary.due} due)", id="review"))
+        actions.add_option(Option(f"⟳ Review ({due})", id="review"))
         actions.add_option(Option(f"  Quiz on everything "
                                   f"{count([q.id for _, _, q in questions])}", id="all"))
         for topic, ids in topics.items():
@@ -104,8 +102,7 @@ class HomeScreen(Screen):
         if summary:
             actions.add_option(Option("≡ Stats (s)", id="stats"))
         preferred = "resume" if summary and summary.resume else (
-            highlighted if highlighted and highlighted != "resume" else (
-                "study" if summary else "all"))
+            highlighted if highlighted and highlighted != "resume" else "study")
         try:
             actions.highlighted = actions.get_option_index(preferred)
         except Exception:  # that entry is gone (nothing to resume any more)
