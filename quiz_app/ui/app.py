@@ -167,8 +167,8 @@ class ReluQuizApp(App):
         from quiz_app.study.plan import study_items
         from quiz_app.study.session import QuizSession
 
-        if self.progress is None or self.report is None:
-            self.notify("Still loading your progress; try again in a moment.")
+        if self.progress is None or self.report is None:  # chosen before progress loaded
+            self.config.start = "study"  # _banks_loaded starts it
             return
         seed = self._seed()
         items = study_items(self.report.banks, self.progress.store, self.length, seed)
@@ -183,8 +183,8 @@ class ReluQuizApp(App):
         from quiz_app.study.plan import review_items
         from quiz_app.study.session import QuizSession
 
-        if self.progress is None or self.report is None:
-            self.notify("Still loading your progress; try again in a moment.")
+        if self.progress is None or self.report is None:  # chosen before progress loaded
+            self.config.start = "review"  # _banks_loaded starts it
             return
         seed = self._seed()
         items = review_items(self.report.banks, self.progress.store, self.length, seed)
