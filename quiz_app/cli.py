@@ -38,10 +38,12 @@ def main(ctx: click.Context) -> None:
 
     \b
     Students:     relu-quiz                 (the interactive app: quizzes and the lab)
-                  relu-quiz take --topic differentiability --count 10
+                  relu-quiz study --count 10
+                  relu-quiz take --topic continuity --count 10
                   relu-quiz explore "Min(Max(0, x), 6)" --at 6
     Instructors:  relu-quiz check my-bank/  (lint files and prove every answer key)
                   relu-quiz analyze "Max(0, x)" --at 0
+                  relu-quiz flags           (questions students flagged, with notes)
                   relu-quiz schema > bank.schema.json
 
     Banks are read from the bundled questions, from $RELU_QUIZ_HOME/questions (else the
@@ -62,12 +64,33 @@ def _run_app(**settings) -> None:
         sys.exit(app.return_code)
 
 
+COUNT = click.option("--count", type=click.IntRange(min=1),
+                     help="Questions per session (default 10; also set in the app with l).")
+
+
+@main.command()
+@PATHS
+@COUNT
+@click.option("--seed", type=int, help="Seed for the option order, to repeat it exactly.")
+def study(paths, count, seed) -> None:
+    """Study now: due reviews first, then new questions in a learning order (topic by topic,
+    easiest first), at most RELU_QUIZ_NEW_PER_DAY (20) new ones a day.
+
+    \b
+    Examples:
+      relu-quiz study
+      relu-quiz study --count 5
+    """
+    _run_app(paths=list(paths), start="study", count=count, seed=seed)
+
+
 @main.command()
 @PATHS
 @click.option("--topic", help="Only questions on this topic.")
-@click.option("--count", type=click.IntRange(min=1), help="Ask at most this many questions.")
+@COUNT
 @click.option("--shuffle/--no-shuffle", default=True, show_default=True,
-              help="Shuffle the questions.")
+              help="Shuffle the questions and their options (a question with "
+              "`shuffle: false` keeps its options in order).")
 @click.option("--seed", type=int, help="Seed for the shuffle, to repeat an order exactly.")
 def take(paths, topic, count, shuffle, seed) -> None:
     """Go straight into a quiz, on the discovered banks or on PATHS.
@@ -78,6 +101,13 @@ def take(paths, topic, count, shuffle, seed) -> None:
       relu-quiz take questions/02-continuity.yaml --no-shuffle
       relu-quiz take --topic family --count 5 --seed 7
     """
+    if topic is not None:
+        from quiz_app.bank.loader import load_banks
+        from quiz_app.study.plan import selection_problem
+
+        problem = selection_problem(load_banks(_bank_paths(paths)).banks, topic)
+        if problem:
+            raise click.UsageError(problem)
     _run_app(paths=list(paths), start="take", topic=topic, count=count, shuffle=shuffle,
              seed=seed)
 
@@ -86,82 +116,27 @@ def take(paths, topic, count, shuffle, seed) -> None:
 @click.option("--count", type=click.IntRange(min=1), help="Review at most this many.")
 def review(count) -> None:
     """Review the questions that are due, most overdue first (spaced repetition, FSRS).
+    When nothing is due, new questions come instead, so a first review is never empty.
 
-    Answers are rated from how you answered: wrong → Again, right with hints or slowly →
-    Hard, right → Good, right and quickly without hints → Easy. See docs/study.md.
+    Answers are rated from how you answered: wrong or "I don't know" → Again, right with
+    hints or slowly → Hard, right → Good, right and quickly without hints → Easy. See
+    docs/study.md.
+
+    \b
+    Example:
+      relu-quiz review --count 5
     """
     _run_app(start="review", count=count)
 
 
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (keys in "
-              "docs/study.md).")
-def stats(as_json) -> None:
-    """Answered, accuracy per topic and misconception, streak, due cards, last 30 days."""
-    from quiz_app.bank.discovery import discover_bank_paths
-    from quiz_app.bank.loader import load_banks
-    from quiz_app.study.progress import Progress
-    from quiz_app.study.stats import compute_stats
+def _add_study_commands() -> None:
+    from quiz_app.cli_progress import COMMANDS
 
-    progress = Progress.open()
-    if progress.store.notice:
-        click.echo(progress.store.notice, err=True)
-    known = [q.id for _, _, q in load_banks(discover_bank_paths()).questions]
-    result = compute_stats(progress.store, known)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
-        return
-    from quiz_app.bank.printable import printable
-
-    click.echo("\n".join(printable(line) for line in result.text_lines()))
+    for command in COMMANDS:
+        main.add_command(command)
 
 
-@main.group()
-def progress() -> None:
-    """Move progress between machines, or collect a class's results (JSON)."""
-
-
-@progress.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def progress_export(path) -> None:
-    """Write all attempts, sessions and review cards to PATH."""
-    from quiz_app.study.progress import Progress, ProgressRefused
-
-    progress = Progress.open()
-    try:
-        count = progress.export_to(path)
-    except ProgressRefused as exc:
-        click.echo(f"relu-quiz: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    if progress.store.notice:
-        click.echo(progress.store.notice, err=True)
-    click.echo(f"exported {count} answers to {path}")
-
-
-@progress.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def progress_import(path) -> None:
-    """Merge an export into this machine's progress; nothing is duplicated."""
-    import sqlite3
-
-    from quiz_app.study.opening import why_not_saved
-    from quiz_app.study.progress import Progress, ProgressRefused
-    from quiz_app.study.transfer import ImportProblems
-
-    try:
-        added = Progress.open().import_from(path)
-    except (ProgressRefused, ImportProblems) as exc:
-        from quiz_app.bank.printable import printable
-
-        for line in str(exc).splitlines():
-            click.echo(printable(line), err=True)
-        click.echo(f"nothing was imported from {path}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except sqlite3.OperationalError as exc:
-        click.echo(f"relu-quiz: cannot import now: {why_not_saved(exc)}; nothing was "
-                   "imported", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    click.echo(f"imported {added} new answers from {path}")
+_add_study_commands()
 
 
 @main.command()

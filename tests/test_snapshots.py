@@ -66,6 +66,34 @@ def test_answered_multiple_question(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_typed_question(snap_compare, size):
+    from quiz_app.ui.widgets.free_answer import FreeAnswer
+
+    async def ready(pilot):
+        await settle(pilot, lambda: pilot.app.screen.query(FreeAnswer))
+
+    assert snap_compare(create_app(AppConfig(paths=[FIXTURES / "ui" / "typed.yaml"],
+                                             start="take", shuffle=False)),
+                        terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_answered_with_the_analysis(snap_compare, size, monkeypatch):
+    monkeypatch.setenv("RELU_QUIZ_FAST_FACTOR", "1000")  # always "Easy": a fixed next review
+
+    async def ready(pilot):
+        await settle(pilot, lambda: isinstance(pilot.app.focused, ChoiceList))
+        await pilot.press("1")
+        await settle(pilot, lambda: "right derivative 1" in str(
+            pilot.app.screen.query_one("#analysis-text").render()))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app(start="take", topic="differentiability"), terminal_size=size,
+                        run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, size):
     async def ready(pilot):
         await settle(pilot, lambda: isinstance(pilot.app.focused, ChoiceList))

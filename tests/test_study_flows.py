@@ -62,12 +62,14 @@ async def test_interrupted_quiz_is_offered_and_resumed(isolated_home):
     again = app()
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen)
-                       and any("Resume quiz (2 of 2)" in o for o in home_options(again)))
+                       and any("Resume Quiz on everything (2 of 2)" in o
+                               for o in home_options(again)))
         await pilot.press("enter")  # Resume is highlighted first
         await wait_for_question(pilot)
         assert isinstance(again.screen, QuizScreen)
         assert again.screen.session.index == 1
-        assert text_of(again, "#quiz-progress").startswith("Question 2 of 2 · score 1/1")
+        assert text_of(again, "#quiz-progress").startswith("Quiz on everything · Question 2 of 2 · "
+                                                         "score 1/1")
 
 
 async def test_stats_screen_shows_the_history(isolated_home):
@@ -99,7 +101,7 @@ def test_cli_stats_json_and_progress_round_trip(isolated_home, tmp_path, monkeyp
     document = json.loads(result.output)
     assert set(document) == {"format", "total_answered", "correct", "accuracy", "by_topic",
                              "by_misconception", "streak_days", "due_today", "due_this_week",
-                             "daily", "most_missed"}
+                             "daily", "most_missed", "done", "forecast"}
     assert document["by_misconception"] == {"derivative-exists-at-kink": 1}
     export = tmp_path / "progress.json"
     assert runner.invoke(main, ["progress", "export", str(export)]).exit_code == 0

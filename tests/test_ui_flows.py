@@ -47,7 +47,7 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.report is not None)
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("enter")  # "Quiz on everything"
+        await pilot.press("enter")  # "Study now": new questions in learning order
         assert isinstance(app.screen, QuizScreen)
         await wait_for_question(pilot)
         await pilot.press("1")  # right: continuous but not differentiable
@@ -61,9 +61,10 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
         await pilot.press("3", "enter")  # multiple: toggle only sin(x), submit: wrong
         assert text_of(app, "#quiz-result").startswith("✗ Not quite.")
         assert "r: try once more" in text_of(app, "#quiz-result")
-        assert "The answer" not in text_of(app, "#quiz-result")  # not while a retry remains
+        assert "Correct:" not in text_of(app, "#quiz-result")  # not while a retry remains
+        assert "You answered c) sin(x)" in text_of(app, "#quiz-result")
         await pilot.press("n")  # decline the retry: the key and the explanation appear
-        assert "The answer: a), b)." in text_of(app, "#quiz-result")
+        assert "You answered c) sin(x) · Correct: a) ReLU, b) |x|" in text_of(app, "#quiz-result")
         assert "Max of affine functions is convex" in text_of(app, "#quiz-result")
         await pilot.press("n")
         assert isinstance(app.screen, SummaryScreen)
@@ -89,7 +90,7 @@ async def test_one_retry_after_a_wrong_pick_earns_half():
         await pilot.press("r")
         await wait_for_question(pilot)
         await pilot.press("a")  # right on the retry
-        assert text_of(app, "#quiz-result").startswith("✓ Correct.")
+        assert text_of(app, "#quiz-result").startswith("✓ Correct, on the retry (½).")
         assert app.screen.session.score == 0.5
         assert text_of(app, "#quiz-progress").endswith("score 0.5/1")
         await pilot.press("r")  # only one retry, and not after a right answer
@@ -134,7 +135,7 @@ async def test_explore_valid_and_invalid_expressions():
 
 
 async def test_mashing_random_keys_never_crashes():
-    keys = list("0123456789abcdefghnqxy?") + ["enter", "space", "up", "down", "tab",
+    keys = list("0123456789abcdefghnqxy?ufkl") + ["enter", "space", "up", "down", "tab",
                                                "escape", "left", "right", "backspace"]
     rng = random.Random(20261122)
     app = quiz_app(seed=1)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.letters import LETTERS, option_letter
+
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+__all__ = ["LETTERS", "is_right", "picked_letters"]
 
 
 def is_right(question: Question, picked: frozenset[int]) -> bool:
@@ -21,4 +23,4 @@ def is_right(question: Question, picked: frozenset[int]) -> bool:
 
 def picked_letters(picked) -> str:
     """[0, 2] → "[a, c]", as a student sees the options without shuffling."""
-    return "[" + ", ".join(LETTERS[i] for i in sorted(picked)) + "]"
+    return "[" + ", ".join(option_letter(i) for i in sorted(picked)) + "]"

@@ -160,6 +160,9 @@ class Question(_Strict, QuestionBehaviour):
     reject: list[KnownAnswer] = Field(default_factory=list)
     explanation: NonEmptyText
     hints: list[str] = Field(default_factory=list)
+    shuffle: StrictBool = Field(
+        default=True, description="false keeps the options in the file's order, for "
+        "\"all of the above\" or a scale; otherwise the app shuffles them each time.")
     source: str | None = None
     tests: list[QuestionTest] = Field(
         default_factory=list, description="Answers and their expected grades; `check` runs "

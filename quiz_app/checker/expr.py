@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 import sympy as sp
-from sympy.logic.boolalg import Boolean
 
 from quiz_app.checker.onesided import SYMPY_ERRORS, sympy_gave_up
 
@@ -356,7 +355,8 @@ class _Builder:
             self.refuse(node, "Piecewise takes (value, condition) pairs")
         condition = self.build(node.elts[1], condition=True)
         if not _is_condition(condition):  # a Symbol is a sympy Boolean: Piecewise((0, x))
-            self.refuse(node.elts[1], "a Piecewise condition must be a comparison such as x < 0, or True")
+            self.refuse(node.elts[1], "a Piecewise condition must be a comparison such as "
+                                      "x < 0, or True")
         self.branches.append((condition, earlier))
         try:
             value = self.build(node.elts[0])

@@ -23,7 +23,8 @@ import zipfile
 from html import escape
 from pathlib import Path
 
-from quiz_app.export.common import LETTERS, ExportItem
+from quiz_app.bank.letters import option_letter
+from quiz_app.export.common import ExportItem
 from quiz_app.export.richtext import key_latex, to_html
 
 MODEL_NAME = "relu-quiz question v2"
@@ -43,7 +44,7 @@ def note_id(guid: str) -> int:
 
 
 def _choices(item: ExportItem) -> str:
-    options = "".join(f"<li><b>{LETTERS[i]})</b> {to_html(c.text, inline=True)}</li>"
+    options = "".join(f"<li><b>{option_letter(i)})</b> {to_html(c.text, inline=True)}</li>"
                       for i, c in enumerate(item.question.choices))
     return f'<ul class="choices">{options}</ul>'
 
@@ -68,10 +69,11 @@ def back(item: ExportItem) -> str:
                 parts.append(f"<p><b>If you wrote</b> <code>{escape(known.answer)}</code>: "
                              f"{to_html(known.feedback, inline=True)}</p>")
     else:
-        right = ", ".join(f"{LETTERS[i]})" for i, c in enumerate(question.choices) if c.correct)
+        right = ", ".join(f"{option_letter(i)})" for i, c in enumerate(question.choices)
+                          if c.correct)
         parts.append(f"<p><b>Answer:</b> {right}</p>")
         feedback = "".join(
-            f"<li><b>{LETTERS[i]})</b> {'✓' if c.correct else '✗'} "
+            f"<li><b>{option_letter(i)})</b> {'✓' if c.correct else '✗'} "
             f"{to_html(c.feedback, inline=True)}</li>"
             for i, c in enumerate(question.choices) if c.feedback)
         if feedback:

@@ -168,5 +168,3 @@ def fractions(question: Question) -> list[float]:
     n_right, n_wrong = sum(right), len(right) - sum(right)
     return [100.0 / n_right if r else (-100.0 / n_wrong if n_wrong else 0.0) for r in right]
 
-
-LETTERS = "abcdefghijklmnopqrstuvwxyz"

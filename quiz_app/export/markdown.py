@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from quiz_app.export.common import LETTERS, ExportItem
+from quiz_app.bank.letters import option_letter
+from quiz_app.export.common import ExportItem
 from quiz_app.export.richtext import key_latex, restore, split_maths
 
 ANSWERS_HEADING = "# Answers"
@@ -35,7 +36,7 @@ def _answer(item: ExportItem) -> str:
     question = item.question
     if question.free_answer:
         return f"${key_latex(item.key or '', question.variable)}$"
-    return ", ".join(f"{LETTERS[i]})" for i, c in enumerate(question.choices) if c.correct)
+    return ", ".join(f"{option_letter(i)})" for i, c in enumerate(question.choices) if c.correct)
 
 
 def render(items: list[ExportItem]) -> str:
@@ -53,7 +54,7 @@ def render(items: list[ExportItem]) -> str:
         else:
             if question.type == "multiple":
                 lines += ["*(Select every correct option.)*", ""]
-            lines += [f"- {LETTERS[i]}) {safe(c.text, indent='  ')}"
+            lines += [f"- {option_letter(i)}) {safe(c.text, indent='  ')}"
                       for i, c in enumerate(question.choices)]
             lines.append("")
     lines += ["---", "", ANSWERS_HEADING, ""]

@@ -3,7 +3,9 @@
 Version 1 was the first release (sessions and attempts). Version 2 added spaced review:
 cards, their review log, and the attempt columns that merging and stats need. Version 3
 added covering indexes for the stats queries; version 4 the typed answer of free-answer
-questions.
+questions; version 5 the study features: one row per answer however it was reached
+(credit, retried, skipped), the option order shown, named sessions with their option orders,
+the card before each review (so an answer can be undone) and flags for authors.
 """
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -56,6 +58,22 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     4: [  # typed answers (numeric and expression questions)
         "ALTER TABLE attempts ADD COLUMN response TEXT NOT NULL DEFAULT ''",
+    ],
+    5: [  # study sessions: retries, skips, undo, shuffled options, flags
+        "ALTER TABLE attempts ADD COLUMN credit REAL",  # NULL on older rows: 1 if correct
+        "ALTER TABLE attempts ADD COLUMN retried INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE attempts ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE attempts ADD COLUMN option_order TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE sessions ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN option_orders TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE review_log ADD COLUMN card_before TEXT",  # JSON; 'null' for a new card
+        """CREATE TABLE flags (
+            id INTEGER PRIMARY KEY,
+            question_id TEXT NOT NULL,
+            bank_file TEXT NOT NULL,
+            note TEXT NOT NULL,
+            session_id TEXT,
+            flagged_at TEXT NOT NULL)""",
     ],
 }
 

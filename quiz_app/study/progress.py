@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.study.counts import Counts, answered_ids, due_ids
 from quiz_app.study.opening import is_transient, why_not_saved
 from quiz_app.study.review import Reviewer
 from quiz_app.study.session import Answer, QuizItem, QuizSession, items_from
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stay
 
 EXPORT_FORMAT = "relu-quiz-progress"
 EXPORT_VERSION = 1
-TABLES = ("sessions", "attempts", "cards", "review_log")
+TABLES = ("sessions", "attempts", "cards", "review_log")  # flags stay with the author
 
 
 def content_hash(question: Question) -> str:
@@ -68,6 +69,13 @@ class Progress:
         """Whether the last answer reached the file."""
         return self.unsaved_reason is None
 
+    def unsaved_note(self) -> str:
+        """Beside the mark: why the last answer is not in the file yet ('' when it is)."""
+        if self.saving:
+            return ""
+        kept = " · kept, will retry" if self.pending else ""
+        return f" (not saved: {self.unsaved_reason}{kept})"
+
     def _write(self, action: Callable[[], object]) -> object | None:
         """Run one write in order after any kept ones; keep it if the file refuses it now."""
         if self.flush():
@@ -100,9 +108,11 @@ class Progress:
     def begin(self, session: QuizSession) -> None:
         if session.session_id is None:
             session.session_id = uuid.uuid4().hex  # known now, even if the write must wait
-            session_id, kind = session.session_id, session.kind
+            session_id, kind, name = session.session_id, session.kind, session.name
             ids, seed = [item.question.id for item in session.items], session.seed
-            self._write(lambda: self.store.start_session(kind, ids, seed, session_id))
+            orders = [list(session.order_of(i)) for i in range(len(session.items))]
+            self._write(lambda: self.store.start_session(kind, ids, seed, name, orders,
+                                                         session_id))
 
     def record(self, session: QuizSession, answer: Answer, seconds: float,
                when: datetime | None = None) -> str | None:
@@ -116,15 +126,39 @@ class Progress:
             bank_file=answer.item.bank_path, topic=answer.item.topic,
             picked=tuple(sorted(answer.picked)), correct=answer.correct, seconds=seconds,
             hints_used=answer.hints_used, misconceptions=tuple(wrong_picks),
-            response=answer.response, variant=answer.item.variant)
-        schedule = self.reviewer.schedule_for(question, answer.correct, answer.hints_used,
-                                              seconds)
+            response=answer.response, variant=answer.item.variant, credit=answer.credit,
+            retried=answer.retried, skipped=answer.skipped,
+            option_order=session.order_of(session.items.index(answer.item)))
         when = when or utc_now()  # the moment answered, even when the write is retried later
         session_id = session.session_id
-        uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule, when))
+        if answer.retried and session_id:
+            self._write(lambda: self.store.record_retry(session_id, attempt))
+            uid: object = ""
+        else:
+            schedule = self.reviewer.schedule_for(question, answer.correct,
+                                                  answer.hints_used, seconds)
+            uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule,
+                                                               when))
         if session.finished and session_id:
             self._write(lambda: self.store.finish_session(session_id))
         return uid if isinstance(uid, str) and self.store.unsaved is None else None
+
+    def undo(self, session: QuizSession) -> Answer | None:
+        """The session's last answer taken back, in the session and in the database."""
+        answer = session.undo()
+        session_id = session.session_id
+        if answer is not None and session_id:  # after any kept writes, in order
+            self._write(lambda: self.store.undo_last(session_id))
+        return answer
+
+    def flag(self, session: QuizSession | None, item: QuizItem, note: str) -> None:
+        question_id, bank_path = item.question.id, item.bank_path
+        session_id = session.session_id if session else None
+        self._write(lambda: self.store.add_flag(question_id, bank_path, note, session_id))
+
+    def next_review(self, question_id: str) -> datetime | None:
+        card = self.store.card(question_id)
+        return datetime.fromisoformat(card["due"]) if card else None
 
     def finish(self, session: QuizSession) -> None:
         if session.session_id:
@@ -135,22 +169,33 @@ class Progress:
                   ) -> list[QuizItem]:
         """Questions whose card is due, most overdue first; retired questions are skipped."""
         by_id = {item.question.id: item for item in items_from(banks)}
-        due = self.store.due_cards(now or utc_now(), by_id)
-        return [by_id[qid] for qid, _ in due]
+        return [by_id[qid] for qid in due_ids(self.store, by_id, now)]
 
     def resumable(self, banks: Sequence[LoadedBank]) -> QuizSession | None:
-        """The interrupted quiz, rebuilt with its answers, if its questions still exist."""
-        open_session = self.store.open_session()
-        if open_session is None:
-            return None
+        """The newest interrupted quiz whose questions are all still loaded, with its
+        answers (retry credits and skips included) and the option orders it showed."""
+        for open_session in self.store.open_sessions():
+            session = self._rebuild(open_session, banks)
+            if session is not None:
+                return session
+        return None
+
+    def _rebuild(self, open_session, banks: Sequence[LoadedBank]) -> QuizSession | None:
         by_id = {item.question.id: item for item in items_from(banks, seed=open_session.seed)}
-        items = [by_id[qid] for qid in open_session.question_ids if qid in by_id]
+        if any(qid not in by_id for qid in open_session.question_ids):
+            return None  # another bank's quiz, or questions since removed
+        items = [by_id[qid] for qid in open_session.question_ids]
+        orders = [tuple(order) for order in open_session.option_orders or []]
         session = QuizSession(items, kind=open_session.kind, seed=open_session.seed,
-                              session_id=open_session.id)
-        for qid, picked, correct, hints in self.store.session_attempts(open_session.id):
-            if qid in by_id and len(session.answers) < len(items) \
-                    and session.items[len(session.answers)].question.id == qid:
-                session.answers.append(Answer(by_id[qid], frozenset(picked), correct, hints))
+                              session_id=open_session.id, name=open_session.name,
+                              orders=orders)
+        for stored in self.store.session_attempts(open_session.id):
+            index = len(session.answers)
+            if index >= len(items) or items[index].question.id != stored.question_id:
+                return None
+            session.answers.append(Answer(items[index], frozenset(stored.picked),
+                                          stored.correct, stored.hints_used, stored.response,
+                                          stored.retried, stored.skipped))
         return None if session.finished or not session.answers else session
 
     def _refuse_unless_file(self, doing: str) -> None:
@@ -226,9 +271,11 @@ class HomeSummary:
     """What the home screen shows about progress, computed off the event loop."""
 
     def __init__(self, progress: Progress, banks: Sequence[LoadedBank]):
-        self.due = len(progress.due_items(banks))
+        known = [item.question.id for item in items_from(banks)]
+        self.counts = Counts.of(progress.store, known)
+        self.due = self.counts.due_today
         self.resume = progress.resumable(banks)
-        self.answered = progress.store.answered_counts()
+        self.answered = answered_ids(progress.store)
 
     def done_in(self, question_ids: Sequence[str]) -> int:
-        return sum(1 for qid in question_ids if self.answered.get(qid))
+        return sum(1 for qid in set(question_ids) if qid in self.answered)

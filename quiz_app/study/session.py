@@ -37,6 +37,7 @@ class Answer:
     hints_used: int = 0
     response: str = ""  # what was typed, for numeric and expression questions
     retried: bool = False
+    skipped: bool = False  # "I don't know": wrong for scheduling, without a guess
 
     @property
     def credit(self) -> float:
@@ -66,23 +67,57 @@ def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
     return items
 
 
+def option_order(question: Question, rng: random.Random,
+                 avoid: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """A fresh order for the options, unless the author pinned them with `shuffle: false`;
+    never `avoid` (the order shown last time), so what is learnt is not a position."""
+    order = list(range(len(question.choices)))
+    if question.shuffle:
+        rng.shuffle(order)
+        if tuple(order) == tuple(avoid) and len(order) > 1:
+            order = order[1:] + order[:1]
+    return tuple(order)
+
+
 @dataclass
 class QuizSession:
     items: list[QuizItem]
     answers: list[Answer] = field(default_factory=list)
-    kind: str = "quiz"  # quiz | review | retry
+    kind: str = "quiz"  # quiz | review | study | retry
     seed: int | None = None
     session_id: str | None = None  # set once the progress store knows the session
+    name: str = ""  # what "Resume" calls it: "Study now", "Topic: continuity", …
+    # The option order shown for each item (indices into the bank's choices), stored with
+    # the session so a resume shows the same letters. Empty: the bank's order.
+    orders: list[tuple[int, ...]] = field(default_factory=list)
 
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
-              seed: int | None = None) -> QuizSession:
+              seed: int | None = None, kind: str = "quiz", name: str = "",
+              order_items: bool = True,
+              last_orders: dict[str, tuple[int, ...]] | None = None) -> QuizSession:
+        """`shuffle` shuffles the options (and, with `order_items`, the questions too);
+        `last_orders` are the orders shown last time, which the new ones differ from."""
         chosen = list(items)
-        if shuffle:
+        if shuffle and order_items:
             random.Random(seed).shuffle(chosen)
         if count is not None:
             chosen = chosen[:count]
-        return cls(chosen, seed=seed)
+        session = cls(chosen, seed=seed, kind=kind, name=name)
+        if shuffle:
+            last = last_orders or {}
+            session.orders = [option_order(item.question,
+                                           random.Random(f"{seed}:{item.question.id}:options"),
+                                           last.get(item.question.id, ()))
+                              for item in chosen]
+        return session
+
+    def order_of(self, item_index: int) -> tuple[int, ...]:
+        """Shown position → index into the bank's choices, for the item at `item_index`."""
+        choices = len(self.items[item_index].question.choices)
+        if item_index < len(self.orders) and len(self.orders[item_index]) == choices:
+            return tuple(self.orders[item_index])
+        return tuple(range(choices))
 
     @property
     def index(self) -> int:
@@ -125,6 +160,19 @@ class QuizSession:
         result = Answer(item, frozenset(picked), right, hints_used, response)
         self.answers.append(result)
         return result
+
+    def skip(self, hints_used: int = 0) -> Answer:
+        """"I don't know": an answer with no pick, wrong for the score and the schedule."""
+        item = self.current
+        if item is None:
+            raise IndexError("the quiz is over")
+        result = Answer(item, frozenset(), False, hints_used, skipped=True)
+        self.answers.append(result)
+        return result
+
+    def undo(self) -> Answer | None:
+        """Take back the last answer; its question becomes the current one again."""
+        return self.answers.pop() if self.answers else None
 
     def by_topic(self) -> dict[str, tuple[float, int]]:
         """topic → (credit, answered), in the order topics were first met (a right retry

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
+from quiz_app.study.counts import CREDIT, Counts, due_ids
 from quiz_app.study.store import ProgressStore, utc_now
 
 STATS_FORMAT = 1
@@ -18,7 +19,8 @@ STATS_FORMAT = 1
 class Stats:
     format: int = STATS_FORMAT
     total_answered: int = 0
-    correct: int = 0
+    correct: float = 0  # credits: a right retry counts RETRY_CREDIT
+    done: int = 0
     accuracy: float | None = None
     by_topic: dict[str, dict] = field(default_factory=dict)
     by_misconception: dict[str, int] = field(default_factory=dict)
@@ -26,13 +28,15 @@ class Stats:
     due_today: int = 0
     due_this_week: int = 0
     daily: list[dict] = field(default_factory=list)
+    forecast: list[dict] = field(default_factory=list)  # cards due on each of the next days
     most_missed: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
 
     def headline(self) -> str:
-        return (f"{self.total_answered} answered · accuracy {percent(self.accuracy)} · "
+        return (f"{self.total_answered} answered · {self.done} done · "
+                f"accuracy {percent(self.accuracy)} · "
                 f"streak {self.streak_days} day(s) · due today {self.due_today}, "
                 f"this week {self.due_this_week}")
 
@@ -46,33 +50,41 @@ class Stats:
     def text_lines(self) -> list[str]:
         """The plain-text report of `relu-quiz stats`."""
         lines = [self.headline(), "", "By topic:"]
-        lines += [f"  {topic:<20} {row['correct']:>5} of {row['answered']:<5} "
+        lines += [f"  {topic:<20} {row['correct']:>5g} of {row['answered']:<5} "
                   f"{percent(row['accuracy'])}" for topic, row in self.by_topic.items()]
         if self.by_misconception:
             lines += ["", "Misconceptions behind wrong picks:"]
             lines += [f"  {tag}: {times}" for tag, times in self.by_misconception.items()]
-        return lines + [""] + self.missed_lines()
+        return lines + ["", self.forecast_line(), ""] + self.missed_lines()
+
+    def forecast_line(self) -> str:
+        days = " · ".join(f"{row['date'][5:]}: {row['due']}" for row in self.forecast)
+        return f"Due in the next {len(self.forecast)} days: {days}"
 
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def _ratio(right: int, total: int) -> float | None:
+def _ratio(right: float, total: int) -> float | None:
     return round(right / total, 4) if total else None
 
 
 def compute_stats(store: ProgressStore, known_ids: Iterable[str] = (),
-                  now: datetime | None = None, days: int = 30) -> Stats:
+                  now: datetime | None = None, days: int = 30,
+                  forecast_days: int = 7) -> Stats:
+    """Every count here has its definition in quiz_app.study.counts."""
     now = now or utc_now()
     known = set(known_ids)
     db = store.connection
     stats = Stats()
-    stats.total_answered, stats.correct = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts").fetchone()
+    counts = Counts.of(store, known, now)
+    stats.total_answered, stats.done = counts.answered, counts.done
+    stats.correct = db.execute(f"SELECT COALESCE(SUM({CREDIT}), 0) FROM attempts").fetchone()[0]
     stats.accuracy = _ratio(stats.correct, stats.total_answered)
     for topic, right, total in db.execute(
-            "SELECT topic, SUM(correct), COUNT(*) FROM attempts GROUP BY topic ORDER BY topic"):
+            f"SELECT topic, SUM({CREDIT}), COUNT(*) FROM attempts GROUP BY topic "
+            "ORDER BY topic"):
         stats.by_topic[topic] = {"correct": right, "answered": total,
                                  "accuracy": _ratio(right, total)}
     for tag, count in db.execute(
@@ -80,16 +92,18 @@ def compute_stats(store: ProgressStore, known_ids: Iterable[str] = (),
             "WHERE correct = 0 GROUP BY value ORDER BY COUNT(*) DESC, value"):
         stats.by_misconception[tag] = count
     stats.streak_days = _streak(db, now.date())
-    end_of_today = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(),
-                                    timezone.utc)
-    due = [qid for qid, _ in store.due_cards(end_of_today + timedelta(days=6))
-           if not known or qid in known]
-    due_today = {qid for qid, _ in store.due_cards(end_of_today)}
-    stats.due_today = sum(qid in due_today for qid in due)
-    stats.due_this_week = len(due)
+    scope = known or None
+    stats.due_today = counts.due_today
+    stats.due_this_week = len(due_ids(store, scope, now, days=7))
+    previous = 0
+    for offset in range(forecast_days):  # cumulative due counts, split per day
+        by_then = len(due_ids(store, scope, now, days=offset + 1))
+        stats.forecast.append({"date": (now.date() + timedelta(days=offset)).isoformat(),
+                               "due": by_then - previous})
+        previous = by_then
     first_day = now.date() - timedelta(days=days - 1)
     per_day = {day: (right, total) for day, right, total in db.execute(
-        "SELECT substr(answered_at, 1, 10), SUM(correct), COUNT(*) FROM attempts "
+        f"SELECT substr(answered_at, 1, 10), SUM({CREDIT}), COUNT(*) FROM attempts "
         "WHERE answered_at >= ? GROUP BY 1", (first_day.isoformat(),))}
     for offset in range(days):
         day = (first_day + timedelta(days=offset)).isoformat()

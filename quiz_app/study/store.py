@@ -44,6 +44,10 @@ class AttemptRecord:
     misconceptions: tuple[str, ...] = ()
     variant: str = ""
     response: str = ""
+    credit: float | None = None  # None: 1 if correct, else 0
+    retried: bool = False
+    skipped: bool = False
+    option_order: tuple[int, ...] = ()  # the order the options were shown in
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,29 @@ class OpenSession:
     question_ids: list[str]
     answered: list[str]
     seed: int | None
+    name: str = ""
+    option_orders: list[list[int]] | None = None
+
+
+@dataclass(frozen=True)
+class SessionAttempt:
+    """One answer of a session as stored: what a resume needs to rebuild the score."""
+
+    question_id: str
+    picked: list[int]
+    correct: bool
+    hints_used: int
+    retried: bool = False
+    skipped: bool = False
+    response: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    question_id: str
+    bank_file: str
+    note: str
+    flagged_at: str
 
 
 class ProgressStore:
@@ -71,13 +98,15 @@ class ProgressStore:
     # --- writing -------------------------------------------------------------------------
 
     def start_session(self, kind: str, question_ids: list[str], seed: int | None,
+                      name: str = "", option_orders: list[list[int]] | None = None,
                       session_id: str | None = None) -> str:
         session_id = session_id or uuid.uuid4().hex
         with _transaction(self.connection):
             self.connection.execute(
-                "INSERT INTO sessions (id, kind, question_ids, seed, started_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (session_id, kind, json.dumps(question_ids), seed, iso(utc_now())))
+                "INSERT INTO sessions (id, kind, question_ids, seed, started_at, name, "
+                "option_orders) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, kind, json.dumps(question_ids), seed, iso(utc_now()), name,
+                 json.dumps(option_orders or [])))
         return session_id
 
     def finish_session(self, session_id: str) -> None:
@@ -98,22 +127,99 @@ class ProgressStore:
             self.connection.execute(
                 "INSERT INTO attempts (uid, session_id, question_id, content_hash, bank_file, "
                 "topic, picked, correct, seconds, hints_used, misconceptions, variant, "
-                "response, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "response, answered_at, credit, retried, skipped, option_order) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (uid, session_id, attempt.question_id, attempt.content_hash, attempt.bank_file,
                  attempt.topic, json.dumps(list(attempt.picked)), int(attempt.correct),
                  attempt.seconds, attempt.hints_used, json.dumps(list(attempt.misconceptions)),
-                 attempt.variant, attempt.response, iso(when)))
+                 attempt.variant, attempt.response, iso(when), attempt.credit,
+                 int(attempt.retried), int(attempt.skipped),
+                 json.dumps(list(attempt.option_order))))
             if schedule is not None:
-                card, log = schedule(self.card(attempt.question_id), when)
+                before = self.card(attempt.question_id)
+                card, log = schedule(before, when)
                 self.connection.execute(
                     "INSERT INTO cards (question_id, card, due) VALUES (?, ?, ?) "
                     "ON CONFLICT(question_id) DO UPDATE SET card = excluded.card, "
                     "due = excluded.due", (attempt.question_id, json.dumps(card), card["due"]))
                 self.connection.execute(
-                    "INSERT INTO review_log (question_id, attempt_uid, log, reviewed_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (attempt.question_id, uid, json.dumps(log), iso(when)))
+                    "INSERT INTO review_log (question_id, attempt_uid, log, reviewed_at, "
+                    "card_before) VALUES (?, ?, ?, ?, ?)",
+                    (attempt.question_id, uid, json.dumps(log), iso(when), json.dumps(before)))
         return uid
+
+    def record_retry(self, session_id: str, attempt: AttemptRecord) -> None:
+        """The one retry replaces the session's last answer: one answer, with its credit.
+
+        The card keeps the schedule of the first, wrong answer: it was not known at first.
+        """
+        with _transaction(self.connection):
+            self.connection.execute(
+                "UPDATE attempts SET picked = ?, correct = ?, credit = ?, retried = 1, "
+                "response = ?, seconds = seconds + ?, hints_used = ?, misconceptions = ?, "
+                "option_order = ? WHERE id = (SELECT MAX(id) FROM attempts WHERE "
+                "session_id = ?)",
+                (json.dumps(list(attempt.picked)), int(attempt.correct), attempt.credit,
+                 attempt.response, attempt.seconds, attempt.hints_used,
+                 json.dumps(list(attempt.misconceptions)),
+                 json.dumps(list(attempt.option_order)), session_id))
+
+    def undo_last(self, session_id: str) -> str | None:
+        """Take back the session's last answer: the attempt, its review log, and the card's
+        state before it (or no card at all if it was new). Returns the question id."""
+        with _transaction(self.connection):
+            row = self.connection.execute(
+                "SELECT uid, question_id FROM attempts WHERE session_id = ? "
+                "ORDER BY id DESC LIMIT 1", (session_id,)).fetchone()
+            if row is None:
+                return None
+            uid, question_id = row
+            logged = self.connection.execute(
+                "SELECT card_before FROM review_log WHERE attempt_uid = ?", (uid,)).fetchone()
+            if logged is not None and logged[0] is not None:
+                before = json.loads(logged[0])
+                if before is None:
+                    self.connection.execute("DELETE FROM cards WHERE question_id = ?",
+                                            (question_id,))
+                else:
+                    self.connection.execute(
+                        "UPDATE cards SET card = ?, due = ? WHERE question_id = ?",
+                        (json.dumps(before), before["due"], question_id))
+            self.connection.execute("DELETE FROM review_log WHERE attempt_uid = ?", (uid,))
+            self.connection.execute("DELETE FROM attempts WHERE uid = ?", (uid,))
+            self.connection.execute("UPDATE sessions SET finished_at = NULL WHERE id = ?",
+                                    (session_id,))  # its last question is open again
+        return question_id
+
+    def add_flag(self, question_id: str, bank_file: str, note: str,
+                 session_id: str | None = None) -> None:
+        with _transaction(self.connection):
+            self.connection.execute(
+                "INSERT INTO flags (question_id, bank_file, note, session_id, flagged_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (question_id, bank_file, note, session_id, iso(utc_now())))
+
+    def flags(self) -> list[Flag]:
+        return [Flag(*row) for row in self.connection.execute(
+            "SELECT question_id, bank_file, note, flagged_at FROM flags ORDER BY id")]
+
+    def new_today(self, start_of_day: datetime) -> int:
+        """Questions answered for the first time since `start_of_day` (the daily new limit)."""
+        return self.connection.execute(
+            "SELECT COUNT(*) FROM (SELECT MIN(answered_at) AS first FROM attempts "
+            "GROUP BY question_id) WHERE first >= ?", (iso(start_of_day),)).fetchone()[0]
+
+    def last_option_orders(self) -> dict[str, tuple[int, ...]]:
+        """question id → the option order shown at its latest answer."""
+        rows = self.connection.execute(
+            "SELECT question_id, option_order FROM attempts WHERE id IN (SELECT MAX(id) "
+            "FROM attempts WHERE option_order != '[]' GROUP BY question_id)")
+        return {qid: tuple(json.loads(order)) for qid, order in rows}
+
+    def seen_ids(self) -> set[str]:
+        """Questions answered at least once, or with a review card: not "new" any more."""
+        return {row[0] for row in self.connection.execute(
+            "SELECT question_id FROM attempts UNION SELECT question_id FROM cards")}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -133,30 +239,35 @@ class ProgressStore:
         wanted = set(question_ids)
         return [row for row in rows if row[0] in wanted]
 
-    def open_session(self) -> OpenSession | None:
-        """The most recent quiz left unfinished (quit, crash or kill) with answers left."""
+    def open_sessions(self, limit: int = 20) -> list[OpenSession]:
+        """Quizzes left unfinished (quit, crash or kill) with answers given and some left,
+        newest first: the caller takes the first whose questions are still loaded."""
         rows = self.connection.execute(
-            "SELECT id, kind, question_ids, seed FROM sessions WHERE finished_at IS NULL "
-            "ORDER BY started_at DESC LIMIT 5").fetchall()
-        for session_id, kind, question_ids, seed in rows:
+            "SELECT id, kind, question_ids, seed, name, option_orders FROM sessions "
+            "WHERE finished_at IS NULL ORDER BY started_at DESC LIMIT ?", (limit,)).fetchall()
+        found = []
+        for session_id, kind, question_ids, seed, name, orders in rows:
             ids = json.loads(question_ids)
             answered = [r[0] for r in self.connection.execute(
                 "SELECT question_id FROM attempts WHERE session_id = ? ORDER BY id",
                 (session_id,))]
             if answered and len(answered) < len(ids):
-                return OpenSession(session_id, kind, ids, answered, seed)
-        return None
+                found.append(OpenSession(session_id, kind, ids, answered, seed, name,
+                                         json.loads(orders or "[]")))
+        return found
 
-    def session_attempts(self, session_id: str) -> list[tuple[str, list[int], bool, int]]:
-        return [(qid, json.loads(picked), bool(correct), hints) for qid, picked, correct, hints
+    def open_session(self) -> OpenSession | None:
+        """The most recent resumable quiz, whatever its bank."""
+        sessions = self.open_sessions(limit=5)
+        return sessions[0] if sessions else None
+
+    def session_attempts(self, session_id: str) -> list[SessionAttempt]:
+        return [SessionAttempt(qid, json.loads(picked), bool(correct), hints, bool(retried),
+                               bool(skipped), response)
+                for qid, picked, correct, hints, retried, skipped, response
                 in self.connection.execute(
-                    "SELECT question_id, picked, correct, hints_used FROM attempts "
-                    "WHERE session_id = ? ORDER BY id", (session_id,))]
-
-    def answered_counts(self) -> dict[str, int]:
-        """question id → number of attempts, for "how much is done" on the home screen."""
-        return dict(self.connection.execute(
-            "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"))
+                    "SELECT question_id, picked, correct, hints_used, retried, skipped, "
+                    "response FROM attempts WHERE session_id = ? ORDER BY id", (session_id,))]
 
 
 class _transaction:

@@ -11,11 +11,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quiz_app.study import DEFAULT_SESSION_LENGTH
+from quiz_app.ui import requests
 from quiz_app.ui.config import AppConfig
 
 if TYPE_CHECKING:  # pydantic, ruamel and sqlite load in a worker, after the first paint
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary, Progress
+
+
+QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
 
 
 class ReluQuizApp(App):
@@ -32,6 +37,8 @@ class ReluQuizApp(App):
         self.config = config or AppConfig()
         self.report: LoadReport | None = None
         self.progress: Progress | None = None
+        # One session length for Study now, review, topic and bank quizzes (None: all).
+        self.length: int | None = self.config.count or DEFAULT_SESSION_LENGTH
         self._warmed = False
 
     def on_mount(self) -> None:
@@ -43,8 +50,8 @@ class ReluQuizApp(App):
             from quiz_app.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-        # `take` and `review` go straight to their first question: no home screen is built
-        # and painted underneath it; "home" builds one when it is first asked for.
+        # `take`, `study` and `review` go straight to their first question: no home screen
+        # is built and painted underneath it; "home" builds one when it is first asked for.
         self.load_banks()
 
     @work(thread=True, exclusive=True, group="banks")
@@ -55,7 +62,7 @@ class ReluQuizApp(App):
         from quiz_app.bank.loader import load_banks
 
         report = load_banks(self.config.paths or discover_bank_paths())
-        starting_quiz = self.config.start in ("take", "review")
+        starting_quiz = self.config.start in QUIZ_STARTS
         if self.config.start == "home":
             self.call_from_thread(self._show_banks, report)
         from quiz_app.study.progress import HomeSummary, Progress
@@ -129,32 +136,74 @@ class ReluQuizApp(App):
             self.start_quiz(topic=self.config.topic)
         elif start == "review":
             self.start_review()
+        elif start == "study":
+            self.start_study()
+
+    def _seed(self) -> int:
+        """Every session gets a seed, stored with it: a resume shows the same variants."""
+        import random
+
+        return self.config.seed if self.config.seed is not None else random.randrange(2**31)
 
     def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
                    items=None) -> None:
-        import random
-
+        from quiz_app.study.plan import selection_problem
         from quiz_app.study.session import QuizSession, items_from
 
-        # Every session gets a seed, stored with it, so a resumed quiz shows the same variants.
-        seed = self.config.seed if self.config.seed is not None else random.randrange(2**31)
+        seed = self._seed()
+        banks = self.report.banks if self.report else []
+        retrying = items is not None
         if items is None:
-            items = items_from(self.report.banks if self.report else [], topic, bank_path, seed)
+            problem = selection_problem(banks, topic, bank_path)
+            if problem:
+                self.notify(problem, severity="warning", timeout=10)
+                return
+            items = items_from(banks, topic, bank_path, seed)
         if not items:
             self.notify("No questions to ask here.", severity="warning")
             return
-        session = QuizSession.build(items, self.config.count, self.config.shuffle, seed)
+        name = f"Topic: {topic}" if topic else next(
+            (f"Bank: {b.bank.title}" for b in banks if str(b.path) == bank_path),
+            "Retry missed" if retrying else "Quiz on everything")
+        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
+                                    last_orders=self._last_orders())
         self.run_session(session)
 
-    def start_review(self) -> None:
+    def start_study(self) -> None:
+        """Due reviews first, then new questions in learning order: one session's length."""
+        from quiz_app.study.plan import study_items
         from quiz_app.study.session import QuizSession
 
-        due = self.progress.due_items(self.report.banks) \
-            if self.progress and self.report else []
-        if not due:
-            self.notify("Nothing is due for review. ✓")
+        if self.progress is None or self.report is None:  # chosen before progress loaded
+            self.config.start = "study"  # _banks_loaded starts it
             return
-        self.run_session(QuizSession(due[: self.config.count or len(due)], kind="review"))
+        seed = self._seed()
+        items = study_items(self.report.banks, self.progress.store, self.length, seed)
+        if not items:
+            self.notify("Nothing is due and today's new questions are done. ✓")
+            return
+        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
+                                           kind="study", name="Study now",
+                                           order_items=False, last_orders=self._last_orders()))
+
+    def start_review(self) -> None:
+        from quiz_app.study.plan import review_items
+        from quiz_app.study.session import QuizSession
+
+        if self.progress is None or self.report is None:  # chosen before progress loaded
+            self.config.start = "review"  # _banks_loaded starts it
+            return
+        seed = self._seed()
+        items = review_items(self.report.banks, self.progress.store, self.length, seed)
+        if not items:
+            self.notify("Nothing is due, and there are no new questions left today. ✓")
+            return
+        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
+                                           kind="review", name="Review", order_items=False,
+                                           last_orders=self._last_orders()))
+
+    def _last_orders(self) -> dict:
+        return self.progress.store.last_option_orders() if self.progress else {}
 
     def resume_quiz(self) -> None:
         session = self.progress.resumable(self.report.banks) \
@@ -171,6 +220,41 @@ class ReluQuizApp(App):
             self.progress.begin(session)
         self.push_screen(QuizScreen(session, self.progress, timeout=self.config.timeout))
 
+    # --- what screens ask for (Messages; screens never call the App by name) --------------
+
+    def on_study_requested(self, _: requests.StudyRequested) -> None:
+        self.start_study()
+
+    def on_review_requested(self, _: requests.ReviewRequested) -> None:
+        self.start_review()
+
+    def on_resume_requested(self, _: requests.ResumeRequested) -> None:
+        self.resume_quiz()
+
+    def on_quiz_requested(self, message: requests.QuizRequested) -> None:
+        self.start_quiz(message.topic, message.bank_path, message.items)
+
+    def on_stats_requested(self, _: requests.StatsRequested) -> None:
+        self.open_stats()
+
+    def on_explore_requested(self, _: requests.ExploreRequested) -> None:
+        self.open_explore()
+
+    def on_length_changed(self, message: requests.LengthChanged) -> None:
+        self.length = message.length
+        self.refresh_home()
+
+    def on_home_requested(self, _: requests.HomeRequested) -> None:
+        self.action_go_home()
+
+    def on_recount_requested(self, _: requests.RecountRequested) -> None:
+        self.refresh_home()
+
+    def on_session_finished(self, message: requests.SessionFinished) -> None:
+        from quiz_app.ui.screens.summary import SummaryScreen
+
+        self.switch_screen(SummaryScreen(message.session, self.length))
+
     def open_stats(self) -> None:
         from quiz_app.ui.screens.stats import StatsScreen
 
@@ -186,7 +270,7 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.home import HomeScreen
 
         homes = [screen for screen in self.screen_stack if isinstance(screen, HomeScreen)]
-        if not homes:  # started by `take` or `review`: the home is built when first asked for
+        if not homes:  # started straight in a quiz: the home is built when first asked for
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             self.push_screen(HomeScreen())
@@ -198,7 +282,7 @@ class ReluQuizApp(App):
         from quiz_app.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -208,6 +292,8 @@ class ReluQuizApp(App):
         yield SystemCommand("Go home", "Back to the banks and topics", self.action_go_home)
         yield SystemCommand("Explore a function", "Limits, derivatives and a plot of any f",
                             self.open_explore)
+        yield SystemCommand("Study now", "Due reviews, then new questions in learning order",
+                            self.start_study)
         yield SystemCommand("Review due questions", "Spaced review of what you are about to "
                             "forget", self.start_review)
         yield SystemCommand("Stats", "Accuracy, streak, due cards and the last 30 days",

@@ -1,37 +1,37 @@
-"""The keys, one screen away on `?` from anywhere."""
+"""The keys, one screen away on `?`: generated from the bindings active where `?` was pressed,
+so it can never disagree with what the keys do."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-HELP_TEXT = """\
-relu-quiz — keys
-
-Everywhere
-  ?          this help            Ctrl+P  command palette
-  Ctrl+Q     quit                 Escape  back or close
-
-Home
-  ↑ ↓ Enter  choose a quiz        x       explore a function
-  a          quiz on everything   q       quit
-
-A question
-  ↑ ↓ Enter  move and answer      a–g 1–9 pick directly
-  Space      toggle an option of a multiple-answer question
-  h          next hint            e       analysis and plot
-  n, Enter   next question        q       end the quiz
-  r          after a wrong answer: one retry, for half credit
-
-Explore
-  Type f(x) such as Max(0, x) and a point, then Enter.
-  Tab moves between fields; Presets fills in activations.
-
+NOT_BINDINGS = """\
+Lists: ↑ ↓ move, Enter chooses; Tab moves between parts of a screen.
+Options: a–g or 1–9 pick one (Space toggles in a multiple-answer question).
+Typed answers: letters go into the box; F1 or Ctrl+H hint, Esc leaves the box.
 Marks are ✓ (right) and ✗ (wrong), never colour alone.
 Escape, q or ? closes this help."""
+
+
+def key_lines(screen: Screen) -> list[str]:
+    """One line per action active on `screen`, with every key that runs it: the screen's
+    own bindings (shown or not) and the App's shown ones, not a list's scrolling keys."""
+    keys: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        own = active.node is screen or (active.node is screen.app and binding.show)
+        if not own or not active.enabled or not binding.description:
+            continue
+        shown = screen.app.get_key_display(Binding(key, binding.action))
+        keys.setdefault(binding.description, [])
+        if shown not in keys[binding.description]:
+            keys[binding.description].append(shown)
+    width = max((len(", ".join(k)) for k in keys.values()), default=0)
+    return [f"  {', '.join(k):<{width}}  {description}" for description, k in keys.items()]
 
 
 class HelpScreen(ModalScreen):
@@ -41,6 +41,14 @@ class HelpScreen(ModalScreen):
         Binding("question_mark", "dismiss", "Close", show=False),
     ]
 
+    def __init__(self, under: Screen | None = None) -> None:
+        super().__init__()
+        self.under = under
+
     def compose(self) -> ComposeResult:
+        title = f"relu-quiz — keys here ({type(self.under).__name__.removesuffix('Screen')})" \
+            if self.under is not None else "relu-quiz — keys"
+        lines = key_lines(self.under) if self.under is not None else []
+        text = "\n".join([title, "", *lines, "", NOT_BINDINGS])
         with VerticalScroll(id="help-dialog"):
-            yield Static(HELP_TEXT, id="help-text")
+            yield Static(text, id="help-text")

@@ -1,4 +1,8 @@
-"""Home: the banks and topics with their counts, and what to do next."""
+"""Home: "Study now" first, then review, resume, topics and banks, with their counts.
+
+The counts come from quiz_app.study.counts (the same definitions as Stats). The screen asks
+the App for everything through Messages (quiz_app.ui.requests).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+
+from quiz_app.ui import requests
+
+LENGTHS = (5, 10, 20, None)  # the session lengths `l` cycles through (None: all)
 
 if TYPE_CHECKING:  # loaded in a worker after the first paint
     from quiz_app.bank.loader import LoadReport
@@ -23,6 +31,7 @@ class HomeScreen(Screen):
 
     BINDINGS = [
         Binding("x", "explore", "Explore"),
+        Binding("l", "length", "Length"),
         Binding("a", "start_all", "Quiz all"),
         Binding("r", "review", "Review"),
         Binding("s", "stats", "Stats"),
@@ -45,13 +54,20 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a quiz: due counts and "Resume" may have changed."""
-        self.app.refresh_home()
+        self.post_message(requests.RecountRequested())
 
     def action_stats(self) -> None:
-        self.app.open_stats()
+        self.post_message(requests.StatsRequested())
 
     def action_review(self) -> None:
-        self.app.start_review()
+        self.post_message(requests.ReviewRequested())
+
+    def action_length(self) -> None:
+        length = self.app.length
+        following = LENGTHS[(LENGTHS.index(length) + 1) % len(LENGTHS)] \
+            if length in LENGTHS else LENGTHS[1]
+        self.post_message(requests.LengthChanged(following))
+        self.notify(f"Sessions are now {_length_text(following)}.")
 
     def show_report(self, report: LoadReport, summary: HomeSummary | None = None) -> None:
         questions = report.questions
@@ -64,14 +80,17 @@ class HomeScreen(Screen):
             return f"({len(ids)}{done})"
 
         actions = self.query_one("#home-actions", OptionList)
+        highlighted = actions.highlighted_option.id if actions.highlighted_option else None
         actions.clear_options()
+        length = _length_text(self.app.length)
+        due = f"{summary.due} due" if summary else "counting…"  # progress arrives just after
+        actions.add_option(Option(f"▶ Study now ({length}, {due} · l: length)", id="study"))
         if summary and summary.resume:
             resume = summary.resume
-            actions.add_option(Option(f"↻ Resume quiz ({resume.index + 1} of "
-                                      f"{len(resume.items)})", id="resume"))
-        if summary:
-            actions.add_option(Option(f"⟳ Review ({summary.due} due)", id="review"))
-        actions.add_option(Option(f"▶ Quiz on everything "
+            actions.add_option(Option(f"↻ Resume {resume.name or 'quiz'} ({resume.index + 1} "
+                                      f"of {len(resume.items)})", id="resume"))
+        actions.add_option(Option(f"⟳ Review ({due})", id="review"))
+        actions.add_option(Option(f"  Quiz on everything "
                                   f"{count([q.id for _, _, q in questions])}", id="all"))
         for topic, ids in topics.items():
             actions.add_option(Option(f"  Topic: {topic} {count(ids)}", id=f"topic:{topic}"))
@@ -83,11 +102,15 @@ class HomeScreen(Screen):
         if summary:
             actions.add_option(Option("≡ Stats (s)", id="stats"))
         preferred = "resume" if summary and summary.resume else (
-            "review" if summary and summary.due else "all")
-        actions.highlighted = actions.get_option_index(preferred)
+            highlighted if highlighted and highlighted != "resume" else "study")
+        try:
+            actions.highlighted = actions.get_option_index(preferred)
+        except Exception:  # that entry is gone (nothing to resume any more)
+            actions.highlighted = 0
         status = f"{len(report.banks)} banks, {len(questions)} questions, {len(topics)} topics."
         if summary and summary.answered:
-            status += f" Answered so far: {len(summary.answered)} of {len(questions)}."
+            counts = summary.counts
+            status += f" Done: {counts.done} of {counts.total} · {counts.answered} answers."
         self.query_one("#home-status", Static).update(status)
         failed = report.failed_files
         if failed:
@@ -97,23 +120,23 @@ class HomeScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        if option_id == "all":
-            self.app.start_quiz()
+        simple = {"study": requests.StudyRequested, "all": requests.QuizRequested,
+                  "explore": requests.ExploreRequested, "review": requests.ReviewRequested,
+                  "resume": requests.ResumeRequested, "stats": requests.StatsRequested}
+        if option_id in simple:
+            self.post_message(simple[option_id]())
         elif option_id.startswith("topic:"):
-            self.app.start_quiz(topic=option_id.removeprefix("topic:"))
+            self.post_message(requests.QuizRequested(topic=option_id.removeprefix("topic:")))
         elif option_id.startswith("bank:"):
-            self.app.start_quiz(bank_path=option_id.removeprefix("bank:"))
-        elif option_id == "explore":
-            self.app.open_explore()
-        elif option_id == "review":
-            self.app.start_review()
-        elif option_id == "resume":
-            self.app.resume_quiz()
-        elif option_id == "stats":
-            self.app.open_stats()
+            self.post_message(requests.QuizRequested(
+                bank_path=option_id.removeprefix("bank:")))
 
     def action_explore(self) -> None:
-        self.app.open_explore()
+        self.post_message(requests.ExploreRequested())
 
     def action_start_all(self) -> None:
-        self.app.start_quiz()
+        self.post_message(requests.QuizRequested())
+
+
+def _length_text(length: int | None) -> str:
+    return "all questions" if length is None else f"{length} questions"

@@ -1,25 +1,30 @@
 """One question at a time: answer, see the mark at once, then see why.
 
-The mark, feedback and explanation appear in the same frame as the keypress. The analysis
-and the plot need sympy, so they come from a thread worker (sympy is imported there, never
-on the start path); a cached analysis from `relu-quiz check` is shown immediately.
+The screen is in one of four states (quiz_state.Phase), held in one reactive; what is shown
+follows from it and from the answer's outcome. The analysis and the plot need sympy, so they
+come from a thread worker (never on the start path); a cached analysis shows at once.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from dataclasses import replace
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
 from quiz_app.checker.facts import Analysis
 from quiz_app.study.session import QuizSession
+from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
 from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.requests import SessionFinished
+from quiz_app.ui.screens import quiz_state
+from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.free_answer import FreeAnswer
@@ -30,12 +35,19 @@ class QuizScreen(Screen):
     BINDINGS = [
         Binding("n", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
+        Binding("ctrl+n", "next", "Next", show=False, priority=True),
         Binding("h", "hint", "Hint"),
+        Binding("f1,ctrl+h", "hint", "Hint", show=False, priority=True),
         Binding("r", "retry", "Retry"),
+        Binding("k", "dont_know", "Don't know"),
         Binding("e", "toggle_analysis", "Analysis"),
+        Binding("u", "undo", "Undo"),
+        Binding("f", "flag", "Flag"),
         Binding("q", "end_quiz", "End"),
-        Binding("escape", "end_quiz", "End quiz", show=False),
+        Binding("escape", "leave_box_or_end", "Leave box / end", show=False),
     ]
+
+    phase: reactive[Phase] = reactive(Phase.ASKING, always_update=True, init=False)
 
     def __init__(self, session: QuizSession, progress=None, timeout: float = 10.0) -> None:
         super().__init__()
@@ -44,11 +56,10 @@ class QuizScreen(Screen):
         self.shown_at = time.monotonic()
         self.timeout = timeout
         self.hints_shown = 0
-        self.answered = False
-        self.retrying = False
-        self.retry_declined = False
-        self.withheld: list[str] = []
-        self.marks: Callable[[], None] | None = None  # deferred per-option ✓/✗ of a choice
+        self.outcome: Outcome | None = None
+        self.save_note = ""  # why the last answer was not saved, shown beside its mark
+        self.first_pick: frozenset[int] = frozenset()  # shown positions, struck on retry
+        self.first_response = ""
         self.shown_item = session.current
 
     def compose(self) -> ComposeResult:
@@ -66,190 +77,271 @@ class QuizScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_question()
-        warm_up = getattr(self.app, "warm_up", None)  # ReluQuizApp's, after this paint
-        if warm_up is not None:
-            self.call_after_refresh(warm_up)
+        if hasattr(self.app, "warm_up"):  # ReluQuizApp's, after this paint
+            self.call_after_refresh(self.app.warm_up)
 
     @property
     def item(self):
         """The question on screen; after an answer the session has already moved on."""
         return self.shown_item
 
+    @property
+    def answered(self) -> bool:
+        return self.phase in ANSWERED
+
+    @property
+    def order(self) -> tuple[int, ...]:  # shown position → bank index of the options
+        index = self.session.items.index(self.shown_item)  # type: ignore[arg-type]
+        return self.session.order_of(index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys work only in the states they make sense in; otherwise they fall through."""
+        if action in ACTION_PHASES:
+            return self.phase in ACTION_PHASES[action]
+        if action == "undo":
+            return bool(self.session.answers)
+        return True
+
+    # --- state and rendering -------------------------------------------------------------
+
+    def watch_phase(self, phase: Phase) -> None:
+        """Everything below the question follows the state; nothing is read back."""
+        self.refresh_bindings()
+        self._update_progress()
+        self.query_one("#quiz-result", Static).update(result_text(
+            phase, self.outcome, self.item.question, self._target() is not None))
+        if phase is Phase.REVEALED:
+            self._show_marks()
+            self._start_analysis()
+        else:
+            for widget_id in ("#quiz-analysis", "#quiz-plot"):
+                self.query_one(widget_id).display = False
+
     def _update_progress(self) -> None:
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
             len(self.session.items)
+        name = f"{self.session.name} · " if self.session.name else ""
         self.query_one("#quiz-progress", Static).update(
-            f"Question {shown} of {len(self.session.items)} · score {self.session.score:g}/"
-            f"{len(self.session.answers)}")
+            f"{name}Question {shown} of {len(self.session.items)} · score "
+            f"{self.session.score:g}/{len(self.session.answers)}")
         self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
 
     def show_question(self) -> None:
         self.shown_item = self.session.current
         self.shown_at = time.monotonic()
-        question = self.item.question
-        self.answered = False
-        self.retrying = self.retry_declined = False
-        self.marks = None
+        self.outcome = None
+        self.first_pick, self.first_response = frozenset(), ""
         self.hints_shown = 0
-        self._update_progress()
+        question = self.item.question
         self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
-        self._mount_answer_widget()
         kind = "Type your answer; a typo is pointed out, never marked wrong." \
             if question.free_answer else \
             "Pick all that apply: Space or a letter toggles, Enter submits." \
             if question.type == "multiple" else "Enter or a letter answers."
+        hint_key = "h or F1" if question.free_answer else "h"
         self.query_one("#quiz-hints", Static).update(
-            kind + (f"  ({len(question.hints)} hint(s): press h)" if question.hints else ""))
-        self.query_one("#quiz-result", Static).update("")
-        for widget_id in ("#quiz-analysis", "#quiz-plot"):
-            self.query_one(widget_id).display = False
+            kind + (f"  ({len(question.hints)} hint(s): {hint_key})" if question.hints else ""))
+        self._mount_answer_widget()
+        self.phase = Phase.ASKING
         self.query_one("#quiz-body").scroll_home(animate=False)
-
-    def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
-        question = self.item.question
-        answer = self._take(event.picked)
-        correct = {i for i, c in enumerate(question.choices) if c.correct}
-        # Per-option marks give the key away, so they wait while a retry is still open.
-        self.marks = lambda: event.choice_list.show_result(correct, event.picked)
-        if answer.correct or not self.session.can_retry():
-            self.marks()
-        lines = ["✓ Correct." if answer.correct else "✗ Not quite."]
-        for index in sorted(event.picked):
-            if question.choices[index].feedback:
-                lines.append(render_markdown_math(question.choices[index].feedback))
-        if not answer.correct:
-            right = ", ".join(f"{chr(ord('a') + i)})" for i in sorted(correct))
-            lines.append(f"The answer: {right}.")
-        self._conclude(lines)
-
-    def on_free_answer_submitted(self, event: FreeAnswer.Submitted) -> None:
-        event.free_answer.say("checking…")
-        self.grade_typed(event.response, self.item, event.free_answer)
-
-    @work(thread=True, exclusive=True, group="grade")
-    def grade_typed(self, response: str, item, widget: FreeAnswer) -> None:
-        """sympy equivalence in the warm worker, under the time limit; the key may need the
-        analysis first. An answer that cannot be graded in time gets no mark at all."""
-        from types import SimpleNamespace
-
-        from quiz_app.checker.service import grade_in_worker
-
-        question = item.question
-        key = question.answer or self._computed_key(question)
-        if key is None:
-            self.app.call_from_thread(widget.say, "✗ the key could not be computed; skipping")
-            return
-        reply = grade_in_worker(response, key, question.type, question.variable,
-                                question.domain, question.tolerance, question.accept,
-                                question.reject, self.timeout)
-        if reply is None:
-            self.app.call_from_thread(widget.say, "could not check this answer (time limit "
-                                      f"{self.timeout:g} s): no mark; try writing it again")
-            return
-        result = SimpleNamespace(**reply)
-        self.app.call_from_thread(self._graded, item, widget, response, key, result)
-
-    def _computed_key(self, question) -> str | None:
-        from quiz_app.checker.facts import typeable_key
-        from quiz_app.checker.service import analysis_for_display
-
-        fact = analysis_for_display(question.function, question.at, question.variable,
-                                    (), self.timeout).fact(question.answer_fact)
-        return typeable_key(fact.kind, fact.value)
-
-    def _graded(self, item, widget: FreeAnswer, response: str, key: str, result) -> None:
-        if item is not self.shown_item or self.answered:
-            return
-        if result.status == "invalid":  # a typo is pointed out, never counted
-            widget.say(f"✗ {result.message}")
-            return
-        answer = self._take(frozenset(), graded_right=result.status == "right",
-                            response=response)
-        widget.freeze()
-        widget.say(f"interpreted as: {result.interpreted}")
-        lines = ["✓ Correct." if answer.correct else "✗ Not quite.",
-                 f"You wrote {result.interpreted}: {result.message}."]
-        if result.feedback:
-            lines.append(render_markdown_math(result.feedback))
-        if not answer.correct:
-            lines.append(f"The answer: {key}.")
-        self._conclude(lines)
 
     def _mount_answer_widget(self) -> None:
         """A fresh ChoiceList or FreeAnswer for the question on screen (also for a retry)."""
         question = self.item.question
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
-        widget = FreeAnswer(question.type, question.variable) if question.free_answer else \
-            ChoiceList([render_markdown_math(c.text) for c in question.choices],
-                       multiple=question.type == "multiple")
+        if question.free_answer:
+            widget = FreeAnswer(question, self.first_response, self.timeout,
+                                self._command_keys())
+        else:
+            single = question.type == "single"
+            widget = ChoiceList([render_markdown_math(question.choices[i].text)  # type: ignore[assignment]
+                                 for i in self.order], multiple=not single,
+                                struck=self.first_pick if single else frozenset(),
+                                first_try=frozenset() if single else self.first_pick)
         box.mount(widget)
         self.call_after_refresh(widget.focus)
 
+    def _show_marks(self) -> None:
+        """Per-option ✓/✗ give the key away, so they wait for the reveal."""
+        question = self.item.question
+        if question.free_answer:
+            return
+        answer = self.session.answers[-1]
+        correct = {self.order.index(i) for i, c in enumerate(question.choices) if c.correct}
+        picked = frozenset(self.order.index(i) for i in answer.picked)
+        for choice_list in self.query(ChoiceList):
+            choice_list.answered = True
+            choice_list.show_result(correct, picked)
+
+    # --- answering -----------------------------------------------------------------------
+
+    def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
+        if self.phase not in ANSWERING:
+            return
+        order = self.order
+        picked = frozenset(order[p] for p in event.picked)
+        answer = self._take(picked)
+        if not answer.correct and not answer.retried:
+            self.first_pick = frozenset(event.picked)
+        self._conclude(choice_outcome(answer, order))
+
+    def on_free_answer_graded(self, event: FreeAnswer.Graded) -> None:
+        widget, result = event.free_answer, event.result
+        if not widget.is_attached or widget.question is not self.item.question \
+                or self.phase not in ANSWERING:
+            return  # graded after the student moved on (or undid)
+        answer = self._take(frozenset(), graded_right=result.status == "right",
+                            response=event.response)
+        if not answer.correct and not answer.retried:
+            self.first_response = event.response
+        widget.freeze()
+        widget.say(f"interpreted as: {result.interpreted}")
+        self._conclude(typed_outcome(answer, event.key, result.interpreted, result.message,
+                                     result.feedback))
+
     def _take(self, picked: frozenset[int], **typed):
-        """Record a first answer, or the one retry, durably, and mark the question answered."""
-        if self.retrying:
+        """Record a first answer, or the one retry, durably."""
+        if self.phase is Phase.RETRYING:
             answer = self.session.retry(picked, self.hints_shown, **typed)
         else:
             answer = self.session.answer(picked, self.hints_shown, **typed)
-        self.retrying = False
-        self.answered = True
         self._save(answer)
         return answer
 
-    def action_retry(self) -> None:
-        """After a wrong first answer: one more try, for half credit (docs/authoring.md)."""
-        if not self.answered or not self.session.can_retry() or self.retrying \
-                or self.retry_declined:
-            return
-        self.retrying = True
-        self.answered = False
-        self._mount_answer_widget()
-        self.query_one("#quiz-result", Static).update("Try once more; a right retry counts ½.")
-        for widget_id in ("#quiz-analysis", "#quiz-plot"):
-            self.query_one(widget_id).display = False
-
-    def _conclude(self, lines: list[str]) -> None:
-        """Show the outcome. After a first wrong answer only the mark and feedback show, so
-        the one retry is still worth something; n reveals the key and the explanation."""
-        lines = [lines[0] + getattr(self, "save_note", ""), *lines[1:]]
+    def _conclude(self, outcome: Outcome) -> None:
+        """After a first wrong answer only the mark and the feedback that does not name the
+        key show, so the one retry is still worth something; n reveals the rest."""
         if not self.hints_shown:
             self.query_one("#quiz-hints", Static).update("")
-        self._update_progress()
+        self.outcome = self._with_saving_and_review(outcome)
         self.query_one("#quiz-body").focus()
-        if self.session.can_retry() and not self.retry_declined:
-            self.withheld = [line for line in lines if line.startswith("The answer:")]
-            shown = [line for line in lines if not line.startswith("The answer:")]
-            shown += ["", "r: try once more (a right retry counts ½) · n: show the answer"]
-            self.query_one("#quiz-result", Static).update("\n".join(shown))
-            return
-        self._reveal(lines)
+        self.phase = Phase.RETRY_OFFERED if self.session.can_retry() else Phase.REVEALED
 
-    def _reveal(self, lines: list[str]) -> None:
-        question = self.item.question
-        if self.marks is not None:
-            self.marks()
-        more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
-        lines = lines + ["", render_markdown_math(question.explanation), "",
-                         f"n or Enter: next{more}"]
-        self.query_one("#quiz-result", Static).update("\n".join(lines))
-        self._start_analysis()
+    def _with_saving_and_review(self, outcome: Outcome) -> Outcome:
+        """The mark says when the answer is not in the file yet; the next review follows."""
+        review = ""
+        if self.progress is not None:
+            from quiz_app.study.store import utc_now
+
+            review = next_review_text(self.progress.next_review(self.item.question.id),
+                                      utc_now())
+        return replace(outcome, mark=outcome.mark + self.save_note, next_review=review)
 
     def _save(self, answer) -> None:
-        """Durable before the mark is shown: one small SQLite transaction. When the file
-        cannot take it (full disk, locked, read-only) the mark says so: the answer is kept
-        in memory and retried with the next answer and at exit (Progress.flush)."""
+        """Durable before the mark is shown. A file that cannot take it (full disk, locked,
+        read-only) is named beside the mark; Progress keeps the answer and retries it."""
         self.save_note = ""
-        if self.progress is None:
+        if self.progress is not None:
+            try:
+                self.progress.record(self.session, answer, time.monotonic() - self.shown_at)
+                self.save_note = self.progress.unsaved_note()
+            except Exception as exc:  # never end the quiz over a write
+                self.save_note = f" (not saved: {exc})"
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def action_retry(self) -> None:
+        """After a wrong first answer: one more try, for half credit (docs/authoring.md)."""
+        self._mount_answer_widget()
+        self.phase = Phase.RETRYING
+
+    def action_dont_know(self) -> None:
+        """"I don't know": wrong for the schedule, no guess; after a wrong first answer it
+        declines the retry."""
+        if self.phase is Phase.RETRY_OFFERED:
+            self.phase = Phase.REVEALED
             return
-        try:
-            self.progress.record(self.session, answer, time.monotonic() - self.shown_at)
-        except Exception as exc:  # never end the quiz over a write; say so next to the mark
-            self.save_note = f" (not saved: {exc})"
+        self.save_note = ""
+        if self.phase is Phase.ASKING:
+            answer = self.session.skip(self.hints_shown)
+            self._save(answer)
+        else:  # retrying: the first answer stands
+            answer = replace(self.session.answers[-1], retried=True)  # no retry left
+            self.session.answers[-1] = answer
+        for free_answer in self.query(FreeAnswer):
+            free_answer.freeze()
+        question = self.item.question
+        outcome = typed_outcome(answer, question.answer or "(computed from the analysis)") \
+            if question.free_answer else choice_outcome(answer, self.order)
+        self.outcome = self._with_saving_and_review(outcome)
+        self.query_one("#quiz-body").focus()
+        self.phase = Phase.REVEALED
+
+    def action_undo(self) -> None:  # the last answer, in the database and the schedule too
+        if self.progress is not None:
+            self.progress.undo(self.session)
+        else:
+            self.session.undo()
+        self.notify("The last answer was taken back.")
+        self.show_question()
+
+    def action_flag(self) -> None:
+        from quiz_app.ui.screens.flag import ask_and_flag
+
+        ask_and_flag(self, self.progress, self.session, self.item)
+
+    def action_hint(self) -> None:
+        hints = self.item.question.hints if self.item else []
+        if self.hints_shown >= len(hints):
+            self.notify("No more hints." if hints else "This question has no hints.")
             return
-        if not self.progress.saving:
-            kept = " · kept, will retry" if self.progress.pending else ""
-            self.save_note = f" (not saved: {self.progress.unsaved_reason}{kept})"
+        self.hints_shown += 1
+        shown = "\n".join(f"Hint {i + 1}: {render_markdown_math(h)}"
+                          for i, h in enumerate(hints[: self.hints_shown]))
+        self.query_one("#quiz-hints", Static).update(shown)
+
+    def action_toggle_analysis(self) -> None:
+        if self._target() is not None:
+            for widget_id in ("#quiz-analysis", "#quiz-plot"):
+                widget = self.query_one(widget_id)
+                widget.display = not widget.display
+
+    def action_next(self) -> None:
+        if self.phase is Phase.RETRY_OFFERED:
+            self.phase = Phase.REVEALED  # they chose to see the answer instead of retrying
+        elif self.session.finished:
+            self.post_message(SessionFinished(self.session))
+        else:
+            self.show_question()
+
+    def action_leave_box_or_end(self) -> None:
+        """Escape leaves a text box (so the letter keys are commands again), else ends."""
+        if isinstance(self.focused, Input):
+            self.query_one("#quiz-body").focus()
+        else:
+            self.action_end_quiz()
+
+    def action_end_quiz(self) -> None:
+        from quiz_app.ui.screens.confirm import ConfirmScreen
+
+        def decided(end: bool | None) -> None:
+            if end:
+                if self.progress is not None:
+                    self.progress.finish(self.session)
+                self.post_message(SessionFinished(self.session))
+
+        self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)
+
+    def on_key(self, event) -> None:
+        """Box left with Escape: a non-command key (`1`, `e` of exp) goes back into it."""
+        if self.phase not in ANSWERING or not event.is_printable or not event.character:
+            return
+        if isinstance(self.focused, Input):
+            return
+        active = self.active_bindings.get(event.key)  # (lists enabled bindings only)
+        if (active and active.enabled) or event.character in self._command_keys():
+            return
+        for free_answer in self.query(FreeAnswer):
+            event.stop()
+            event.prevent_default()
+            free_answer.type_key(event.character)
+
+    def _command_keys(self) -> dict[str, str]:
+        return {key: b.action for key, bindings in self._bindings.key_to_bindings.items()
+                for b in bindings if len(key) == 1 and b.action in quiz_state.NEVER_TYPED}
+
+    # --- the analysis, after the reveal only ---------------------------------------------
 
     def _target(self):
         question = self.item.question
@@ -293,7 +385,7 @@ class QuizScreen(Screen):
 
     def _still_showing(self, item) -> bool:
         """Results that arrive after the student moved on are dropped, not misplaced."""
-        return item is self.shown_item and self.answered
+        return item is self.shown_item and self.phase is Phase.REVEALED
 
     def _show_analysis(self, analysis: Analysis, item) -> None:
         if self._still_showing(item):
@@ -304,49 +396,3 @@ class QuizScreen(Screen):
             plot = self.query_one("#quiz-plot", FunctionPlot)
             plot.display = True
             plot.show_samples(samples, f"f(x) = {expression}: f solid, f′ dotted")
-
-    def action_hint(self) -> None:
-        hints = self.item.question.hints if self.item else []
-        if self.answered or self.hints_shown >= len(hints):
-            self.notify("No more hints." if hints else "This question has no hints.")
-            return
-        self.hints_shown += 1
-        shown = "\n".join(f"Hint {i + 1}: {render_markdown_math(h)}"
-                          for i, h in enumerate(hints[: self.hints_shown]))
-        self.query_one("#quiz-hints", Static).update(shown)
-
-    def action_toggle_analysis(self) -> None:
-        if self.answered and self._target() is not None:
-            for widget_id in ("#quiz-analysis", "#quiz-plot"):
-                widget = self.query_one(widget_id)
-                widget.display = not widget.display
-
-    def action_next(self) -> None:
-        if not self.answered:
-            return
-        if self.session.can_retry() and not self.retry_declined:
-            self.retry_declined = True  # they chose to see the answer instead of retrying
-            result = str(self.query_one("#quiz-result", Static).render())
-            head = result.split("\n\nr: try once more")[0].splitlines()
-            self._reveal(head + self.withheld)
-            return
-        if self.session.finished:
-            self._finish()
-        else:
-            self.show_question()
-
-    def _finish(self) -> None:
-        from quiz_app.ui.screens.summary import SummaryScreen
-
-        self.app.switch_screen(SummaryScreen(self.session))
-
-    def action_end_quiz(self) -> None:
-        from quiz_app.ui.screens.confirm import ConfirmScreen
-
-        def decided(end: bool | None) -> None:
-            if end:
-                if self.progress is not None:
-                    self.progress.finish(self.session)
-                self._finish()
-
-        self.app.push_screen(ConfirmScreen("End this quiz and see the summary?"), decided)

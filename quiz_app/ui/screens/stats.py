@@ -1,4 +1,9 @@
-"""How the student is doing: totals, per topic and misconception, streak, due, 30 days."""
+"""How the student is doing: totals, per topic and misconception, streak, due, 30 days.
+
+The chart is two panels on one day axis: answers per day (bars) and accuracy in % (a line
+broken where a day had no answers, never drawn as 0 %). The counts are those of
+quiz_app.study.counts, as on the home screen and in `stats --json`.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,9 @@ class StatsScreen(Screen):
             yield Static("Counting…", id="stats-headline")
             yield DataTable(id="stats-topics", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="stats-misconceptions", cursor_type="none")
+            yield Static("", id="stats-forecast")
             yield PlotextPlot(id="stats-chart")
+            yield PlotextPlot(id="stats-accuracy")
             yield Static("", id="stats-missed")
         yield Footer()
 
@@ -55,12 +62,46 @@ class StatsScreen(Screen):
         misconceptions = self.query_one("#stats-misconceptions", DataTable)
         for tag, times in stats.by_misconception.items():
             misconceptions.add_row(tag, str(times))
-        chart = self.query_one("#stats-chart", PlotextPlot)
-        plt = chart.plt
-        days = list(range(-len(stats.daily) + 1, 1))
-        plt.bar(days, [d["answered"] for d in stats.daily], label="answers per day")
-        plt.plot(days, [100 * (d["accuracy"] or 0) for d in stats.daily], marker="braille",
-                 label="accuracy %")
-        plt.title("Last 30 days (0 = today)")
-        chart.refresh()
+        self.query_one("#stats-forecast", Static).update(stats.forecast_line())
+        self._draw_charts(stats.daily)
         self.query_one("#stats-missed", Static).update("\n".join(stats.missed_lines()))
+
+    def _draw_charts(self, daily: list[dict]) -> None:
+        days = list(range(len(daily)))
+        ticks = days[::7] + ([days[-1]] if days and days[-1] % 7 else [])
+        labels = [daily[i]["date"][5:] for i in ticks]  # MM-DD
+        positions = [float(i) for i in ticks]
+        answers = self.query_one("#stats-chart", PlotextPlot)
+        plt = answers.plt
+        plt.clear_figure()
+        plt.bar(days, [d["answered"] for d in daily])
+        plt.xlim(-1, len(daily))
+        plt.xticks(positions, labels)
+        plt.title(f"Answers per day, last {len(daily)} days")
+        answers.refresh()
+        accuracy = self.query_one("#stats-accuracy", PlotextPlot)
+        plt = accuracy.plt
+        plt.clear_figure()
+        for run in _runs_with_answers(daily):  # a gap wherever a day had no answers
+            values = [100 * daily[i]["accuracy"] for i in run]
+            if len(run) == 1:
+                plt.scatter(run, values, marker="●")
+            else:
+                plt.plot(run, values, marker="braille")
+        plt.xlim(-1, len(daily))
+        plt.ylim(0, 100)
+        plt.xticks(positions, labels)
+        plt.title("Accuracy % on days with answers")
+        accuracy.refresh()
+
+
+def _runs_with_answers(daily: list[dict]) -> list[list[int]]:
+    """Consecutive day indices that had answers, as separate runs."""
+    runs: list[list[int]] = []
+    for index, day in enumerate(daily):
+        if day["answered"]:
+            if runs and runs[-1][-1] == index - 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+    return runs

@@ -1,4 +1,5 @@
-"""The end of a quiz: score, per-topic table, the missed questions with their reasons."""
+"""The end of a quiz: score, per-topic table, the missed questions with your answer beside
+the right one. A "Study now" session ends with "Continue (N more)" or "Stop"."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from quiz_app.study.session import QuizSession
+from quiz_app.ui import requests
+from quiz_app.ui.feedback import choice_outcome
 from quiz_app.ui.mathtext import render_markdown_math
+
+if TYPE_CHECKING:
+    from quiz_app.ui.app import ReluQuizApp
 
 if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
@@ -22,13 +28,22 @@ class SummaryScreen(Screen):
 
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
+        Binding("c", "continue", "Continue"),
         Binding("h", "app.go_home", "Home"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, session: QuizSession) -> None:
+    def __init__(self, session: QuizSession, length: int | None = None) -> None:
         super().__init__()
         self.session = session
+        self.length = length  # the next "Study now" session's length
+
+    @property
+    def continues(self) -> bool:
+        return self.session.kind in ("study", "review")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.continues if action == "continue" else True
 
     def compose(self) -> ComposeResult:
         answered = len(self.session.answers)
@@ -40,9 +55,13 @@ class SummaryScreen(Screen):
             yield DataTable(id="summary-topics", cursor_type="none", zebra_stripes=True)
             yield Static(self._missed_text(), id="summary-missed")
             with Horizontal(id="summary-actions"):
-                yield Button("Retry missed (r)", id="retry", variant="primary",
+                if self.continues:
+                    more = "all the rest" if self.length is None else f"{self.length} more"
+                    yield Button(f"Continue ({more}) (c)", id="continue", variant="primary")
+                yield Button("Retry missed (r)", id="retry",
+                             variant="default" if self.continues else "primary",
                              disabled=not self.session.missed())
-                yield Button("Home (h)", id="home")
+                yield Button("Stop (h)" if self.continues else "Home (h)", id="home")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,7 +69,9 @@ class SummaryScreen(Screen):
         table.add_columns("topic", "correct", "total")
         for topic, (right, total) in self.session.by_topic().items():
             table.add_row(topic, f"{right:g}", str(total))
-        self.query_one("#retry" if self.session.missed() else "#home", Button).focus()
+        first = "#continue" if self.continues else (
+            "#retry" if self.session.missed() else "#home")
+        self.query_one(first, Button).focus()
 
     def _missed_text(self) -> str:
         missed = self.session.missed()
@@ -60,17 +81,40 @@ class SummaryScreen(Screen):
         for answer in missed:
             question = answer.item.question
             parts.append(f"\n✗ {render_markdown_math(question.prompt)}\n"
+                         f"  {self._yours_and_right(answer)}\n"
                          f"  {render_markdown_math(question.explanation)}")
         return "\n".join(parts)
+
+    def _yours_and_right(self, answer) -> str:
+        question = answer.item.question
+        if question.free_answer:
+            yours = f"You typed {answer.response}" if answer.response else \
+                "You did not answer."
+            right = f"A right answer: {question.answer}" if question.answer else \
+                "The right answer is worked out in the explanation."
+            return f"{yours} · {right}"
+        order = self.session.order_of(self.session.items.index(answer.item))
+        outcome = choice_outcome(answer, order)
+        return f"{outcome.yours} · {outcome.key}"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "retry":
             self.action_retry()
+        elif event.button.id == "continue":
+            self.action_continue()
         else:
-            self.app.action_go_home()
+            self.post_message(requests.HomeRequested())
+
+    def action_continue(self) -> None:
+        self.app.pop_screen()
+        self.post_message_to_app(requests.StudyRequested())
 
     def action_retry(self) -> None:
         items = [answer.item for answer in self.session.missed()]
         if items:
             self.app.pop_screen()
-            self.app.start_quiz(items=items)
+            self.post_message_to_app(requests.QuizRequested(items=items))
+
+    def post_message_to_app(self, message) -> None:
+        """This screen is gone once popped, so the request goes straight to the App."""
+        self.app.post_message(message)

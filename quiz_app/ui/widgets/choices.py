@@ -1,13 +1,13 @@
 """The options of a question, answerable with the keyboard alone.
 
-Arrows move and Enter submits; a–g (or 1–9) pick an option directly. A multiple-answer
+Arrows move and Enter submits; a–g (or 1–9) pick an option directly (h, n, q, e … stay
+the screen's keys, so an 8th option, labelled h), is picked with 8). A multiple-answer
 question toggles with Space (or the number) and submits with Enter. After the answer every
-option is marked in text, ✓ or ✗, so the result never depends on colour.
+option is marked in text, ✓ or ✗, so the result never depends on colour. During a retry the
+first wrong pick is struck out, marked ✗ and cannot be picked again.
 """
 
 from __future__ import annotations
-
-import string
 
 from rich.text import Text
 from textual.binding import Binding
@@ -15,7 +15,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-LETTERS = string.ascii_lowercase[:7]  # a–g; h, n, q and e stay free for the screen's keys
+from quiz_app.bank.letters import option_letter
+
+LETTER_KEYS = 7  # a–g pick directly; h, n, q, e … stay free for the screen's keys
 
 
 class ChoiceList(OptionList):
@@ -33,20 +35,25 @@ class ChoiceList(OptionList):
         def control(self) -> ChoiceList:
             return self.choice_list
 
-    def __init__(self, texts: list[str], multiple: bool = False, **kwargs) -> None:
+    def __init__(self, texts: list[str], multiple: bool = False,
+                 struck: frozenset[int] = frozenset(), first_try: frozenset[int] = frozenset(),
+                 **kwargs) -> None:
         self.texts = texts
         self.multiple = multiple
+        self.struck = struck  # a wrong first pick, during the retry
+        self.first_try = first_try  # a multiple answer's wrong first set: not accepted again
         self.toggled: set[int] = set()
         self.answered = False
-        super().__init__(*[Option(self._label(i)) for i in range(len(texts))], **kwargs)
+        super().__init__(*[Option(self._label(i), disabled=i in struck)
+                           for i in range(len(texts))], **kwargs)
 
     def _label(self, index: int, mark: str = "") -> Text:
         box = ("[x] " if index in self.toggled else "[ ] ") if self.multiple else ""
         # Letters, not digits, label the options: many answers are themselves numbers.
-        tag = LETTERS[index] if index < len(LETTERS) else str(index + 1)
-        prefix = f"{mark or ' '} {tag}) {box}"
-        label = Text(prefix)
-        label.append(self.texts[index])
+        if index in self.struck and not mark:
+            mark = "✗"
+        label = Text(f"{mark or ' '} {option_letter(index)}) {box}")
+        label.append(self.texts[index], style="strike" if index in self.struck else "")
         return label
 
     def _refresh_labels(self, marks: dict[int, str] | None = None) -> None:
@@ -56,12 +63,17 @@ class ChoiceList(OptionList):
 
     def action_toggle_choice(self) -> None:
         """Not `action_toggle`: that name is Textual's own toggle(attribute) action."""
-        if self.multiple and not self.answered and self.highlighted is not None:
+        if self.multiple and not self.answered and self.highlighted is not None \
+                and self.highlighted not in self.struck:
             self.toggled ^= {self.highlighted}
             self._refresh_labels()
 
     def _submit(self, picked: set[int]) -> None:
-        if self.answered or not picked:
+        if self.answered or not picked or picked & self.struck:
+            return
+        if self.first_try and frozenset(picked) == self.first_try:
+            self.notify("That is your first answer again; change it, or press k to see the "
+                        "answer.")
             return
         self.answered = True
         self.post_message(self.Submitted(self, frozenset(picked)))
@@ -80,9 +92,9 @@ class ChoiceList(OptionList):
         index = None
         if key.isdigit() and key != "0":
             index = int(key) - 1
-        elif key in LETTERS:
-            index = LETTERS.index(key)
-        if index is None or index >= len(self.texts):
+        elif len(key) == 1 and "a" <= key < chr(ord("a") + LETTER_KEYS):
+            index = ord(key) - ord("a")
+        if index is None or index >= len(self.texts) or index in self.struck:
             return
         event.stop()
         event.prevent_default()

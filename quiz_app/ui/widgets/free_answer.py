@@ -2,7 +2,8 @@
 
 As the student types, a worker parses the text with the safe parser and shows
 "interpreted as …" or the syntax error and its column. Enter submits; whether a typo counts
-is the screen's call (it never does).
+is the screen's call (it never does). A line under the box names the keys that still work
+while it has the keyboard: the letters all go into the answer (tanh, exp, …).
 """
 
 from __future__ import annotations
@@ -14,31 +15,63 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 
+class AnswerInput(Input):
+    """An Input that, while still empty, leaves the screen's command letters to the screen:
+    `h` is a hint and a double-tapped `n` is not the first letter of the next answer. Once
+    something is typed, every letter is a letter (tanh, exp, …)."""
+
+    def __init__(self, command_keys: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.command_keys = command_keys or {}  # letter → the screen's action
+
+    async def _on_key(self, event) -> None:
+        action = None if self.value else self.command_keys.get(event.character or "")
+        if action is None:
+            return  # Input's own handler, next in the MRO, types the key
+        event.stop()
+        event.prevent_default()
+        await self.screen.run_action(action)  # does nothing where the action is disabled
+
+
 class FreeAnswer(Vertical):
     DEFAULT_CLASSES = "free-answer"
 
-    class Submitted(Message):
-        """The student pressed Enter on a non-empty answer."""
+    class Graded(Message):
+        """An answer was submitted and graded right or wrong (a typo is never sent)."""
 
-        def __init__(self, free_answer: FreeAnswer, response: str) -> None:
+        def __init__(self, free_answer: FreeAnswer, response: str, key: str, result) -> None:
             super().__init__()
             self.free_answer = free_answer
             self.response = response
+            self.key = key
+            self.result = result  # quiz_app.checker.grading's result: status, message, …
 
         @property
         def control(self) -> FreeAnswer:
             return self.free_answer
 
-    def __init__(self, kind: str, variable: str = "x", **kwargs) -> None:
+    KEYS_LINE = "h or F1 / Ctrl+H: hint · Esc: leave the box · Ctrl+N: next (once you " \
+        "type, letters are letters)"
+
+    def __init__(self, question, first_try: str = "", timeout: float = 10.0,
+                 command_keys: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.kind = kind
-        self.variable = variable
+        self.command_keys = command_keys
+        self.question = question  # quiz_app.bank.models.Question, numeric or expression
+        self.kind = question.type
+        self.variable = question.variable
+        self.timeout = timeout
+        self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
         hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
-        yield Input(placeholder=f"Type {hint}, then Enter", id="free-input")
+        yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
+                          id="free-input", select_on_focus=False)
         yield Static("", id="free-interpreted")
+        if self.first_try:
+            yield Static(f"✗ first try: {self.first_try}", id="free-first-try")
+        yield Static(self.KEYS_LINE, id="free-keys")
 
     def focus(self, scroll_visible: bool = True):
         return self.query_one(Input).focus(scroll_visible)
@@ -51,8 +84,46 @@ class FreeAnswer(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
-            self.post_message(self.Submitted(self, event.value))
+        if event.value.strip() == self.first_try.strip() and self.first_try:
+            self.say("✗ that is your first answer again; try another")
+        elif event.value.strip():
+            self.say("checking…")
+            self.grade(event.value)
+
+    @work(thread=True, exclusive=True, group="grade")
+    def grade(self, response: str) -> None:
+        """sympy equivalence in the warm worker, under the time limit; the key may need the
+        analysis first. An answer that cannot be graded in time gets no mark at all."""
+        from types import SimpleNamespace
+
+        from quiz_app.checker.service import grade_in_worker
+
+        question = self.question
+        key = question.answer or self._computed_key()
+        if key is None:
+            self.app.call_from_thread(self.say, "✗ the key could not be computed; skipping")
+            return
+        reply = grade_in_worker(response, key, question.type, question.variable,
+                                question.domain, question.tolerance, question.accept,
+                                question.reject, self.timeout)
+        if reply is None:
+            self.app.call_from_thread(self.say, "could not check this answer (time limit "
+                                      f"{self.timeout:g} s): no mark; try writing it again")
+            return
+        result = SimpleNamespace(**reply)
+        if result.status == "invalid":  # a typo is pointed out, never counted
+            self.app.call_from_thread(self.say, f"✗ {result.message}")
+        else:
+            self.post_message(self.Graded(self, response, key, result))
+
+    def _computed_key(self) -> str | None:
+        from quiz_app.checker.facts import typeable_key
+        from quiz_app.checker.service import analysis_for_display
+
+        question = self.question
+        fact = analysis_for_display(question.function, question.at, question.variable,
+                                    (), self.timeout).fact(question.answer_fact)
+        return typeable_key(fact.kind, fact.value)
 
     @work(thread=True, exclusive=True, group="interpret")
     def interpret(self, text: str) -> None:
@@ -73,3 +144,10 @@ class FreeAnswer(Vertical):
 
     def freeze(self) -> None:
         self.query_one(Input).disabled = True
+
+    def type_key(self, character: str) -> None:
+        """A key typed while the box did not have the keyboard: take it, and the keyboard."""
+        box = self.query_one(Input)
+        if not box.disabled:
+            box.focus()
+            box.insert_text_at_cursor(character)

@@ -1,0 +1,86 @@
+"""What to study next: due reviews first, then new questions in a learning order.
+
+New questions come topic by topic, in the order the banks introduce the topics, easiest
+first within a topic (`difficulty` 1 → 3; unset counts as 2), with a daily limit on new
+questions as Anki has, so one long evening does not bury the next days in reviews.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime
+
+from quiz_app.bank.loader import LoadedBank
+from quiz_app.study import DEFAULT_SESSION_LENGTH
+from quiz_app.study.counts import due_ids, start_of_day
+from quiz_app.study.session import QuizItem, items_from
+from quiz_app.study.store import ProgressStore, utc_now
+
+DEFAULT_NEW_PER_DAY = 20
+UNSET_DIFFICULTY = 2
+
+
+def new_per_day() -> int:
+    """RELU_QUIZ_NEW_PER_DAY overrides the daily limit of new questions."""
+    try:
+        return max(0, int(os.environ.get("RELU_QUIZ_NEW_PER_DAY", DEFAULT_NEW_PER_DAY)))
+    except ValueError:
+        return DEFAULT_NEW_PER_DAY
+
+
+def learning_order(items: Sequence[QuizItem]) -> list[QuizItem]:
+    """Topics in the order they first appear, easiest first within a topic, else as written."""
+    topic_rank: dict[str, int] = {}
+    for item in items:
+        topic_rank.setdefault(item.topic, len(topic_rank))
+
+    def key(indexed: tuple[int, QuizItem]) -> tuple[int, int, int]:
+        index, item = indexed
+        difficulty = item.question.difficulty or UNSET_DIFFICULTY
+        return topic_rank[item.topic], difficulty, index
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def study_items(banks: Sequence[LoadedBank], store: ProgressStore, count: int | None,
+                seed: int | None = None, now: datetime | None = None,
+                new_limit: int | None = None) -> list[QuizItem]:
+    """Due reviews first (most overdue first), then new questions, `count` in all."""
+    now = now or utc_now()
+    items = items_from(banks, seed=seed)
+    by_id = {item.question.id: item for item in items}
+    due = [by_id[qid] for qid in due_ids(store, by_id, now)]
+    limit = new_per_day() if new_limit is None else new_limit
+    room = max(0, limit - store.new_today(start_of_day(now)))
+    seen = store.seen_ids()
+    new = [item for item in learning_order(items) if item.question.id not in seen][:room]
+    chosen = due + new
+    return chosen if count is None else chosen[:count]
+
+
+def review_items(banks: Sequence[LoadedBank], store: ProgressStore, count: int | None,
+                 seed: int | None = None, now: datetime | None = None) -> list[QuizItem]:
+    """What is due; once nothing is, new questions, so a first review is never empty."""
+    now = now or utc_now()
+    items = items_from(banks, seed=seed)
+    by_id = {item.question.id: item for item in items}
+    due = [by_id[qid] for qid in due_ids(store, by_id, now)]
+    if due:
+        return due if count is None else due[:count]
+    return study_items(banks, store, count or DEFAULT_SESSION_LENGTH, seed, now)
+
+
+def selection_problem(banks: Sequence[LoadedBank], topic: str | None = None,
+                      bank_path: str | None = None) -> str | None:
+    """A message naming the real topics or banks when the asked-for one does not exist."""
+    if topic is not None:
+        topics = list(dict.fromkeys(loaded.bank.topic_of(q) for loaded in banks
+                                    for q in loaded.bank.questions))
+        if topic not in topics:
+            return f"There is no topic '{topic}'. Topics: {', '.join(topics) or 'none'}."
+    if bank_path is not None:
+        paths = [str(loaded.path) for loaded in banks]
+        if bank_path not in paths:
+            return f"There is no bank '{bank_path}'. Banks: {', '.join(paths) or 'none'}."
+    return None

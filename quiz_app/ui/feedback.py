@@ -1,0 +1,105 @@
+"""What the quiz says after an answer, as data: the screen renders it for its state.
+
+Lines that name the right answer are kept apart from the rest, so while a retry is open the
+screen can show the mark and the feedback on the wrong pick without giving the key away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from quiz_app.bank.letters import option_letter
+from quiz_app.study.session import Answer
+from quiz_app.ui.mathtext import render_markdown_math
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mark: str  # "✓ Correct." / "✗ Not quite." / "✗ Skipped."
+    yours: str  # "You answered b) …" / "You typed …"
+    key: str  # "Correct: d) …" / "A right answer: …" (names the answer)
+    feedback: list[str] = field(default_factory=list)  # may be shown during a retry
+    held_back: list[str] = field(default_factory=list)  # feedback that names the answer
+    next_review: str = ""
+
+    def before_reveal(self) -> list[str]:
+        lines = [self.mark, self.yours, *self.feedback]
+        return lines + ([self.next_review] if self.next_review else [])
+
+    def revealed(self) -> list[str]:
+        yours = self.yours if self.mark.startswith("✓") else f"{self.yours} · {self.key}"
+        lines = [self.mark, yours, *self.feedback, *self.held_back]
+        return lines + ([self.next_review] if self.next_review else [])
+
+
+def shown_letters(order: tuple[int, ...], bank_indices) -> str:
+    """The letters the student saw for these options (bank indices), in shown order."""
+    positions = sorted(order.index(i) for i in bank_indices)
+    return ", ".join(f"{option_letter(p)})" for p in positions)
+
+
+def _options(question, order: tuple[int, ...], bank_indices) -> str:
+    positions = sorted(order.index(i) for i in bank_indices)
+    return ", ".join(f"{option_letter(p)}) {render_markdown_math(question.choices[order[p]].text)}"
+                     for p in positions)
+
+
+def _names_answer(text: str, answer_texts: list[str]) -> bool:
+    lowered = text.lower()
+    return any(answer.lower() in lowered for answer in answer_texts if len(answer) > 2)
+
+
+def _mark(answer: Answer) -> str:
+    if answer.skipped:
+        return "✗ Skipped (I don't know)."
+    if answer.correct:
+        return "✓ Correct, on the retry (½)." if answer.retried else "✓ Correct."
+    return "✗ Not quite."
+
+
+def choice_outcome(answer: Answer, order: tuple[int, ...]) -> Outcome:
+    question = answer.item.question
+    correct = [i for i, c in enumerate(question.choices) if c.correct]
+    answer_texts = [question.choices[i].text for i in correct]
+    yours = "You did not answer." if answer.skipped else \
+        f"You answered {_options(question, order, answer.picked)}"
+    feedback: list[str] = []
+    held_back: list[str] = []
+    for index in sorted(answer.picked, key=order.index):
+        text = question.choices[index].feedback
+        if text:
+            line = render_markdown_math(text)
+            (held_back if _names_answer(text, answer_texts) and index not in correct
+             else feedback).append(line)
+    return Outcome(_mark(answer), yours, f"Correct: {_options(question, order, correct)}",
+                   feedback, held_back)
+
+
+def typed_outcome(answer: Answer, key: str, interpreted: str = "", message: str = "",
+                  feedback: str | None = None) -> Outcome:
+    if answer.skipped:
+        yours = "You did not answer."
+    else:
+        read = f" (read as {interpreted}: {message})" if interpreted else ""
+        yours = f"You typed {answer.response}{read}"
+    lines: list[str] = []
+    held: list[str] = []
+    if feedback:
+        (held if key in feedback else lines).append(render_markdown_math(feedback))
+    return Outcome(_mark(answer), yours, f"A right answer: {key}", lines, held)
+
+
+def next_review_text(due: datetime | None, now: datetime) -> str:
+    """"Next review in 3 days": when the scheduler brings this card back."""
+    if due is None:
+        return ""
+    seconds = (due - now).total_seconds()
+    if seconds < 3600:
+        minutes = max(1, round(seconds / 60))
+        return f"Next review in {minutes} minute{'s' * (minutes != 1)}."
+    if seconds < 86400:
+        hours = round(seconds / 3600)
+        return f"Next review in {hours} hour{'s' * (hours != 1)}."
+    days = round(seconds / 86400)
+    return f"Next review in {days} day{'s' * (days != 1)}."
