@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Markdown, ProgressBar, Static
 
 from quiz_app.checker.facts import Analysis
 from quiz_app.study.session import QuizSession
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.mathtext import render_markdown_math, render_markup
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.free_answer import FreeAnswer
@@ -116,7 +116,7 @@ class QuizScreen(Screen):
         lines = ["✓ Correct." if answer.correct else "✗ Not quite."]
         for index in sorted(event.picked):
             if question.choices[index].feedback:
-                lines.append(render_markdown_math(question.choices[index].feedback))
+                lines.append(render_markup(question.choices[index].feedback))
         if not answer.correct:
             right = ", ".join(f"{chr(ord('a') + i)})" for i in sorted(correct))
             lines.append(f"The answer: {right}.")
@@ -170,7 +170,7 @@ class QuizScreen(Screen):
         lines = ["✓ Correct." if answer.correct else "✗ Not quite.",
                  f"You wrote {result.interpreted}: {result.message}."]
         if result.feedback:
-            lines.append(render_markdown_math(result.feedback))
+            lines.append(render_markup(result.feedback))
         if not answer.correct:
             lines.append(f"The answer: {key}.")
         self._conclude(lines)
@@ -181,7 +181,7 @@ class QuizScreen(Screen):
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
         widget = FreeAnswer(question.type, question.variable) if question.free_answer else \
-            ChoiceList([render_markdown_math(c.text) for c in question.choices],
+            ChoiceList([c.text for c in question.choices],
                        multiple=question.type == "multiple")
         box.mount(widget)
         self.call_after_refresh(widget.focus)
@@ -229,7 +229,7 @@ class QuizScreen(Screen):
         if self.marks is not None:
             self.marks()
         more = " · ↓ or PgDn: analysis and plot" if self._target() else ""
-        lines = lines + ["", render_markdown_math(question.explanation), "",
+        lines = lines + ["", render_markup(question.explanation), "",
                          f"n or Enter: next{more}"]
         self.query_one("#quiz-result", Static).update("\n".join(lines))
         self._start_analysis()
@@ -303,7 +303,7 @@ class QuizScreen(Screen):
             self.notify("No more hints." if hints else "This question has no hints.")
             return
         self.hints_shown += 1
-        shown = "\n".join(f"Hint {i + 1}: {render_markdown_math(h)}"
+        shown = "\n".join(f"Hint {i + 1}: {render_markup(h)}"
                           for i, h in enumerate(hints[: self.hints_shown]))
         self.query_one("#quiz-hints", Static).update(shown)
 

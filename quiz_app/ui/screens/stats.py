@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markup import escape as rich_escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
@@ -50,11 +52,11 @@ class StatsScreen(Screen):
         self.query_one("#stats-headline", Static).update(stats.headline())
         topics = self.query_one("#stats-topics", DataTable)
         for topic, row in stats.by_topic.items():
-            topics.add_row(topic, str(row["correct"]), str(row["answered"]),
+            topics.add_row(rich_escape(topic), str(row["correct"]), str(row["answered"]),
                            percent(row["accuracy"]))
         misconceptions = self.query_one("#stats-misconceptions", DataTable)
         for tag, times in stats.by_misconception.items():
-            misconceptions.add_row(tag, str(times))
+            misconceptions.add_row(rich_escape(tag), str(times))
         chart = self.query_one("#stats-chart", PlotextPlot)
         plt = chart.plt
         days = list(range(-len(stats.daily) + 1, 1))
@@ -63,4 +65,4 @@ class StatsScreen(Screen):
                  label="accuracy %")
         plt.title("Last 30 days (0 = today)")
         chart.refresh()
-        self.query_one("#stats-missed", Static).update("\n".join(stats.missed_lines()))
+        self.query_one("#stats-missed", Static).update(escape("\n".join(stats.missed_lines())))

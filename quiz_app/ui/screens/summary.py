@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from quiz_app.study.session import QuizSession
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.mathtext import render_markup, render_rich_markup
 
 if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
@@ -49,7 +49,7 @@ class SummaryScreen(Screen):
         table = self.query_one("#summary-topics", DataTable)
         table.add_columns("topic", "correct", "total")
         for topic, (right, total) in self.session.by_topic().items():
-            table.add_row(topic, f"{right:g}", str(total))
+            table.add_row(render_rich_markup(topic), f"{right:g}", str(total))
         self.query_one("#retry" if self.session.missed() else "#home", Button).focus()
 
     def _missed_text(self) -> str:
@@ -59,8 +59,8 @@ class SummaryScreen(Screen):
         parts = [f"Missed ({len(missed)}):"]
         for answer in missed:
             question = answer.item.question
-            parts.append(f"\n✗ {render_markdown_math(question.prompt)}\n"
-                         f"  {render_markdown_math(question.explanation)}")
+            parts.append(f"\n✗ {render_markup(question.prompt)}\n"
+                         f"  {render_markup(question.explanation)}")
         return "\n".join(parts)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

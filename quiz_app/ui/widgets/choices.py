@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from quiz_app.ui.mathtext import render_rich_markup
+
 LETTERS = string.ascii_lowercase[:7]  # a–g; h, n, q and e stay free for the screen's keys
 
 
@@ -34,6 +36,8 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(self, texts: list[str], multiple: bool = False, **kwargs) -> None:
+        """`texts` are the bank's own option texts: rendered here (maths, emphasis), and
+        any markup the author typed is shown literally."""
         self.texts = texts
         self.multiple = multiple
         self.toggled: set[int] = set()
@@ -46,7 +50,7 @@ class ChoiceList(OptionList):
         tag = LETTERS[index] if index < len(LETTERS) else str(index + 1)
         prefix = f"{mark or ' '} {tag}) {box}"
         label = Text(prefix)
-        label.append(self.texts[index])
+        label.append_text(Text.from_markup(render_rich_markup(self.texts[index])))
         return label
 
     def _refresh_labels(self, marks: dict[int, str] | None = None) -> None:
