@@ -336,12 +336,17 @@ def schema(out) -> None:
 @click.option("--at", "point", default="0", show_default=True,
               help="The point a, a number or an expression such as pi/2.")
 @click.option("--var", "variable", default="x", show_default=True, help="The variable's name.")
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="A parameter such as alpha (a positive real); repeat for more.")
-@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--param", "params", multiple=True, metavar="NAME[=VALUE]",
+              help="A parameter such as alpha (a positive real), or alpha=0.2 to give it a "
+                   "value; repeat for more.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print exactly one JSON object (its \"steps\" hold the working).")
+@click.option("--steps", "show_steps", is_flag=True,
+              help="Also print the working: each one-sided difference quotient, from the "
+                   "branch the checker chose to the limit it found.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds before the analysis stops and reports undecided.")
-def analyze(expression, point, variable, params, as_json, timeout) -> None:
+def analyze(expression, point, variable, params, as_json, show_steps, timeout) -> None:
     """Work out continuity and differentiability of EXPRESSION at a point.
 
     Prints f(a), the one-sided limits of f, of the difference quotient and of f′, and the
@@ -351,6 +356,8 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
     \b
     Examples:
       relu-quiz analyze "Max(0, x)" --at 0
+      relu-quiz analyze "Max(0, x)" --at 0 --steps
+      relu-quiz analyze "Max(a*x, x)" --param a=0.2
       relu-quiz analyze "Min(Max(0, x), 6)" --at 6 --json
       relu-quiz analyze "Piecewise((alpha*x, x < 0), (x, True))" --param alpha
     """
@@ -360,4 +367,9 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
     if analysis.error:
         click.echo(f"error: {analysis.error}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(json.dumps(analysis.to_json(), indent=2) if as_json else format_table(analysis))
+    if as_json:
+        click.echo(json.dumps(analysis.to_json(), indent=2))
+        return
+    click.echo(format_table(analysis))
+    if show_steps:
+        click.echo("\nThe working (t > 0):\n" + "\n".join(f"  {line}" for line in analysis.steps))

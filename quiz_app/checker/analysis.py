@@ -9,6 +9,7 @@ any disagreement with the definition is called out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sympy as sp
 
@@ -26,24 +27,51 @@ HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 
 def analyze_text(expression: str, point: str = "0", variable: str = "x",
                  params: Sequence[str] = ()) -> Analysis:
-    """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`."""
+    """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`.
+
+    A parameter given as `a=0.2` is analysed at that value (Explore, `--param a=0.2`); a
+    bare name stays a symbol (a positive real).
+    """
     from quiz_app.checker.expr import ExpressionError
 
     result = Analysis(expression, variable, str(point), tuple(params))
+    names = [p.partition("=")[0].strip() for p in params]
     try:
-        f, restrictions = parse_with_restrictions(expression, variable, params)
+        f, restrictions = parse_with_restrictions(expression, variable, names)
+        values = _parameter_values(params, variable, names)
     except ExpressionError as exc:
         result.error = f"invalid function: {exc}"
         return result
     try:
-        a = parse_expression(str(point), variable, params)
+        a = parse_expression(str(point), variable, names).subs(values)
     except ExpressionError as exc:
         result.error = f"invalid point: {exc}"
         return result
+    if values:
+        f = f.subs(values)
+        restrictions = [replace(rule, expression=rule.expression.subs(values))
+                        for rule in restrictions]
     if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
         result.error = f"the point must be a finite real number, not {point}"
         return result
     return analyze(f, variable_symbol(variable), a, result, restrictions)
+
+
+def _parameter_values(params: Sequence[str], variable: str, names: Sequence[str]) -> dict:
+    """{symbol: number} for each `name=value`; a value must be a number."""
+    from quiz_app.checker.expr import ExpressionError
+
+    values = {}
+    for text in params:
+        name, given, value = text.partition("=")
+        if not given:
+            continue
+        number = parse_expression(value.strip(), variable, ())
+        if number.free_symbols or number.is_extended_real is False:
+            raise ExpressionError(f"the parameter {name.strip()} needs a real number, "
+                                  f"not {value.strip()}")
+        values[parse_expression(name.strip(), variable, names)] = number
+    return values
 
 
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
@@ -101,7 +129,18 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     result.verdicts["differentiable"] = _differentiability(facts, dq_left, dq_right)
     _reconcile(result)
     _compare_derivative_limits(result)
+    result.steps = _steps(f, x, a, t, result)
     return result
+
+
+def _steps(f, x, a, t, result: Analysis) -> list[str]:
+    """The working for students; it explains the verdicts and must never change them."""
+    from quiz_app.checker.steps import derivation
+
+    try:
+        return derivation(f, x, a, t, result)
+    except Exception as exc:  # the steps are an explanation, never a reason to fail
+        return [f"(the working could not be written out: {type(exc).__name__})"]
 
 
 BROKEN = {"nonzero": "is 0", "nonnegative": "is negative under an even root",
