@@ -26,7 +26,7 @@ SAMPLES = 24
 class Grade:
     status: Status
     interpreted: str = ""  # the parsed answer, shown back as "interpreted as …"
-    message: str = ""  # why: the method, the parse error, or the author's feedback
+    message: str = ""  # why, as a teacher says it ("equal for x > 0"), or the parse error
     feedback: str | None = None
 
 
@@ -63,7 +63,8 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
     for entries, status in outcomes:
         known = _known(answer, entries, kind, variable, domain, tolerance)
         if known is not None:
-            return Grade(status, shown, "a known answer", known.feedback)
+            said = "an accepted answer" if status == "right" else "a common wrong answer"
+            return Grade(status, shown, said, known.feedback)
     if same is None:
         return Grade("invalid", shown, f"could not compare with the key ({method}); "
                      "try writing it differently")
@@ -91,18 +92,27 @@ def _known(answer, entries, kind, variable, domain, tolerance):
 
 def show(expr) -> str:
     """One line a student can read back: Unicode when sympy fits it on one line."""
+    from quiz_app.checker.words import number_words
+
+    if expr.has(sp.zoo, sp.nan):
+        return "an undefined value (a division by zero)"
     pretty = sp.pretty(expr, use_unicode=True)
-    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else sp.sstr(expr)
+    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else \
+        number_words(sp.sstr(expr))
 
 
 def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, str]:
-    if answer.has(sp.oo, -sp.oo, sp.zoo) or key.has(sp.oo, -sp.oo, sp.zoo):
-        return answer == key, "compared exactly"
+    if answer.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or key.has(sp.oo, -sp.oo, sp.zoo):
+        same = answer == key
+        return same, "equal to the key" if same else "not equal to the key"
     if kind == "numeric":
         if tolerance is not None:
             close = within(sp.N(answer, 30), sp.N(key, 30), tolerance)
-            return close, f"within the tolerance {tolerance:g}"
-        return equal(answer, key), "compared symbolically"
+            return close, f"within {tolerance:g} of the key" if close else \
+                f"more than {tolerance:g} away from the key"
+        same = equal(answer, key)
+        return same, {True: "equal to the key", False: "not equal to the key",
+                      None: "no exact comparison was possible"}[same]
     x = variable_symbol(variable)
     restricted = _restrict(domain, x)
     if restricted is not None:
@@ -111,9 +121,9 @@ def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, 
     else:
         result = equal(answer, key)
     if result is True:
-        return True, "equal by simplification" + (f" for {domain}" if restricted else "")
+        return True, f"equal for {domain}" if restricted else "equal to the key"
     if result is False and restricted is None:
-        return False, "differs from the key"
+        return False, "not equal to the key"
     return _sampled(answer, key, x, domain)
 
 
@@ -156,11 +166,12 @@ def _sampled(answer, key, x, domain) -> tuple[bool | None, str]:
         except (TypeError, ValueError):
             continue
         if not within(a, k):
-            return False, f"differs at {x} = {point}"
+            return False, f"different from the key at {x} = {point}"
         checked += 1
         if checked >= SAMPLES:
             break
     if checked < SAMPLES // 2:
         return None, "too few points of the domain to compare at"
-    return True, f"agrees at {checked} sample points" + (f" with {domain}" if domain else "")
+    return True, f"equal to the key, checked at {checked} points" + (
+        f" with {domain}" if domain else "")
 

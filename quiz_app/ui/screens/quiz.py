@@ -172,7 +172,10 @@ class QuizScreen(Screen):
         if result.feedback:
             lines.append(render_markup(result.feedback))
         if not answer.correct:
-            lines.append(f"The answer: {key}.")
+            from quiz_app.checker.words import key_words, wrote_decimals
+
+            decimals = wrote_decimals(question.answer, question.function)
+            lines.append(f"The answer: {key_words(key, decimals)}.")
         self._conclude(lines)
 
     def _mount_answer_widget(self) -> None:

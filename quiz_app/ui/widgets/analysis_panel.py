@@ -35,4 +35,9 @@ class AnalysisPanel(Vertical):
         self.query_one("#analysis-text", Static).update(text)
 
     def show_analysis(self, analysis: Analysis) -> None:
-        self.show_message(escape("\n".join(f"• {line}" for line in describe(analysis))))
+        """The facts, then "Why": the checker's own working, step by step (checker/steps.py)."""
+        lines = [f"• {line}" for line in describe(analysis)]
+        if analysis.steps and not analysis.error:
+            lines += ["", "Why, step by step (t > 0 is small):"]
+            lines += [f"  {step}" for step in analysis.steps]
+        self.show_message(escape("\n".join(lines)))
