@@ -160,6 +160,10 @@ class Question(_Strict, QuestionBehaviour):
     reject: list[KnownAnswer] = Field(default_factory=list)
     explanation: NonEmptyText
     hints: list[str] = Field(default_factory=list)
+    show_plot: Literal["after", "before"] = Field(
+        default="after", description="When the plot of `function` appears: after the answer "
+        "(default), or before it for questions that read something off the graph (then only "
+        "f is drawn, never f′, which would give the slope away).")
     source: str | None = None
     tests: list[QuestionTest] = Field(
         default_factory=list, description="Answers and their expected grades; `check` runs "

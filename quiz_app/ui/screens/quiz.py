@@ -104,6 +104,8 @@ class QuizScreen(Screen):
         for widget_id in ("#quiz-analysis", "#quiz-plot"):
             self.query_one(widget_id).display = False
         self.query_one("#quiz-body").scroll_home(animate=False)
+        if question.show_plot == "before" and question.function:
+            self.draw_plot(self._target(), self.shown_item, derivative=False)
 
     def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
         question = self.item.question
@@ -174,7 +176,7 @@ class QuizScreen(Screen):
         if not answer.correct:
             from quiz_app.checker.words import key_words, wrote_decimals
 
-            decimals = wrote_decimals(question.answer, question.function)
+            decimals = wrote_decimals(item.question.answer, item.question.function)
             lines.append(f"The answer: {key_words(key, decimals)}.")
         self._conclude(lines)
 
@@ -272,19 +274,24 @@ class QuizScreen(Screen):
 
     @work(thread=True, exclusive=True, group="analysis")
     def compute_analysis(self, target, have_analysis: bool, item) -> None:
-        from quiz_app.checker.sampling import sample
         from quiz_app.checker.service import analysis_for_display
 
         expression, point, variable = target
         if not have_analysis:
             analysis = analysis_for_display(expression, point, variable, (), self.timeout)
             self.app.call_from_thread(self._show_analysis, analysis, item)
-        try:
-            samples = sample(expression, point, variable)
-        except Exception as exc:  # an illustration failing must not take the quiz down
-            self.app.call_from_thread(self.notify, f"no plot: {exc}", severity="warning")
-            return
-        self.app.call_from_thread(self._show_plot, samples, target[0], item)
+        self._plot_from_thread(target, item, derivative=True)
+
+    @work(thread=True, exclusive=True, group="plot")
+    def draw_plot(self, target, item, derivative: bool = True) -> None:
+        self._plot_from_thread(target, item, derivative)
+
+    def _plot_from_thread(self, target, item, derivative: bool) -> None:
+        """Sampling runs in a child process with a time budget: a slow f never freezes keys."""
+        from quiz_app.checker.sampling import picture_in_subprocess
+
+        picture = picture_in_subprocess(*target)
+        self.app.call_from_thread(self._show_plot, picture, item, derivative)
 
     def _still_showing(self, item) -> bool:
         """Results that arrive after the student moved on are dropped, not misplaced."""
@@ -294,11 +301,16 @@ class QuizScreen(Screen):
         if self._still_showing(item):
             self.query_one("#quiz-analysis", AnalysisPanel).show_analysis(analysis)
 
-    def _show_plot(self, samples, expression: str, item) -> None:
-        if self._still_showing(item):
-            plot = self.query_one("#quiz-plot", FunctionPlot)
-            plot.display = True
-            plot.show_samples(samples, f"f(x) = {expression}: f solid, f′ dotted")
+    def _show_plot(self, picture, item, derivative: bool = True) -> None:
+        wanted_now = self.answered if derivative else not self.answered
+        if item is not self.shown_item or not wanted_now:
+            return  # dropped: the student moved on (or answered before a "before" plot came)
+        plot = self.query_one("#quiz-plot", FunctionPlot)
+        plot.display = True
+        if picture.problem:
+            plot.show_message(picture.problem)
+        else:
+            plot.show_samples(picture.samples, derivative=derivative)
 
     def action_hint(self) -> None:
         hints = self.item.question.hints if self.item else []
