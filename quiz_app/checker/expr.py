@@ -57,7 +57,8 @@ FUNCTIONS = {
     "erf": (sp.erf, 1, 1), "tanh": (sp.tanh, 1, 1), "sin": (sp.sin, 1, 1),
     "cos": (sp.cos, 1, 1), "atan": (sp.atan, 1, 1),
 }
-CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
+# "inf" and "infinity" are how students write ∞; "oo" is sympy's spelling, kept for authors.
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "inf": sp.oo, "infinity": sp.oo}
 BINARY = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul,
           ast.Div: lambda a, b: a / b, ast.Pow: None}
 COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}

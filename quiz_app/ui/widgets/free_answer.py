@@ -35,7 +35,7 @@ class FreeAnswer(Vertical):
         self.variable = variable
 
     def compose(self) -> ComposeResult:
-        hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
+        hint = "a number or exact value: 1/2, 0.5, inf" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
         yield Input(placeholder=f"Type {hint}, then Enter", id="free-input")
         yield Static("", id="free-interpreted")

@@ -71,6 +71,7 @@ class FunctionPlot(Vertical):
     def show_message(self, text: str) -> None:
         """No pictures, a sentence instead (e.g. "could not sample f near 0 in 5 s")."""
         self.query_one(".plot-title", Static).update(escape(text))
+        self.query_one(".plot-panels").display = False
         for plot in self.query(PlotextPlot):
             plot.plt.clear_data()
             plot.plt.clear_figure()
@@ -81,6 +82,7 @@ class FunctionPlot(Vertical):
         not give the slope away)."""
         self.query_one(".plot-title", Static).update(escape(
             title or (f"f(x) = {samples.formula}" if samples.formula else "f near the point")))
+        self.query_one(".plot-panels").display = True
         self.query_one(".plot-f-prime").display = derivative
         finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]
         for plot, ys, name in ((self.query_one(".plot-f", PlotextPlot), samples.f, "f"),
