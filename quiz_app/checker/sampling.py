@@ -81,9 +81,10 @@ def sample(expression: str, point: str = "0", variable: str = "x", params: Seque
         ys.append(_number(f.subs(x, exact)))
         near_point = abs(xi - center) < step / 2
         dys.append(math.nan if near_point else _number(f_prime.subs(x, exact)))
-    from quiz_app.checker.words import number_words
+    from quiz_app.checker.words import formula_words
 
-    return Samples(xs, ys, dys, center, _number(f.subs(x, a)), number_words(sp.sstr(f)))
+    return Samples(xs, ys, dys, center, _number(f.subs(x, a)),
+                   formula_words(expression, {p: param_values[p] for p in params}))
 
 
 def slope_table(expression: str, point: str = "0", variable: str = "x",

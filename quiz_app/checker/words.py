@@ -24,7 +24,7 @@ SYMPY_WORDS = [
     (re.compile(r"\bE\b"), "e"),
     (re.compile(r"\bexp\(1\)"), "e"),
     (re.compile(r"\*\*"), "^"),
-    (re.compile(r"(?<=\w)\*(?=[\w(√])|(?<=\))\*(?=[\w(√])"), "·"),
+    (re.compile(r"(?<=[\w)∞π])\*(?=[\w(√∞π−-])"), "·"),
     (re.compile(r"\b_t\b|\b_p\b"), "t"),
     (re.compile(r"(?<![\w.])-(?=[\w(√∞])"), "−"),
     (re.compile(r" - "), " − "),
@@ -63,6 +63,15 @@ def number_words(text: str, decimals: bool = False) -> str:
     for pattern, replacement in SYMPY_WORDS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def formula_words(expression: str, values: dict[str, str] | None = None) -> str:
+    """An author's (or student's) formula as written, decimals kept, in a reader's notation:
+    `(2)*Max(0, x)` → `2·Max(0, x)`; parameter values are said after it (`with a = 0.2`)."""
+    text = re.sub(r"(?<![\w)])\((\d+(?:\.\d+)?)\)", r"\1", expression.strip())
+    text = number_words(text)
+    given = ", ".join(f"{name} = {number_words(value)}" for name, value in (values or {}).items())
+    return f"{text}   with {given}" if given else text
 
 
 def reason_words(reason: str) -> str:
