@@ -32,6 +32,7 @@ PRESETS = [
 ]
 STALE = "⋯ the results below are for the previous input; Enter analyses this one"
 DEFAULT_HALF_WIDTH = 3.0
+VALIDATE_AFTER = 0.15  # seconds of quiet typing before sympy parses the inputs
 SAMPLING_SECONDS = 5.0
 
 
@@ -62,6 +63,7 @@ class ExploreScreen(Screen):
         self.initial = (expression, point)
         self.half_width = DEFAULT_HALF_WIDTH
         self.shown: tuple[str, str, dict[str, str]] | None = None  # inputs of the results
+        self._pending_check = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +89,7 @@ class ExploreScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.warm_up()
         table = self.query_one("#explore-slopes", DataTable)
         table.add_columns("h", "f(a−h)", "f(a+h)", "(f(a−h)−f(a))/(−h)", "(f(a+h)−f(a))/h")
         self.query_one("#explore-plot", FunctionPlot).can_focus = True  # + and − zoom there
@@ -107,7 +110,11 @@ class ExploreScreen(Screen):
         if self.shown is not None and inputs != self.shown:
             self.query_one("#explore-results").add_class("stale")
             self._status(STALE)
-        self.validate_inputs(*inputs)
+        # Parsing takes the GIL: once per pause in typing, not once per key.
+        if self._pending_check is not None:
+            self._pending_check.stop()
+        self._pending_check = self.set_timer(VALIDATE_AFTER,
+                                             lambda: self.validate_inputs(*self._inputs()))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -120,6 +127,11 @@ class ExploreScreen(Screen):
             self.query_one("#explore-expression", Input).value = expression
             self.query_one("#explore-point", Input).value = point
             self.action_analyze()
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """sympy's one-off import, paid as the lab opens rather than on the first key."""
+        import quiz_app.checker.expr  # noqa: F401
 
     @work(thread=True, exclusive=True, group="validate")
     def validate_inputs(self, expression: str, point: str, params: dict[str, str]) -> None:
