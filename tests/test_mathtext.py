@@ -156,3 +156,59 @@ def test_author_markup_is_shown_literally(text):
 def test_markdown_widget_text_escapes_maths_specials():
     assert render_markdown_math("so $x_1$ is") == "so x₁ is"
     assert render_markdown_math("$[x>0]$") == "\\[x \\> 0\\]"
+
+
+ATOMS = ["x", "2", "0.5", r"\alpha", r"\sigma(x)", "|x|", r"\max(0,x)", r"\infty", "f'(x)",
+         r"\log 2", r"\{0\}"]
+
+
+def _latex():
+    """Well-formed LaTeX built from the constructs the banks use, nested."""
+    from hypothesis import strategies as st
+
+    def extend(inner):
+        return st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "=", r"\le ", r"\cdot ", r"\to ", ","]),
+                      inner).map("".join),
+            st.tuples(inner, inner).map(lambda p: rf"\frac{{{p[0]}}}{{{p[1]}}}"),
+            st.tuples(inner, inner).map(lambda p: f"{p[0]}^{{{p[1]}}}"),
+            st.tuples(inner, inner).map(lambda p: f"{p[0]}_{{{p[1]}}}"),
+            inner.map(lambda s: rf"\sqrt{{{s}}}"),
+            inner.map(lambda s: rf"\left({s}\right)"),
+            inner.map(lambda s: rf"\lim_{{x\to 0^+}} {s}"),
+        )
+
+    return st.recursive(st.sampled_from(ATOMS), extend, max_leaves=8)
+
+
+def test_any_well_formed_latex_leaves_no_token():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_latex())
+    def check(latex):
+        shown = latex_to_unicode(latex)
+        assert "\\" not in shown and "^{" not in shown and "_{" not in shown
+        assert shown.count("{") == latex.count(r"\{")
+
+    check()
+
+
+def test_any_text_renders_without_raising():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(list("x1+-^_{}\\$*`[]/| ") + ["\\frac", "\\max", "[/b]"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text):
+        from rich.text import Text
+        from textual.content import Content
+
+        plain = render_plain(text)
+        assert Content.from_markup(render_markup(text)).plain.replace("\u200b", "") == plain
+        assert Text.from_markup(render_rich_markup(text)).plain.replace("\u200b", "") == plain
+        latex_to_unicode(text)
+
+    check()

@@ -238,6 +238,8 @@ def _script(text: str, table: dict[str, str], mark: str) -> str:
     """One term in Unicode scripts (`⁻¹`, `⁻ˣ`); a sum is unreadable that small, so it
     and anything Unicode cannot raise or lower keeps brackets: `e^(−x+1)`."""
     compact = text.replace(" ", "")
+    if not compact:
+        return ""
     one_term = not _top_level(compact, BINARY + "=<>")
     if compact and one_term and all(char in table for char in compact):
         return "".join(table[char] for char in compact)

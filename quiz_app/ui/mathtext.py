@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape as rich_escape
-from textual.markup import escape
-
 from quiz_app.ui.latex import latex_to_unicode
 
 INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
@@ -29,6 +26,15 @@ SPANS = re.compile(
     r"|(?<![\w*])\*(?P<em>[^*\s][^*]*?)\*(?![\w*])|(?<!\w)_(?P<em2>[^_\s][^_]*?)_(?!\w)",
     re.DOTALL)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+ZERO_WIDTH = "\u200b"
+
+
+def escape(text: str) -> str:
+    """Author text made literal for Textual's and Rich's markup alike: every `[` becomes
+    `\\[`; a backslash that would then touch a `[` (its own, or the tag we put after the
+    text) is kept apart by a zero-width space, so it can never escape one of our tags."""
+    text = re.sub(r"\\(?=\[|$)", "\\\\" + ZERO_WIDTH, text)
+    return text.replace("[", "\\[")
 
 
 def math_to_unicode(latex: str) -> str:
@@ -88,15 +94,16 @@ def render_markup(markdown: str) -> str:
 
 
 def render_rich_markup(markdown: str) -> str:
-    """The same for Rich's markup (DataTable cells and Text.from_markup use Rich, not Textual)."""
+    """The same for Rich's markup (DataTable cells and Text.from_markup use Rich, not Textual);
+    maths, bold and emphasis only, which both markups spell alike."""
     out = []
     for kind, text in _pieces(markdown):
         if kind in ("bold", "code"):
-            out.append(f"[b]{rich_escape(render_plain(text) if kind == 'bold' else text)}[/b]")
+            out.append(f"[b]{escape(render_plain(text) if kind == 'bold' else text)}[/b]")
         elif kind == "em":
-            out.append(f"[i]{rich_escape(render_plain(text))}[/i]")
+            out.append(f"[i]{escape(render_plain(text))}[/i]")
         else:
-            out.append(rich_escape(render_plain(f"${text}$" if kind == "math" else text)))
+            out.append(escape(render_plain(f"${text}$" if kind == "math" else text)))
     return "".join(out)
 
 
