@@ -243,3 +243,21 @@ async def test_a_walk_through_the_bundled_banks_never_shows_sympy_words(monkeypa
             seen += 1
             await pilot.press("n")
         assert seen == total > 90
+
+
+def test_sampling_has_a_time_budget_and_says_so():
+    from quiz_app.checker.sampling import picture_in_subprocess
+
+    slow = picture_in_subprocess("(1 + 1/x)**x", "0", seconds=0.5)
+    assert (slow.problem or "").startswith("could not sample f") or slow.samples.cut_short
+    if slow.samples is not None:  # sympy says (1 + 1/0)**0 = 1; f(0) is undefined
+        assert slow.samples.value_at_point != slow.samples.value_at_point  # NaN: not drawn
+    hole = picture_in_subprocess("x**2/x", "0", half_width=1)
+    assert hole.samples.value_at_point != hole.samples.value_at_point
+    assert hole.samples.f[60] != hole.samples.f[60] and abs(hole.samples.f[61] - 1 / 60) < 1e-9
+    quick = picture_in_subprocess("Max(a*x, x)", "0", "x", ["a"], {"a": "0.2"}, half_width=1)
+    assert quick.problem is None
+    assert quick.samples.xs[0] == -1 and quick.samples.xs[-1] == 1
+    left = [y for x, y in zip(quick.samples.xs, quick.samples.f_prime) if x < -0.1]
+    assert all(abs(y - 0.2) < 1e-12 for y in left)  # f′ = a = 0.2 left of 0
+    assert quick.samples.formula == "Max(a·x, x)   with a = 0.2"

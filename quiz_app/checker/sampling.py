@@ -29,6 +29,7 @@ class Samples:
     point: float
     value_at_point: float
     formula: str = ""  # f as drawn (parameters substituted), in a student's notation
+    cut_short: bool = False  # the time budget ran out before every point was sampled
 
 
 @dataclass
@@ -67,24 +68,53 @@ def sample(expression: str, point: str = "0", variable: str = "x", params: Seque
     Past `deadline` (a time.monotonic() value) the remaining points are left out (NaN)."""
     param_values = {p: "0.1" for p in params} | (param_values or {})
     x, f, a = _parsed(expression, point, variable, params, param_values)
+    rules = _domain_rules(expression, variable, params, param_values)
     f_prime = sp.diff(f, x)
+    cut_short = False
     center = _number(a)
     xs = [center - half_width + 2 * half_width * i / (count - 1) for i in range(count)]
     step = 2 * half_width / (count - 1)
     ys, dys = [], []
     for xi in xs:
         if deadline is not None and time.monotonic() > deadline:
+            cut_short = True
             ys.append(math.nan)
             dys.append(math.nan)
             continue
         exact = sp.Rational(repr(xi)) if math.isfinite(xi) else sp.nan
+        if not _defined(rules, x, exact):
+            ys.append(math.nan)
+            dys.append(math.nan)
+            continue
         ys.append(_number(f.subs(x, exact)))
         near_point = abs(xi - center) < step / 2
         dys.append(math.nan if near_point else _number(f_prime.subs(x, exact)))
     from quiz_app.checker.words import formula_words
 
-    return Samples(xs, ys, dys, center, _number(f.subs(x, a)),
-                   formula_words(expression, {p: param_values[p] for p in params}))
+    at_point = _number(f.subs(x, a)) if _defined(rules, x, a) else math.nan
+    return Samples(xs, ys, dys, center, at_point,
+                   formula_words(expression, {p: param_values[p] for p in params}), cut_short)
+
+
+def _domain_rules(expression, variable, params, param_values):
+    """Where f as written is undefined (a zero divisor, an even root of a negative, log of
+    a non-positive): sympy's own value there may be a convention (zoo**0 = 1), never drawn."""
+    from quiz_app.checker.expr import parse_with_restrictions
+
+    _, rules = parse_with_restrictions(expression, variable, params)
+    values = {parse_expression(name, variable, params): parse_expression(value, variable, ())
+              for name, value in param_values.items()}
+    return [rule.expression.subs(values) for rule in rules], [rule.kind for rule in rules]
+
+
+def _defined(rules, x, value) -> bool:
+    """False when some rule is certainly broken at x = value; unknown counts as defined."""
+    for expression, kind in zip(*rules):
+        at = expression.subs(x, value)
+        if kind == "nonzero" and at.is_zero or kind == "nonnegative" and at.is_negative or \
+                kind == "positive" and at.is_nonpositive:
+            return False
+    return True
 
 
 def slope_table(expression: str, point: str = "0", variable: str = "x",

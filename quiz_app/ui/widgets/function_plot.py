@@ -80,8 +80,11 @@ class FunctionPlot(Vertical):
     def show_samples(self, samples: Samples, title: str = "", derivative: bool = True) -> None:
         """Draw f, and f′ unless `derivative` is False (a graph shown before the answer must
         not give the slope away)."""
-        self.query_one(".plot-title", Static).update(escape(
-            title or (f"f(x) = {samples.formula}" if samples.formula else "f near the point")))
+        title = title or (f"f(x) = {samples.formula}" if samples.formula else
+                          "f near the point")
+        if samples.cut_short:
+            title += "  (could not sample every point in time)"
+        self.query_one(".plot-title", Static).update(escape(title))
         self.query_one(".plot-panels").display = True
         self.query_one(".plot-f-prime").display = derivative
         finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]
