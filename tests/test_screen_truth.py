@@ -261,3 +261,11 @@ def test_sampling_has_a_time_budget_and_says_so():
     left = [y for x, y in zip(quick.samples.xs, quick.samples.f_prime) if x < -0.1]
     assert all(abs(y - 0.2) < 1e-12 for y in left)  # f′ = a = 0.2 left of 0
     assert quick.samples.formula == "Max(a·x, x)   with a = 0.2"
+
+
+def test_the_slope_table_takes_no_quotient_without_f_of_a():
+    from quiz_app.checker.sampling import slope_table
+
+    [row, *_] = slope_table("x**2/x", "0")  # f(0) undefined (0/0), f(±h) = ±h
+    assert (row.f_left, row.f_right) == (-0.1, 0.1)
+    assert row.left_quotient != row.left_quotient and row.right_quotient != row.right_quotient

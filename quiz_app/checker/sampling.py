@@ -123,11 +123,13 @@ def slope_table(expression: str, point: str = "0", variable: str = "x",
     """f(a ± h) and the one-sided difference quotients, computed exactly then rounded."""
     param_values = {p: "0.1" for p in params} | (param_values or {})
     x, f, a = _parsed(expression, point, variable, params, param_values)
-    fa = f.subs(x, a)
+    rules = _domain_rules(expression, variable, params, param_values)
+    fa = f.subs(x, a) if _defined(rules, x, a) else sp.nan  # no quotient without f(a)
     rows = []
     for h_text in steps:
         h = sp.Rational(h_text)
-        left, right = f.subs(x, a - h), f.subs(x, a + h)
+        left, right = (f.subs(x, side) if _defined(rules, x, side) else sp.nan
+                       for side in (a - h, a + h))
         rows.append(SlopeRow(h_text, _number(left), _number(right),
                              _number((left - fa) / (-h)), _number((right - fa) / h)))
     return rows
