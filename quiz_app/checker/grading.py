@@ -9,6 +9,7 @@ symbol's assumptions, otherwise at sample points, and the result then says so. A
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,7 +59,8 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
                          tolerance)
     if same:
         known = _known(answer, accept, kind, variable, domain, tolerance)
-        return Grade("right", shown, method, known.feedback if known else None)
+        return Grade("right", shown, teacher_words(True, method),
+                     known.feedback if known else None)
     outcomes: tuple[tuple[Any, Status], ...] = ((accept, "right"), (reject, "wrong"))
     for entries, status in outcomes:
         known = _known(answer, entries, kind, variable, domain, tolerance)
@@ -68,7 +70,30 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
     if same is None:
         return Grade("invalid", shown, f"could not compare with the key ({method}); "
                      "try writing it differently")
-    return Grade("wrong", shown, method)
+    return Grade("wrong", shown, teacher_words(False, method))
+
+
+TEACHER_WORDS = [
+    (re.compile(r"compared (exactly|symbolically)"), "equal to the key", "not equal to the key"),
+    (re.compile(r"within the tolerance (\S+)"), r"within \1 of the key",
+     r"more than \1 away from the key"),
+    (re.compile(r"equal by simplification for (.+)"), r"equal for \1", ""),
+    (re.compile(r"equal by simplification"), "equal to the key", ""),
+    (re.compile(r"differs from the key"), "", "not equal to the key"),
+    (re.compile(r"differs at (.+)"), "", r"different from the key at \1"),
+    (re.compile(r"agrees at (\d+) sample points(.*)"), r"equal to the key, checked at \1 points\2",
+     ""),
+]
+
+
+def teacher_words(right: bool, method: str) -> str:
+    """How the comparison went, as a teacher says it to the student ("equal for x > 0",
+    "checked at 24 points"); `check` keeps the method's own wording for authors."""
+    for pattern, if_right, if_wrong in TEACHER_WORDS:
+        match = pattern.fullmatch(method)
+        if match and (if_right if right else if_wrong):
+            return match.expand(if_right if right else if_wrong)
+    return method
 
 
 def equivalent(text: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
@@ -102,17 +127,13 @@ def show(expr) -> str:
 
 
 def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, str]:
-    if answer.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or key.has(sp.oo, -sp.oo, sp.zoo):
-        same = answer == key
-        return same, "equal to the key" if same else "not equal to the key"
+    if answer.has(sp.oo, -sp.oo, sp.zoo) or key.has(sp.oo, -sp.oo, sp.zoo):
+        return answer == key, "compared exactly"
     if kind == "numeric":
         if tolerance is not None:
             close = within(sp.N(answer, 30), sp.N(key, 30), tolerance)
-            return close, f"within {tolerance:g} of the key" if close else \
-                f"more than {tolerance:g} away from the key"
-        same = equal(answer, key)
-        return same, {True: "equal to the key", False: "not equal to the key",
-                      None: "no exact comparison was possible"}[same]
+            return close, f"within the tolerance {tolerance:g}"
+        return equal(answer, key), "compared symbolically"
     x = variable_symbol(variable)
     restricted = _restrict(domain, x)
     if restricted is not None:
@@ -121,9 +142,9 @@ def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, 
     else:
         result = equal(answer, key)
     if result is True:
-        return True, f"equal for {domain}" if restricted else "equal to the key"
+        return True, "equal by simplification" + (f" for {domain}" if restricted else "")
     if result is False and restricted is None:
-        return False, "not equal to the key"
+        return False, "differs from the key"
     return _sampled(answer, key, x, domain)
 
 
@@ -166,12 +187,11 @@ def _sampled(answer, key, x, domain) -> tuple[bool | None, str]:
         except (TypeError, ValueError):
             continue
         if not within(a, k):
-            return False, f"different from the key at {x} = {point}"
+            return False, f"differs at {x} = {point}"
         checked += 1
         if checked >= SAMPLES:
             break
     if checked < SAMPLES // 2:
         return None, "too few points of the domain to compare at"
-    return True, f"equal to the key, checked at {checked} points" + (
-        f" with {domain}" if domain else "")
+    return True, f"agrees at {checked} sample points" + (f" with {domain}" if domain else "")
 
