@@ -176,7 +176,8 @@ class QuizScreen(Screen):
         if not answer.correct:
             from quiz_app.checker.words import key_words, wrote_decimals
 
-            decimals = wrote_decimals(item.question.answer, item.question.function)
+            decimals = item is not None and wrote_decimals(item.question.answer,
+                                                           item.question.function)
             lines.append(f"The answer: {key_words(key, decimals)}.")
         self._conclude(lines)
 
