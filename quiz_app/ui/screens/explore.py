@@ -170,8 +170,9 @@ class ExploreScreen(Screen):
             return  # the analysis's own error for this input is more precise: it stays
         if problem:
             self._clear_results(problem)
-        elif inputs == self.shown:
-            self._status("✓ valid")
+        elif inputs == self.shown:  # typed back to what is analysed: nothing is stale
+            self.query_one("#explore-results").remove_class("stale")
+            self._status("✓ analysed")
         else:
             self._status("✓ valid — Enter analyses it" + ("" if self.shown is None else
                                                            "; the results below are older"))
