@@ -84,9 +84,10 @@ async def test_explore_clears_results_the_moment_the_input_is_invalid():
 
 async def test_explore_inputs_are_labelled():
     app = explore_app("Max(0, x)")
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         labels = [str(label.render()) for label in app.screen.query(".explore-label")]
         assert labels == ["f(x) =", "at x =", "parameters"]
+        await wait_for(pilot, lambda: app.screen.shown is not None)
 
 
 async def test_explore_stays_responsive_while_a_slow_function_is_sampled():

@@ -162,6 +162,8 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._validated, (expression, point, params), problem)
 
     def _validated(self, inputs, problem: str | None) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
         if inputs != self._inputs():
             return  # the student typed on; a newer check is on its way
         shown = self.last_analysis
@@ -221,6 +223,8 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._show_picture, picture, (expression, point, params))
 
     def _show_analysis(self, analysis, inputs) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
         self.last_analysis = analysis
         if analysis.error:
             self._clear_results(f"✗ {analysis.error}")
@@ -234,6 +238,8 @@ class ExploreScreen(Screen):
         self.query_one("#explore-plot", FunctionPlot).show_message("sampling f near the point…")
 
     def _show_picture(self, picture, inputs) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
         if inputs != self.shown:
             return  # a picture of a function no longer on screen
         table = self.query_one("#explore-slopes", DataTable)
