@@ -13,7 +13,14 @@ from pathlib import Path
 import click
 
 from quiz_app import __version__
-from quiz_app.cli_types import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Commands, Seconds
+from quiz_app.cli_types import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Commands,
+    ExpressionFirstCommand,
+    Seconds,
+)
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
 
@@ -338,39 +345,22 @@ def schema(out) -> None:
     click.echo(f"wrote the bank schema to {out}")
 
 
-class _ExpressionFirstCommand(click.Command):
-    """Lets EXPRESSION start with '-' as typed ("-1/x**2"): a token that is no option of
-    the command is the expression, even though it looks like a short option to click."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        names = {name for param in self.get_params(ctx) for name in param.opts}
-        takes_value = {name for param in self.get_params(ctx) if isinstance(param, click.Option)
-                       and not param.is_flag for name in param.opts}
-        kept, expression, previous = [], None, None
-        for arg in args:
-            if (expression is None and previous not in takes_value and arg.startswith("-")
-                    and len(arg) > 1 and arg.split("=")[0] not in names
-                    and not arg.startswith("--")):
-                expression = arg
-            else:
-                kept.append(arg)
-            previous = arg
-        if expression is not None and "--" not in kept:
-            kept += ["--", expression]
-        return super().parse_args(ctx, kept)
-
-
-@main.command(cls=_ExpressionFirstCommand)
+@main.command(cls=ExpressionFirstCommand)
 @click.argument("expression")
 @click.option("--at", "point", default="0", show_default=True,
               help="The point a, a number or an expression such as pi/2.")
 @click.option("--var", "variable", default="x", show_default=True, help="The variable's name.")
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="A parameter such as alpha (a positive real); repeat for more.")
-@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--param", "params", multiple=True, metavar="NAME[=VALUE]",
+              help="A parameter such as alpha (a positive real), or alpha=0.2 to give it a "
+                   "value; repeat for more.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print exactly one JSON object (its \"steps\" hold the working).")
+@click.option("--steps", "show_steps", is_flag=True,
+              help="Also print the working: each one-sided difference quotient, from the "
+                   "branch the checker chose to the limit it found.")
 @click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds before the analysis stops and reports undecided.")
-def analyze(expression, point, variable, params, as_json, timeout) -> None:
+def analyze(expression, point, variable, params, as_json, show_steps, timeout) -> None:
     """Work out continuity and differentiability of EXPRESSION at a point.
 
     Prints f(a), the one-sided limits of f, of the difference quotient and of f′, and the
@@ -380,6 +370,8 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
     \b
     Examples:
       relu-quiz analyze "Max(0, x)" --at 0
+      relu-quiz analyze "Max(0, x)" --at 0 --steps
+      relu-quiz analyze "Max(a*x, x)" --param a=0.2
       relu-quiz analyze "Min(Max(0, x), 6)" --at 6 --json
       relu-quiz analyze "Piecewise((alpha*x, x < 0), (x, True))" --param alpha
       relu-quiz analyze "-1/x**2" --at 0
@@ -392,4 +384,9 @@ def analyze(expression, point, variable, params, as_json, timeout) -> None:
 
         click.echo(f"error: {printable(analysis.error)}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(json.dumps(analysis.to_json(), indent=2) if as_json else format_table(analysis))
+    if as_json:
+        click.echo(json.dumps(analysis.to_json(), indent=2))
+        return
+    click.echo(format_table(analysis))
+    if show_steps:
+        click.echo("\nThe working (t > 0):\n" + "\n".join(f"  {line}" for line in analysis.steps))

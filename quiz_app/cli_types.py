@@ -1,5 +1,6 @@
-"""Plumbing for the command line: exit codes, the time-limit option type, and the command
-group that turns a crash into one line and a non-zero exit (quiz_app/cli.py stays thin)."""
+"""Plumbing for the command line: exit codes, the time-limit option type, the command that
+takes an expression starting with "-", and the command group that turns a crash into one
+line and a non-zero exit (quiz_app/cli.py stays thin)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,25 @@ class Commands(click.Group):
                        err=True)
             click.echo("(run with RELU_QUIZ_DEBUG=1 to see the traceback)", err=True)
             ctx.exit(EXIT_PROBLEMS)
+
+
+class ExpressionFirstCommand(click.Command):
+    """Lets EXPRESSION start with '-' as typed ("-1/x**2"): a token that is no option of
+    the command is the expression, even though it looks like a short option to click."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        names = {name for param in self.get_params(ctx) for name in param.opts}
+        takes_value = {name for param in self.get_params(ctx) if isinstance(param, click.Option)
+                       and not param.is_flag for name in param.opts}
+        kept, expression, previous = [], None, None
+        for arg in args:
+            if (expression is None and previous not in takes_value and arg.startswith("-")
+                    and len(arg) > 1 and arg.split("=")[0] not in names
+                    and not arg.startswith("--")):
+                expression = arg
+            else:
+                kept.append(arg)
+            previous = arg
+        if expression is not None and "--" not in kept:
+            kept += ["--", expression]
+        return super().parse_args(ctx, kept)

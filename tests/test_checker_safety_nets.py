@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from quiz_app.checker import analysis as analysis_module
 from quiz_app.checker import onesided
+from quiz_app.checker import stages as stages_module
 from quiz_app.checker.analysis import analyze_text
 from quiz_app.checker.expr import MAX_DIGITS, ExpressionError, parse_expression
 from quiz_app.checker.facts import Fact, hit_time_limit
@@ -210,15 +211,15 @@ def test_earlier_stages_get_the_time_later_ones_do_not_need(monkeypatch):
         shares.append(seconds)
         yield
 
-    monkeypatch.setattr(analysis_module, "time_budget", record)
-    stages = analysis_module._Stages(1.2, 10)
+    monkeypatch.setattr(stages_module, "time_budget", record)
+    stages = stages_module.Stages(1.2, 10)
     stages.clock = lambda: stages.deadline - 1.2  # no time passes
     for _ in range(10):
         assert stages.run(lambda: "done", lambda fact: fact) == "done"
     reserve = 1.2 / 40
     assert abs(shares[0] - (1.2 - 9 * reserve)) < 1e-9
     assert abs(shares[-1] - 1.2) < 1e-9
-    untimed = analysis_module._Stages(None, 3)
+    untimed = stages_module.Stages(None, 3)
     assert untimed.run(lambda: "done", lambda fact: fact) == "done" and len(shares) == 10
 
 
@@ -235,8 +236,8 @@ def test_a_late_stage_shares_what_is_left(monkeypatch):
         shares.append(seconds)
         yield
 
-    monkeypatch.setattr(analysis_module, "time_budget", record)
-    stages = analysis_module._Stages(40.0, 10)
+    monkeypatch.setattr(stages_module, "time_budget", record)
+    stages = stages_module.Stages(40.0, 10)
     start = stages.deadline - 40.0
     stages.clock = lambda: start
     stages.run(lambda: None, lambda fact: fact)
@@ -249,7 +250,7 @@ def test_a_stage_out_of_time_reports_it(monkeypatch):
     def slow():
         raise OutOfTime()
 
-    stages = analysis_module._Stages(5.0, 2)
+    stages = stages_module.Stages(5.0, 2)
     fact = stages.run(slow, lambda fact: fact)
     assert fact.kind == "undecided" and fact.reason.startswith("time limit (")
 

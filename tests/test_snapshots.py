@@ -46,6 +46,34 @@ def test_home(snap_compare, size):
     assert snap_compare(app(), terminal_size=size, run_before=ready)
 
 
+def test_home_with_no_color(snap_compare, monkeypatch):
+    """NO_COLOR: Textual's monochrome filter; every signal is still in text (✓, ✗, ▶)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def ready(pilot):
+        await settle(pilot, lambda: pilot.app.report is not None
+                     and isinstance(pilot.app.screen, HomeScreen))
+        assert pilot.app.no_color
+
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_explore_with_parameter_values(snap_compare, size):
+    async def ready(pilot):
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ExploreScreen))
+        pilot.app.screen.query_one("#explore-params").value = "a=0.2"
+        await pilot.pause()
+        pilot.app.screen.action_analyze()
+        await settle(pilot, lambda: pilot.app.screen.shown is not None
+                     and pilot.app.screen.query_one("#explore-slopes").row_count == 3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app(start="explore", explore_expression="Max(a*x, x)"),
+                        terminal_size=size, run_before=ready)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_question(snap_compare, size):
     async def ready(pilot):

@@ -81,7 +81,7 @@ def test_the_worker_answers_what_the_checker_answers_in_process(expression, poin
 
 def test_grading_in_the_worker():
     assert grade_in_worker("0.5", "1/2", "numeric", timeout=60) == {
-        "status": "right", "interpreted": "1/2", "message": "compared symbolically",
+        "status": "right", "interpreted": "1/2", "message": "equal to the key",
         "feedback": None}
     assert grade_in_worker("0.4", "1/2", "numeric", timeout=60)["status"] == "wrong"
     assert grade_in_worker("1/", "1/2", "numeric", timeout=60)["status"] == "invalid"

@@ -163,6 +163,10 @@ class Question(_Strict, QuestionBehaviour):
     shuffle: StrictBool = Field(
         default=True, description="false keeps the options in the file's order, for "
         "\"all of the above\" or a scale; otherwise the app shuffles them each time.")
+    show_plot: Literal["after", "before"] = Field(
+        default="after", description="When the plot of `function` appears: after the answer "
+        "(default), or before it for questions that read something off the graph (then only "
+        "f is drawn, never f′, which would give the slope away).")
     source: str | None = None
     tests: list[QuestionTest] = Field(
         default_factory=list, description="Answers and their expected grades; `check` runs "

@@ -9,11 +9,13 @@ any disagreement with the definition is called out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sympy as sp
 
 from quiz_app.checker.expr import (
     Restriction,
+    parameter_values,
     parse_expression,
     parse_with_restrictions,
     variable_symbol,
@@ -31,7 +33,7 @@ from quiz_app.checker.onesided import (
     right_limit,
     sympy_gave_up,
 )
-from quiz_app.checker.probe import OutOfTime, time_budget
+from quiz_app.checker.stages import Stages
 
 HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # Seconds for a whole analysis in a worker process. Below the workers' hard kill (10 s by
@@ -39,25 +41,34 @@ HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # A direct call (tests, scripts) has no limit unless it asks: its result must not depend
 # on how busy the machine is.
 TIME_LIMIT = 8.0
-STAGE_RESERVE = 0.5  # at most this many seconds are kept back for each later stage
 
 
 def analyze_text(expression: str, point: str = "0", variable: str = "x",
                  params: Sequence[str] = (), time_limit: float | None = None) -> Analysis:
-    """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`."""
+    """Parse with the safe parser and analyse; a refused input becomes `Analysis.error`.
+
+    A parameter given as `a=0.2` is analysed at that value (Explore, `--param a=0.2`); a
+    bare name stays a symbol (a positive real).
+    """
     from quiz_app.checker.expr import ExpressionError
 
     result = Analysis(expression, variable, str(point), tuple(params))
+    names = [p.partition("=")[0].strip() for p in params]
     try:
-        f, restrictions = parse_with_restrictions(expression, variable, params)
+        f, restrictions = parse_with_restrictions(expression, variable, names)
+        values = parameter_values(params, variable, names)
     except ExpressionError as exc:
         result.error = f"invalid function: {exc}"
         return result
     try:
-        a = parse_expression(str(point), variable, params)
+        a = parse_expression(str(point), variable, names).subs(values)
     except ExpressionError as exc:
         result.error = f"invalid point: {exc}"
         return result
+    if values:
+        f = f.subs(values)
+        restrictions = [replace(rule, expression=rule.expression.subs(values))
+                        for rule in restrictions]
     if a.has(variable_symbol(variable)) or a.is_extended_real is False or a.is_finite is False:
         result.error = f"the point must be a finite real number, not {point}"
         return result
@@ -87,41 +98,13 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
     return None
 
 
-class _Stages:
-    """Time for each stage of an analysis: a stage may use what is left, minus a reserve
-    for every stage after it, so a slow f′ cannot take f(a) or the limits of f with it."""
-
-    def __init__(self, seconds: float | None, count: int):
-        import time
-
-        self.clock = time.monotonic
-        self.deadline = None if seconds is None else self.clock() + seconds
-        self.left = count
-        # what each later stage is guaranteed; earlier stages (f(a), then the limits of f)
-        # may use everything else
-        self.reserve = 0.0 if seconds is None else min(STAGE_RESERVE, seconds / (4 * count))
-
-    def run(self, compute, on_timeout):
-        self.left = max(self.left - 1, 0)
-        if self.deadline is None:
-            return compute()
-        remaining = self.deadline - self.clock()
-        share = max(remaining / (self.left + 1), remaining - self.reserve * self.left, 0.05)
-        try:
-            with time_budget(share):
-                return compute()
-        except OutOfTime:
-            return on_timeout(Fact("undecided", reason=f"time limit ({share:.1f} s for this "
-                                                       "step)"))
-
-
 def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
             restrictions: Sequence[Restriction] = (), time_limit: float | None = None
             ) -> Analysis:
     t = sp.Dummy("t", positive=True)
     f = abs_quotients_as_signs(f)
     facts, exact = result.facts, result.exact
-    stages = _Stages(time_limit, 10)
+    stages = Stages(time_limit, 11)
 
     def pair(fact):
         return fact, None
@@ -151,6 +134,8 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
                 facts[name] = off_domain
                 exact[name] = None
     stages.run(lambda: _verdicts(result), lambda fact: _undecided_verdicts(result, fact))
+    result.steps = stages.run(lambda: _steps(f, x, a, t, result), lambda fact: [
+        f"(the working was not written out: {fact.reason})"])
     return result
 
 
@@ -168,6 +153,16 @@ def _undecided_verdicts(result: Analysis, fact: Fact) -> None:
     for name in ("continuous", "differentiable"):
         result.verdicts[name] = Verdict(None, fact.reason)
     result.facts["derivative"] = fact
+
+
+def _steps(f, x, a, t, result: Analysis) -> list[str]:
+    """The working for students; it explains the verdicts and must never change them."""
+    from quiz_app.checker.steps import derivation
+
+    try:
+        return derivation(f, x, a, t, result)
+    except Exception as exc:  # the steps are an explanation, never a reason to fail
+        return [f"(the working could not be written out: {type(exc).__name__})"]
 
 
 BROKEN = {"nonzero": "is 0", "nonnegative": "is negative under an even root",

@@ -65,7 +65,8 @@ FUNCTIONS = {
     "erf": (sp.erf, 1, 1), "tanh": (sp.tanh, 1, 1), "sin": (sp.sin, 1, 1),
     "cos": (sp.cos, 1, 1), "atan": (sp.atan, 1, 1),
 }
-CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
+# "inf" and "infinity" are how students write ∞; "oo" is sympy's spelling, kept for authors.
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "inf": sp.oo, "infinity": sp.oo}
 BINARY = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul,
           ast.Div: lambda a, b: a / b, ast.Pow: None}
 COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}
@@ -363,3 +364,18 @@ class _Builder:
         finally:
             self.branches.pop()
         return value, condition
+
+
+def parameter_values(params: Iterable[str], variable: str, names: Iterable[str]) -> dict:
+    """{symbol: number} for each `name=value`; a value must be a number."""
+    values = {}
+    for text in params:
+        name, given, value = text.partition("=")
+        if not given:
+            continue
+        number = parse_expression(value.strip(), variable, ())
+        if number.free_symbols or number.is_extended_real is False:
+            raise ExpressionError(f"the parameter {name.strip()} needs a real number, "
+                                  f"not {value.strip()}")
+        values[parse_expression(name.strip(), variable, names)] = number
+    return values

@@ -87,6 +87,7 @@ class Analysis:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # the safe parser's message, when the input was refused
+    steps: list[str] = field(default_factory=list)  # the working, from checker/steps.py
     # The sympy values behind finite facts, for exact comparisons in the same process.
     # Never serialised: sympy's strings may name functions the safe parser refuses.
     exact: dict = field(default_factory=dict, repr=False, compare=False)
@@ -103,7 +104,7 @@ class Analysis:
             "params": list(self.params),
             "facts": {k: asdict(v) for k, v in self.facts.items()},
             "verdicts": {k: asdict(v) for k, v in self.verdicts.items()},
-            "notes": list(self.notes), "error": self.error,
+            "notes": list(self.notes), "error": self.error, "steps": list(self.steps),
         }
 
     @classmethod
@@ -114,6 +115,7 @@ class Analysis:
             facts={k: Fact(**v) for k, v in data.get("facts", {}).items()},
             verdicts={k: Verdict(**v) for k, v in data.get("verdicts", {}).items()},
             notes=list(data.get("notes", [])), error=data.get("error"),
+            steps=list(data.get("steps", [])),
         )
 
     def to_json(self) -> dict:
@@ -129,6 +131,7 @@ class Analysis:
         reasons.update({name: self.verdict(name).reason for name in VERDICT_NAMES})
         result["reasons"] = reasons
         result["notes"] = self.notes
+        result["steps"] = self.steps
         if self.error:
             result["error"] = self.error
         return result

@@ -9,6 +9,7 @@ symbol's assumptions, otherwise at sample points, and the result then says so. A
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +27,7 @@ SAMPLES = 24
 class Grade:
     status: Status
     interpreted: str = ""  # the parsed answer, shown back as "interpreted as …"
-    message: str = ""  # why: the method, the parse error, or the author's feedback
+    message: str = ""  # why, as a teacher says it ("equal for x > 0"), or the parse error
     feedback: str | None = None
 
 
@@ -78,16 +79,41 @@ def _graded(answer, shown, key, kind, variable, domain, tolerance, accept, rejec
                          tolerance)
     if same:
         known = _known(answer, accept, kind, variable, domain, tolerance)
-        return Grade("right", shown, method, known.feedback if known else None)
+        return Grade("right", shown, teacher_words(True, method),
+                     known.feedback if known else None)
     outcomes: tuple[tuple[Any, Status], ...] = ((accept, "right"), (reject, "wrong"))
     for entries, status in outcomes:
         known = _known(answer, entries, kind, variable, domain, tolerance)
         if known is not None:
-            return Grade(status, shown, "a known answer", known.feedback)
+            said = "an accepted answer" if status == "right" else "a common wrong answer"
+            return Grade(status, shown, said, known.feedback)
     if same is None:
         return Grade("invalid", shown, f"could not compare with the key ({method}); "
                      "try writing it differently")
-    return Grade("wrong", shown, method)
+    return Grade("wrong", shown, teacher_words(False, method))
+
+
+TEACHER_WORDS = [
+    (re.compile(r"compared (exactly|symbolically)"), "equal to the key", "not equal to the key"),
+    (re.compile(r"within the tolerance (\S+)"), r"within \1 of the key",
+     r"more than \1 away from the key"),
+    (re.compile(r"equal by simplification for (.+)"), r"equal for \1", ""),
+    (re.compile(r"equal by simplification"), "equal to the key", ""),
+    (re.compile(r"differs from the key"), "", "not equal to the key"),
+    (re.compile(r"differs at (.+)"), "", r"different from the key at \1"),
+    (re.compile(r"agrees at (\d+) sample points(.*)"), r"equal to the key, checked at \1 points\2",
+     ""),
+]
+
+
+def teacher_words(right: bool, method: str) -> str:
+    """How the comparison went, as a teacher says it to the student ("equal for x > 0",
+    "checked at 24 points"); `check` keeps the method's own wording for authors."""
+    for pattern, if_right, if_wrong in TEACHER_WORDS:
+        match = pattern.fullmatch(method)
+        if match and (if_right if right else if_wrong):
+            return match.expand(if_right if right else if_wrong)
+    return method
 
 
 def equivalent(text: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
@@ -111,8 +137,13 @@ def _known(answer, entries, kind, variable, domain, tolerance):
 
 def show(expr) -> str:
     """One line a student can read back: Unicode when sympy fits it on one line."""
+    from quiz_app.checker.words import number_words
+
+    if expr.has(sp.zoo, sp.nan):
+        return "an undefined value (a division by zero)"
     pretty = sp.pretty(expr, use_unicode=True)
-    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else sp.sstr(expr)
+    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else \
+        number_words(sp.sstr(expr))
 
 
 def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, str]:

@@ -9,6 +9,7 @@ convention such as Heaviside(0) = 1/2.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ import sympy as sp
 from quiz_app.checker.expr import parse_expression, variable_symbol
 
 SLOPE_STEPS = ("0.1", "0.01", "0.001")
+SAMPLING_SECONDS = 5.0
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Samples:
     f_prime: list[float]
     point: float
     value_at_point: float
+    formula: str = ""  # f as drawn (parameters substituted), in a student's notation
+    cut_short: bool = False  # the time budget ran out before every point was sampled
 
 
 @dataclass
@@ -58,21 +62,59 @@ def _parsed(expression: str, point: str, variable: str, params: Sequence[str],
 
 def sample(expression: str, point: str = "0", variable: str = "x", params: Sequence[str] = (),
            param_values: dict[str, str] | None = None, half_width: float = 3.0,
-           count: int = 121) -> Samples:
-    """f and f′ on [a − w, a + w]; parameters need values to be drawn (default 1/10)."""
+           count: int = 121, deadline: float | None = None) -> Samples:
+    """f and f′ on [a − w, a + w]; parameters need values to be drawn (default 1/10).
+
+    Past `deadline` (a time.monotonic() value) the remaining points are left out (NaN)."""
     param_values = {p: "0.1" for p in params} | (param_values or {})
     x, f, a = _parsed(expression, point, variable, params, param_values)
+    rules = _domain_rules(expression, variable, params, param_values)
     f_prime = sp.diff(f, x)
+    cut_short = False
     center = _number(a)
     xs = [center - half_width + 2 * half_width * i / (count - 1) for i in range(count)]
     step = 2 * half_width / (count - 1)
     ys, dys = [], []
     for xi in xs:
+        if deadline is not None and time.monotonic() > deadline:
+            cut_short = True
+            ys.append(math.nan)
+            dys.append(math.nan)
+            continue
         exact = sp.Rational(repr(xi)) if math.isfinite(xi) else sp.nan
+        if not _defined(rules, x, exact):
+            ys.append(math.nan)
+            dys.append(math.nan)
+            continue
         ys.append(_number(f.subs(x, exact)))
         near_point = abs(xi - center) < step / 2
         dys.append(math.nan if near_point else _number(f_prime.subs(x, exact)))
-    return Samples(xs, ys, dys, center, _number(f.subs(x, a)))
+    from quiz_app.checker.words import formula_words
+
+    at_point = _number(f.subs(x, a)) if _defined(rules, x, a) else math.nan
+    return Samples(xs, ys, dys, center, at_point,
+                   formula_words(expression, {p: param_values[p] for p in params}), cut_short)
+
+
+def _domain_rules(expression, variable, params, param_values):
+    """Where f as written is undefined (a zero divisor, an even root of a negative, log of
+    a non-positive): sympy's own value there may be a convention (zoo**0 = 1), never drawn."""
+    from quiz_app.checker.expr import parse_with_restrictions
+
+    _, rules = parse_with_restrictions(expression, variable, params)
+    values = {parse_expression(name, variable, params): parse_expression(value, variable, ())
+              for name, value in param_values.items()}
+    return [rule.expression.subs(values) for rule in rules], [rule.kind for rule in rules]
+
+
+def _defined(rules, x, value) -> bool:
+    """False when some rule is certainly broken at x = value; unknown counts as defined."""
+    for expression, kind in zip(*rules):
+        at = expression.subs(x, value)
+        if kind == "nonzero" and at.is_zero or kind == "nonnegative" and at.is_negative or \
+                kind == "positive" and at.is_nonpositive:
+            return False
+    return True
 
 
 def slope_table(expression: str, point: str = "0", variable: str = "x",
@@ -81,11 +123,77 @@ def slope_table(expression: str, point: str = "0", variable: str = "x",
     """f(a ± h) and the one-sided difference quotients, computed exactly then rounded."""
     param_values = {p: "0.1" for p in params} | (param_values or {})
     x, f, a = _parsed(expression, point, variable, params, param_values)
-    fa = f.subs(x, a)
+    rules = _domain_rules(expression, variable, params, param_values)
+    fa = f.subs(x, a) if _defined(rules, x, a) else sp.nan  # no quotient without f(a)
     rows = []
     for h_text in steps:
         h = sp.Rational(h_text)
-        left, right = f.subs(x, a - h), f.subs(x, a + h)
+        left, right = (f.subs(x, side) if _defined(rules, x, side) else sp.nan
+                       for side in (a - h, a + h))
         rows.append(SlopeRow(h_text, _number(left), _number(right),
                              _number((left - fa) / (-h)), _number((right - fa) / h)))
     return rows
+
+
+@dataclass
+class Picture:
+    """What the plot and the slope table show, or why there is nothing to show."""
+
+    samples: Samples | None = None
+    rows: list[SlopeRow] | None = None
+    problem: str | None = None
+
+
+def picture_in_subprocess(expression: str, point: str = "0", variable: str = "x",
+                          params: Sequence[str] = (), param_values: dict[str, str] | None = None,
+                          half_width: float = 3.0, seconds: float = SAMPLING_SECONDS) -> Picture:
+    """Samples and the slope table from a child interpreter that is killed after `seconds`.
+
+    A thread cannot be stopped, and one slow point (`(1 + 1/x)**x` near 0) kept sympy busy
+    for minutes; a child process is the only real time budget. The caller's thread just
+    waits, so the app keeps answering keys.
+    """
+    import json
+    import subprocess
+    import sys
+
+    request = json.dumps({"expression": expression, "point": point, "variable": variable,
+                          "params": list(params), "param_values": param_values or {},
+                          "half_width": half_width, "seconds": seconds})
+    try:
+        done = subprocess.run([sys.executable, "-m", "quiz_app.checker.sampling", request],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=seconds + 2, check=False)
+        data = json.loads(done.stdout)
+    except subprocess.TimeoutExpired:
+        return Picture(problem=f"could not sample f in {seconds:g} s")
+    except (ValueError, OSError) as exc:
+        return Picture(problem=f"could not sample f ({type(exc).__name__})")
+    if data.get("problem"):
+        return Picture(problem=data["problem"])
+    samples = Samples(**data["samples"])
+    rows = [SlopeRow(**row) for row in data["rows"]]
+    return Picture(samples, rows)
+
+
+def _child(request: dict) -> dict:
+    from dataclasses import asdict
+
+    deadline = time.monotonic() + request["seconds"]
+    args = (request["expression"], request["point"], request["variable"], request["params"],
+            request["param_values"])
+    try:
+        rows = slope_table(*args)
+        samples = sample(*args, half_width=request["half_width"], deadline=deadline)
+    except Exception as exc:  # pictures are illustrations: say why there is none
+        return {"problem": f"could not sample f ({exc})"}
+    if all(math.isnan(y) for y in samples.f):
+        return {"problem": f"could not sample f in {request['seconds']:g} s"}
+    return {"samples": asdict(samples), "rows": [asdict(row) for row in rows]}
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(_child(json.loads(sys.argv[1]))))

@@ -29,7 +29,8 @@ def cached_analysis(expression: str, point: str = "0", variable: str = "x",
     from quiz_app.checker.cache import analysis_key, proof_cache
 
     data = proof_cache().get(analysis_key(expression, point, variable, params))
-    return Analysis.from_dict(data) if data else None
+    # An entry written before analyses carried their working is recomputed, not shown bare.
+    return Analysis.from_dict(data) if data and "steps" in data else None
 
 
 def analyze_in_worker(expression: str, point: str = "0", variable: str = "x",
@@ -109,6 +110,8 @@ def undecided_analysis(expression, point, variable, params, reason: str) -> Anal
 
 def format_table(analysis: Analysis) -> str:
     """The facts as an aligned plain-text table: no colour, readable in any terminal."""
+    from quiz_app.checker.words import fact_words, reason_words
+
     a = analysis.point
     v = analysis.variable
     rows: list[tuple[str, Fact | Verdict]] = [
@@ -123,11 +126,18 @@ def format_table(analysis: Analysis) -> str:
         ("differentiable", analysis.verdict("differentiable")),
         (f"f′({a})", analysis.fact("derivative")),
     ]
-    lines = [f"f({v}) = {analysis.expression}   at {v} = {a}", ""]
+    given = ", ".join(p.replace("=", " = ") for p in analysis.params if "=" in p)
+    lines = [f"f({v}) = {analysis.expression}   at {v} = {a}"
+             + (f"   with {given}" if given else ""), ""]
     width = max(len(label) for label, _ in rows)
     for label, item in rows:
-        shown = item.display()
-        reason = f"   ({item.reason})" if item.reason and item.reason != shown else ""
+        if isinstance(item, Verdict):
+            shown = {True: "yes", False: "no", None: "could not be determined"}[item.holds]
+        else:
+            shown = fact_words(item, a)
+        said = reason_words(item.reason)
+        reason = f"   ({said})" if said and said != shown and not shown.endswith(f"({said})") \
+            else ""
         lines.append(f"  {label:<{width}}  {shown}{reason}")
     lines.extend(f"  note: {note}" for note in analysis.notes)
     return "\n".join(lines)

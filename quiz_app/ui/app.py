@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,9 @@ QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no h
 
 
 class ReluQuizApp(App):
+    """NO_COLOR needs nothing here: Textual itself reads it and adds a Monochrome filter
+    (a theme named by hand, as before, crashed when the installed Textual lacked it)."""
+
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
     CSS_PATH = ["styles/app.tcss", "styles/quiz.tcss", "styles/explore.tcss"]
@@ -42,8 +44,6 @@ class ReluQuizApp(App):
         self._warmed = False
 
     def on_mount(self) -> None:
-        if os.environ.get("NO_COLOR"):
-            self.theme = "textual-ansi"
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
         elif self.config.start == "home":

@@ -7,11 +7,11 @@ screen can show the mark and the feedback on the wrong pick without giving the k
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from quiz_app.bank.letters import option_letter
 from quiz_app.study.session import Answer
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.mathtext import escape, render_markup
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def shown_letters(order: tuple[int, ...], bank_indices) -> str:
 
 def _options(question, order: tuple[int, ...], bank_indices) -> str:
     positions = sorted(order.index(i) for i in bank_indices)
-    return ", ".join(f"{option_letter(p)}) {render_markdown_math(question.choices[order[p]].text)}"
+    return ", ".join(f"{option_letter(p)}) {render_markup(question.choices[order[p]].text)}"
                      for p in positions)
 
 
@@ -69,7 +69,7 @@ def choice_outcome(answer: Answer, order: tuple[int, ...]) -> Outcome:
     for index in sorted(answer.picked, key=order.index):
         text = question.choices[index].feedback
         if text:
-            line = render_markdown_math(text)
+            line = render_markup(text)
             (held_back if _names_answer(text, answer_texts) and index not in correct
              else feedback).append(line)
     return Outcome(_mark(answer), yours, f"Correct: {_options(question, order, correct)}",
@@ -78,22 +78,29 @@ def choice_outcome(answer: Answer, order: tuple[int, ...]) -> Outcome:
 
 def typed_outcome(answer: Answer, key: str, interpreted: str = "", message: str = "",
                   feedback: str | None = None) -> Outcome:
+    """The student's text is shown literally; the key in a teacher's notation (∞, and the
+    author's decimals where the author wrote decimals)."""
+    from quiz_app.checker.words import key_words, wrote_decimals
+
+    question = answer.item.question
     if answer.skipped:
         yours = "You did not answer."
     else:
-        read = f" (read as {interpreted}: {message})" if interpreted else ""
-        yours = f"You typed {answer.response}{read}"
+        read = f" (read as {escape(interpreted)}: {escape(message)})" if interpreted else ""
+        yours = f"You typed {escape(answer.response)}{read}"
     lines: list[str] = []
     held: list[str] = []
     if feedback:
-        (held if key in feedback else lines).append(render_markdown_math(feedback))
-    return Outcome(_mark(answer), yours, f"A right answer: {key}", lines, held)
+        (held if key in feedback else lines).append(render_markup(feedback))
+    shown_key = key_words(key, wrote_decimals(question.answer, question.function))
+    return Outcome(_mark(answer), yours, f"A right answer: {escape(shown_key)}", lines, held)
 
 
-def next_review_text(due: datetime | None, now: datetime) -> str:
+def next_review_text(due: datetime | None, now: datetime | None = None) -> str:
     """"Next review in 3 days": when the scheduler brings this card back."""
     if due is None:
         return ""
+    now = now or datetime.now(timezone.utc)
     seconds = (due - now).total_seconds()
     if seconds < 3600:
         minutes = max(1, round(seconds / 60))

@@ -1,7 +1,10 @@
 """The lab: any function at any point, with the analysis, the plot and the slope table.
 
 Parsing needs sympy, so validation runs in a thread worker as the student types; an error
-shows its message and column, never a traceback.
+shows its message and column, never a traceback. What is on screen is always about what is
+typed: results dim (and say so in words) the moment an input changes, and are cleared when
+it is invalid. Parameter values (`a=0.2`) go into the analysis as well as the pictures.
+Sampling runs in a child process with a time budget, so a slow f never freezes the keys.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.function_plot import FunctionPlot
@@ -29,10 +32,31 @@ PRESETS = [
     ("|x|", "Abs(x)", "0"),
     ("Heaviside", "Heaviside(x)", "0"),
 ]
+STALE = "⋯ the results below are for the previous input; Enter analyses this one"
+DEFAULT_HALF_WIDTH = 3.0
+VALIDATE_AFTER = 0.15  # seconds of quiet typing before sympy parses the inputs
+SAMPLING_SECONDS = 5.0
+
+
+def parse_params(text: str) -> dict[str, str]:
+    """`a=0.2, b=1` → {"a": "0.2", "b": "1"}; a bare name gets 1/10, as before."""
+    params = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        params[name.strip()] = value.strip() or "0.1"
+    return params
+
+
+def _number(value: float) -> str:
+    """A table cell: 6 significant digits, a real minus sign, "undefined" for NaN."""
+    return "undefined" if value != value else f"{value:.6g}".replace("-", "−")
 
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from quiz_app.ui.app import ReluQuizApp
+
 
 class ExploreScreen(Screen):
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
@@ -41,50 +65,68 @@ class ExploreScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Back"),
         Binding("f5", "analyze", "Analyse"),
+        Binding("plus,equals_sign", "zoom(0.5)", "Zoom in", key_display="+"),
+        Binding("minus,underscore", "zoom(2)", "Zoom out", key_display="−"),
     ]
 
     def __init__(self, expression: str = "Max(0, x)", point: str = "0") -> None:
         super().__init__()
         self.initial = (expression, point)
+        self.half_width = DEFAULT_HALF_WIDTH
+        self.shown: tuple[str, str, dict[str, str]] | None = None  # inputs of the results
         self.last_analysis = None  # the one on screen (benchmarks and tests wait for it)
+        self._pending_check: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="explore-body"):
             with Horizontal(id="explore-inputs"):
-                yield Input(self.initial[0], placeholder="f(x), e.g. Max(0, x)",
-                            id="explore-expression")
-                yield Input(self.initial[1], placeholder="at", id="explore-point")
-                yield Input("", placeholder="params: alpha=0.1", id="explore-params")
+                with Vertical(id="explore-expression-box"):
+                    yield Label("f(x) =", classes="explore-label")
+                    yield Input(self.initial[0], placeholder="e.g. Max(0, x)",
+                                id="explore-expression")
+                with Vertical(id="explore-point-box"):
+                    yield Label("at x =", classes="explore-label")
+                    yield Input(self.initial[1], placeholder="0", id="explore-point")
+                with Vertical(id="explore-params-box"):
+                    yield Label("parameters", classes="explore-label")
+                    yield Input("", placeholder="e.g. a=0.2", id="explore-params")
             yield Select([(name, i) for i, (name, _, _) in enumerate(PRESETS)],
                          prompt="Presets…", id="explore-presets")
             yield Static("", id="explore-status")
-            yield AnalysisPanel(id="explore-analysis")
-            yield DataTable(id="explore-slopes", cursor_type="none")
-            yield FunctionPlot(id="explore-plot")
+            with Vertical(id="explore-results"):
+                yield AnalysisPanel(id="explore-analysis")
+                yield DataTable(id="explore-slopes", cursor_type="none")
+                yield FunctionPlot(id="explore-plot")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.warm_up()
         table = self.query_one("#explore-slopes", DataTable)
         table.add_columns("h", "f(a−h)", "f(a+h)", "(f(a−h)−f(a))/(−h)", "(f(a+h)−f(a))/h")
+        self.query_one("#explore-plot", FunctionPlot).can_focus = True  # + and − zoom there
         self.query_one("#explore-expression", Input).focus()
-        self.action_analyze()  # (its worker thread starts the warm analysis process)
-
-    def _params(self) -> dict[str, str]:
-        text = self.query_one("#explore-params", Input).value
-        params = {}
-        for part in filter(None, (p.strip() for p in text.split(","))):
-            name, _, value = part.partition("=")
-            params[name.strip()] = value.strip() or "0.1"
-        return params
+        self.action_analyze()
 
     def _inputs(self) -> tuple[str, str, dict[str, str]]:
         return (self.query_one("#explore-expression", Input).value,
-                self.query_one("#explore-point", Input).value or "0", self._params())
+                self.query_one("#explore-point", Input).value or "0",
+                parse_params(self.query_one("#explore-params", Input).value))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#explore-status", Static).update(text)
 
     @on(Input.Changed)
     def _validate(self) -> None:
-        self.validate_inputs(*self._inputs())
+        inputs = self._inputs()
+        if self.shown is not None and inputs != self.shown:
+            self.query_one("#explore-results").add_class("stale")
+            self._status(STALE)
+        # Parsing takes the GIL: once per pause in typing, not once per key.
+        if self._pending_check is not None:
+            self._pending_check.stop()
+        self._pending_check = self.set_timer(VALIDATE_AFTER,
+                                             lambda: self.validate_inputs(*self._inputs()))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -98,65 +140,118 @@ class ExploreScreen(Screen):
             self.query_one("#explore-point", Input).value = point
             self.action_analyze()
 
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """sympy's one-off import, paid as the lab opens rather than on the first key."""
+        import quiz_app.checker.expr  # noqa: F401
+
     @work(thread=True, exclusive=True, group="validate")
     def validate_inputs(self, expression: str, point: str, params: dict[str, str]) -> None:
         from quiz_app.checker.expr import ExpressionError, parse_expression
 
-        message = "✓ valid — Enter analyses"
-        for label, text in (("f", expression), ("point", point)):
+        problem = None
+        for label, text, names in (("f", expression, list(params)),
+                                   ("point", point, list(params)),
+                                   *((f"parameter {name}", value, [])
+                                     for name, value in params.items())):
             try:
-                parse_expression(text, "x", list(params))
+                parse_expression(text, "x", names)
             except ExpressionError as exc:
-                message = f"✗ {label}: {exc}"
+                problem = f"✗ {label}: {exc}"
                 break
-        self.app.call_from_thread(self._show_validation, message, expression, point)
+        self.app.call_from_thread(self._validated, (expression, point, params), problem)
 
-    def _show_validation(self, message: str, expression: str, point: str) -> None:
-        """The analysis's own error for the same input is more precise: it stays, whichever
-        of the two workers finishes last."""
+    def _validated(self, inputs, problem: str | None) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
+        if inputs != self._inputs():
+            return  # the student typed on; a newer check is on its way
         shown = self.last_analysis
-        if shown is not None and shown.error and (shown.expression, shown.point) == \
-                (expression, point):
-            return
-        self.query_one("#explore-status", Static).update(message)
+        if problem and shown is not None and shown.error and \
+                (shown.expression, shown.point) == inputs[:2]:
+            return  # the analysis's own error for this input is more precise: it stays
+        if problem:
+            self._clear_results(problem)
+        elif inputs == self.shown:  # typed back to what is analysed: nothing is stale
+            self.query_one("#explore-results").remove_class("stale")
+            self._status("✓ analysed")
+        else:
+            self._status("✓ valid — Enter analyses it" + ("" if self.shown is None else
+                                                           "; the results below are older"))
+
+    def _clear_results(self, problem: str) -> None:
+        """An invalid input: nothing about the previous function may stay on screen."""
+        self.shown = None
+        self.query_one("#explore-results").remove_class("stale")
+        self._status(problem)
+        self.query_one("#explore-analysis", AnalysisPanel).show_message(
+            "Nothing to analyse until the input is valid.")
+        self.query_one("#explore-slopes", DataTable).clear()
+        self.query_one("#explore-plot", FunctionPlot).show_message("")
 
     def action_analyze(self) -> None:
         self.query_one("#explore-analysis", AnalysisPanel).show_loading()
         self.run_analysis(*self._inputs())
 
+    def action_zoom(self, factor: float) -> None:
+        """+ halves the window around the point, − doubles it (within 10⁻³ … 10³)."""
+        self.half_width = min(max(self.half_width * factor, 1e-3), 1e3)
+        if self.shown is not None:
+            self.query_one("#explore-plot", FunctionPlot).show_message(
+                f"sampling x = a ± {self.half_width:g}…")
+            self.draw(*self.shown)
+
     @work(thread=True, exclusive=True, group="analysis")
     def run_analysis(self, expression: str, point: str, params: dict[str, str]) -> None:
-        from quiz_app.checker.sampling import sample, slope_table
         from quiz_app.checker.service import analysis_for_display
 
-        analysis = analysis_for_display(expression, point, "x", list(params))
-        self.app.call_from_thread(self._show_analysis, analysis)
-        if analysis.error:
-            return
-        try:
-            rows = slope_table(expression, point, "x", list(params), params)
-            samples = sample(expression, point, "x", list(params), params)
-        except Exception as exc:  # pictures are illustrations; never crash the lab
-            self.app.call_from_thread(self.notify, f"no plot: {exc}", severity="warning")
-            return
-        self.app.call_from_thread(self._show_numbers, rows, samples, expression)
+        given = [f"{name}={value}" for name, value in params.items()]
+        analysis = analysis_for_display(expression, point, "x", given)
+        self.app.call_from_thread(self._show_analysis, analysis, (expression, point, params))
+        if not analysis.error:
+            self._draw_from_thread(expression, point, params)
 
-    def _show_analysis(self, analysis) -> None:
+    @work(thread=True, exclusive=True, group="picture")
+    def draw(self, expression: str, point: str, params: dict[str, str]) -> None:
+        self._draw_from_thread(expression, point, params)
+
+    def _draw_from_thread(self, expression: str, point: str, params: dict[str, str]) -> None:
+        from quiz_app.checker.sampling import picture_in_subprocess
+
+        picture = picture_in_subprocess(expression, point, "x", list(params), params,
+                                        self.half_width, SAMPLING_SECONDS)
+        self.app.call_from_thread(self._show_picture, picture, (expression, point, params))
+
+    def _show_analysis(self, analysis, inputs) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
         self.last_analysis = analysis
-        panel = self.query_one("#explore-analysis", AnalysisPanel)
         if analysis.error:
-            panel.show_message(f"✗ {analysis.error}")
-            self.query_one("#explore-status", Static).update(f"✗ {analysis.error}")
-        else:
-            panel.show_analysis(analysis)
+            self._clear_results(f"✗ {analysis.error}")
+            return
+        self.shown = inputs
+        stale = inputs != self._inputs()
+        self.query_one("#explore-results").set_class(stale, "stale")
+        self._status(STALE if stale else "✓ analysed")
+        self.query_one("#explore-analysis", AnalysisPanel).show_analysis(analysis)
+        self.query_one("#explore-slopes", DataTable).clear()
+        self.query_one("#explore-plot", FunctionPlot).show_message("sampling f near the point…")
 
-    def _show_numbers(self, rows, samples, expression: str) -> None:
+    def _show_picture(self, picture, inputs) -> None:
+        if not self.is_attached:
+            return  # the student left the lab while this was being worked out
+        if inputs != self.shown:
+            return  # a picture of a function no longer on screen
         table = self.query_one("#explore-slopes", DataTable)
+        plot = self.query_one("#explore-plot", FunctionPlot)
         table.clear()
-        for row in rows:
-            table.add_row(row.h, *(f"{v:.6g}" for v in (row.f_left, row.f_right,
-                                                         row.left_quotient, row.right_quotient)))
-        self.query_one("#explore-plot", FunctionPlot).show_samples(samples, f"f(x) = {expression}")
+        if picture.problem:
+            plot.show_message(picture.problem)
+            return
+        for row in picture.rows:
+            table.add_row(row.h, *(_number(v) for v in (row.f_left, row.f_right,
+                                                        row.left_quotient, row.right_quotient)))
+        plot.show_samples(picture.samples)
 
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -93,10 +94,11 @@ class HomeScreen(Screen):
         actions.add_option(Option(f"  Quiz on everything "
                                   f"{count([q.id for _, _, q in questions])}", id="all"))
         for topic, ids in topics.items():
-            actions.add_option(Option(f"  Topic: {topic} {count(ids)}", id=f"topic:{topic}"))
+            actions.add_option(Option(f"  Topic: {escape(topic)} {count(ids)}",
+                                      id=f"topic:{topic}"))
         for loaded in report.banks:
             ids = [q.id for q in loaded.bank.questions]
-            actions.add_option(Option(f"  Bank: {loaded.bank.title} {count(ids)}",
+            actions.add_option(Option(f"  Bank: {escape(loaded.bank.title)} {count(ids)}",
                                       id=f"bank:{loaded.path}"))
         actions.add_option(Option("◆ Explore a function (x)", id="explore"))
         if summary:
@@ -116,7 +118,7 @@ class HomeScreen(Screen):
         if failed:
             lines = [f"⚠ {len(failed)} file(s) could not be loaded; the rest work:"]
             lines += [d.format() for d in report.diagnostics if d.path in failed][:10]
-            self.query_one("#home-problems", Static).update("\n".join(lines))
+            self.query_one("#home-problems", Static).update(escape("\n".join(lines)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""

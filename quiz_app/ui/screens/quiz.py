@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 from quiz_app.checker.facts import Analysis
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.mathtext import render_markdown_math, render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
@@ -109,13 +109,18 @@ class QuizScreen(Screen):
         self.refresh_bindings()
         self._update_progress()
         self.query_one("#quiz-result", Static).update(result_text(
-            phase, self.outcome, self.item.question, self._target() is not None))
+            phase, self.outcome, self.item.question,
+            quiz_state.analysis_target(self.item.question) is not None))
         if phase is Phase.REVEALED:
             self._show_marks()
             self._start_analysis()
         else:
             for widget_id in ("#quiz-analysis", "#quiz-plot"):
                 self.query_one(widget_id).display = False
+            question = self.item.question  # show_plot: before draws f (never f′) to read off
+            if phase in ANSWERING and question.show_plot == "before" and question.function:
+                self.draw_plot(quiz_state.analysis_target(question), self.shown_item,
+                               derivative=False)
 
     def _update_progress(self) -> None:
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
@@ -155,7 +160,7 @@ class QuizScreen(Screen):
                                 self._command_keys())
         else:
             single = question.type == "single"
-            widget = ChoiceList([render_markdown_math(question.choices[i].text)  # type: ignore[assignment]
+            widget = ChoiceList([question.choices[i].text  # type: ignore[assignment]
                                  for i in self.order], multiple=not single,
                                 struck=self.first_pick if single else frozenset(),
                                 first_try=frozenset() if single else self.first_pick)
@@ -220,12 +225,8 @@ class QuizScreen(Screen):
 
     def _with_saving_and_review(self, outcome: Outcome) -> Outcome:
         """The mark says when the answer is not in the file yet; the next review follows."""
-        review = ""
-        if self.progress is not None:
-            from quiz_app.study.store import utc_now
-
-            review = next_review_text(self.progress.next_review(self.item.question.id),
-                                      utc_now())
+        review = "" if self.progress is None else next_review_text(
+            self.progress.next_review(self.item.question.id))
         return replace(outcome, mark=outcome.mark + self.save_note, next_review=review)
 
     def _save(self, answer) -> None:
@@ -287,12 +288,12 @@ class QuizScreen(Screen):
             self.notify("No more hints." if hints else "This question has no hints.")
             return
         self.hints_shown += 1
-        shown = "\n".join(f"Hint {i + 1}: {render_markdown_math(h)}"
+        shown = "\n".join(f"Hint {i + 1}: {render_markup(h)}"
                           for i, h in enumerate(hints[: self.hints_shown]))
         self.query_one("#quiz-hints", Static).update(shown)
 
     def action_toggle_analysis(self) -> None:
-        if self._target() is not None:
+        if quiz_state.analysis_target(self.item.question) is not None:
             for widget_id in ("#quiz-analysis", "#quiz-plot"):
                 widget = self.query_one(widget_id)
                 widget.display = not widget.display
@@ -343,17 +344,8 @@ class QuizScreen(Screen):
 
     # --- the analysis, after the reveal only ---------------------------------------------
 
-    def _target(self):
-        question = self.item.question
-        if question.function:
-            return question.function, question.at, question.variable
-        for choice in question.choices:
-            if choice.function:
-                return choice.function, choice.at or question.at, question.variable
-        return None
-
     def _start_analysis(self) -> None:
-        target = self._target()
+        target = quiz_state.analysis_target(self.item.question)
         if target is None:
             return
         panel = self.query_one("#quiz-analysis", AnalysisPanel)
@@ -369,19 +361,24 @@ class QuizScreen(Screen):
 
     @work(thread=True, exclusive=True, group="analysis")
     def compute_analysis(self, target, have_analysis: bool, item) -> None:
-        from quiz_app.checker.sampling import sample
         from quiz_app.checker.service import analysis_for_display
 
         expression, point, variable = target
         if not have_analysis:
             analysis = analysis_for_display(expression, point, variable, (), self.timeout)
             self.app.call_from_thread(self._show_analysis, analysis, item)
-        try:
-            samples = sample(expression, point, variable)
-        except Exception as exc:  # an illustration failing must not take the quiz down
-            self.app.call_from_thread(self.notify, f"no plot: {exc}", severity="warning")
-            return
-        self.app.call_from_thread(self._show_plot, samples, target[0], item)
+        self._plot_from_thread(target, item, derivative=True)
+
+    @work(thread=True, exclusive=True, group="plot")
+    def draw_plot(self, target, item, derivative: bool = True) -> None:
+        self._plot_from_thread(target, item, derivative)
+
+    def _plot_from_thread(self, target, item, derivative: bool) -> None:
+        """Sampling runs in a child process with a time budget: a slow f never freezes keys."""
+        from quiz_app.checker.sampling import picture_in_subprocess
+
+        picture = picture_in_subprocess(*target)
+        self.app.call_from_thread(self._show_plot, picture, item, derivative)
 
     def _still_showing(self, item) -> bool:
         """Results that arrive after the student moved on are dropped, not misplaced."""
@@ -391,8 +388,13 @@ class QuizScreen(Screen):
         if self._still_showing(item):
             self.query_one("#quiz-analysis", AnalysisPanel).show_analysis(analysis)
 
-    def _show_plot(self, samples, expression: str, item) -> None:
-        if self._still_showing(item):
-            plot = self.query_one("#quiz-plot", FunctionPlot)
-            plot.display = True
-            plot.show_samples(samples, f"f(x) = {expression}: f solid, f′ dotted")
+    def _show_plot(self, picture, item, derivative: bool = True) -> None:
+        wanted_now = self.phase is Phase.REVEALED if derivative else self.phase in ANSWERING
+        if item is not self.shown_item or not wanted_now:
+            return  # dropped: the student moved on (or answered before a "before" plot came)
+        plot = self.query_one("#quiz-plot", FunctionPlot)
+        plot.display = True
+        if picture.problem:
+            plot.show_message(picture.problem)
+        else:
+            plot.show_samples(picture.samples, derivative=derivative)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 
 from quiz_app.ui.feedback import Outcome
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.mathtext import render_markup
 
 
 class Phase(Enum):
@@ -49,5 +49,15 @@ def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: b
             "k: I don't know"])
     more = " · e: analysis and plot" if has_analysis else ""
     return "\n".join(outcome.revealed() + [
-        "", render_markdown_math(question.explanation), "",
+        "", render_markup(question.explanation), "",
         f"n or Enter: next · u: undo · f: flag{more}"])
+
+
+def analysis_target(question) -> tuple[str, str, str] | None:
+    """What the analysis and the plot are about: the question's f, else the first choice's."""
+    if question.function:
+        return question.function, question.at, question.variable
+    for choice in question.choices:
+        if choice.function:
+            return choice.function, choice.at or question.at, question.variable
+    return None

@@ -13,14 +13,12 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from quiz_app.study.session import QuizSession
 from quiz_app.ui import requests
-from quiz_app.ui.feedback import choice_outcome
-from quiz_app.ui.mathtext import render_markdown_math
+from quiz_app.ui.feedback import choice_outcome, typed_outcome
+from quiz_app.ui.mathtext import escape, render_markup, render_rich_markup
 
 if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
 
-if TYPE_CHECKING:
-    from quiz_app.ui.app import ReluQuizApp
 
 class SummaryScreen(Screen):
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
@@ -68,7 +66,7 @@ class SummaryScreen(Screen):
         table = self.query_one("#summary-topics", DataTable)
         table.add_columns("topic", "correct", "total")
         for topic, (right, total) in self.session.by_topic().items():
-            table.add_row(topic, f"{right:g}", str(total))
+            table.add_row(render_rich_markup(topic), f"{right:g}", str(total))
         first = "#continue" if self.continues else (
             "#retry" if self.session.missed() else "#home")
         self.query_one(first, Button).focus()
@@ -80,19 +78,19 @@ class SummaryScreen(Screen):
         parts = [f"Missed ({len(missed)}):"]
         for answer in missed:
             question = answer.item.question
-            parts.append(f"\n✗ {render_markdown_math(question.prompt)}\n"
+            parts.append(f"\n✗ {render_markup(question.prompt)}\n"
                          f"  {self._yours_and_right(answer)}\n"
-                         f"  {render_markdown_math(question.explanation)}")
+                         f"  {render_markup(question.explanation)}")
         return "\n".join(parts)
 
     def _yours_and_right(self, answer) -> str:
         question = answer.item.question
         if question.free_answer:
-            yours = f"You typed {answer.response}" if answer.response else \
+            yours = f"You typed {escape(answer.response)}" if answer.response else \
                 "You did not answer."
-            right = f"A right answer: {question.answer}" if question.answer else \
-                "The right answer is worked out in the explanation."
-            return f"{yours} · {right}"
+            if not question.answer:
+                return f"{yours} · The right answer is worked out in the explanation."
+            return f"{yours} · {typed_outcome(answer, question.answer).key}"
         order = self.session.order_of(self.session.items.index(answer.item))
         outcome = choice_outcome(answer, order)
         return f"{outcome.yours} · {outcome.key}"

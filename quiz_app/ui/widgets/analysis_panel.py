@@ -1,4 +1,4 @@
-"""The "why" beside an answer: the checker's one-sided facts, in words.
+"""The "why" beside an answer: the checker's one-sided facts, in words (checker/words.py).
 
 The analysis arrives from a worker, so the panel has three states: loading (an indicator,
 never a frozen screen), a result, or a message when there is nothing to analyse.
@@ -8,38 +8,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import LoadingIndicator, Static
 
 from quiz_app.checker.facts import Analysis
-
-
-def _verdict_word(holds: bool | None, yes: str, no: str) -> str:
-    return {True: yes, False: no, None: f"undecided whether {yes}"}[holds]
-
-
-def describe(analysis: Analysis) -> list[str]:
-    """The facts as sentences a student can follow, point by point."""
-    if analysis.error:
-        return [analysis.error]
-    a, f = analysis.point, analysis.fact
-    continuous = analysis.verdict("continuous")
-    differentiable = analysis.verdict("differentiable")
-    lines = [
-        f"f({a}) = {f('value').display()}",
-        f"lim x→{a}⁻ f = {f('left_limit').display()}, lim x→{a}⁺ f = "
-        f"{f('right_limit').display()}, so {_verdict_word(continuous.holds, 'continuous', 'not continuous')}"  # noqa: E501
-        f" ({continuous.reason})",
-        f"left derivative {f('left_derivative').display()}, right derivative "
-        f"{f('right_derivative').display()}, so "
-        f"{_verdict_word(differentiable.holds, 'differentiable', 'not differentiable')}"
-        f" ({differentiable.reason})",
-        f"f′(x) → {f('derivative_left_limit').display()} from the left and → "
-        f"{f('derivative_right_limit').display()} from the right",
-    ]
-    if differentiable.holds:
-        lines.append(f"f′({a}) = {f('derivative').display()}")
-    lines.extend(f"Note: {note}" for note in analysis.notes)
-    return lines
+from quiz_app.checker.words import describe
 
 
 class AnalysisPanel(Vertical):
@@ -62,4 +35,9 @@ class AnalysisPanel(Vertical):
         self.query_one("#analysis-text", Static).update(text)
 
     def show_analysis(self, analysis: Analysis) -> None:
-        self.show_message("\n".join(f"• {line}" for line in describe(analysis)))
+        """The facts, then "Why": the checker's own working, step by step (checker/steps.py)."""
+        lines = [f"• {line}" for line in describe(analysis)]
+        if analysis.steps and not analysis.error:
+            lines += ["", "Why, step by step (t > 0 is small):"]
+            lines += [f"  {step}" for step in analysis.steps]
+        self.show_message(escape("\n".join(lines)))

@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quiz_app.bank.letters import option_letter
+from quiz_app.ui.mathtext import render_rich_markup
 
 LETTER_KEYS = 7  # a–g pick directly; h, n, q, e … stay free for the screen's keys
 
@@ -38,6 +39,8 @@ class ChoiceList(OptionList):
     def __init__(self, texts: list[str], multiple: bool = False,
                  struck: frozenset[int] = frozenset(), first_try: frozenset[int] = frozenset(),
                  **kwargs) -> None:
+        """`texts` are the bank's own option texts: rendered here (maths, emphasis), and
+        any markup the author typed is shown literally."""
         self.texts = texts
         self.multiple = multiple
         self.struck = struck  # a wrong first pick, during the retry
@@ -53,7 +56,10 @@ class ChoiceList(OptionList):
         if index in self.struck and not mark:
             mark = "✗"
         label = Text(f"{mark or ' '} {option_letter(index)}) {box}")
-        label.append(self.texts[index], style="strike" if index in self.struck else "")
+        text = Text.from_markup(render_rich_markup(self.texts[index]))
+        if index in self.struck:
+            text.stylize("strike")
+        label.append_text(text)
         return label
 
     def _refresh_labels(self, marks: dict[int, str] | None = None) -> None:

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from quiz_app.ui.mathtext import escape
+
 
 class AnswerInput(Input):
     """An Input that, while still empty, leaves the screen's command letters to the screen:
@@ -64,13 +66,13 @@ class FreeAnswer(Vertical):
         self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
-        hint = "a number or exact value: 1/2, 0.5, oo" if self.kind == "numeric" else \
+        hint = "a number or exact value: 1/2, 0.5, inf" if self.kind == "numeric" else \
             f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
         yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
                           id="free-input", select_on_focus=False)
         yield Static("", id="free-interpreted")
         if self.first_try:
-            yield Static(f"✗ first try: {self.first_try}", id="free-first-try")
+            yield Static(f"✗ first try: {escape(self.first_try)}", id="free-first-try")
         yield Static(self.KEYS_LINE, id="free-keys")
 
     def focus(self, scroll_visible: bool = True):
@@ -140,7 +142,8 @@ class FreeAnswer(Vertical):
         self.app.call_from_thread(self.say, message)
 
     def say(self, message: str) -> None:
-        self.query_one("#free-interpreted", Static).update(message)
+        """Messages quote the student's text: it is shown literally, never as markup."""
+        self.query_one("#free-interpreted", Static).update(escape(message))
 
     def freeze(self) -> None:
         self.query_one(Input).disabled = True

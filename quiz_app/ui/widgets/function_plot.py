@@ -1,17 +1,27 @@
-"""f and f′ near the point, drawn with plotext, as the seed notebook plots them."""
+"""f and f′ near the point, in two panels side by side, drawn with plotext.
+
+Two panels, not one: where f and f′ coincide (both 0 left of ReLU's corner) one curve would
+hide the other, and leaky ReLU would look exactly like ReLU. Ticks are round numbers
+(1, 2 or 5 times a power of ten); the title is a line of its own that is cut with "…"
+rather than lost; a message replaces the pictures when sampling failed or ran out of time.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 if TYPE_CHECKING:  # sampling imports sympy, which must stay off the start path
     from quiz_app.checker.sampling import Samples
 
 
-def _segments(xs: list[float], ys: list[float]):
+def segments(xs: list[float], ys: list[float]):
     """Runs of defined values, so gaps (an undefined f′ at a corner) stay gaps."""
     run_x: list[float] = []
     run_y: list[float] = []
@@ -27,20 +37,77 @@ def _segments(xs: list[float], ys: list[float]):
         yield run_x, run_y
 
 
-class FunctionPlot(PlotextPlot):
+def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """At most `most` round ticks covering [low, high]: steps of 1, 2 or 5 × 10ᵏ."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high - low < 1e-12:
+        low, high = low - 1, high + 1
+    raw = (high - low) / max(most - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9 * step:
+        ticks.append(0.0 if abs(value) < step * 1e-9 else round(value, 12))
+        value += step
+    return ticks
+
+
+def tick_label(value: float) -> str:
+    return f"{value:g}".replace("-", "−")
+
+
+class FunctionPlot(Vertical):
     DEFAULT_CLASSES = "function-plot"
 
-    def show_samples(self, samples: Samples, title: str = "") -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(title or "f (solid) and f′ (dots) near the point")
-        for i, (xs, ys) in enumerate(_segments(samples.xs, samples.f)):
-            plt.plot(xs, ys, marker="braille", label="f" if i == 0 else None)
-        for i, (xs, ys) in enumerate(_segments(samples.xs, samples.f_prime)):
-            plt.scatter(xs, ys, marker="dot", label="f′" if i == 0 else None)
-        if not math.isnan(samples.value_at_point):
-            plt.scatter([samples.point], [samples.value_at_point], marker="●",
-                        label=f"x = {samples.point:g}")
-        plt.xlabel("x")
-        self.refresh()
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="plot-title")
+        with Horizontal(classes="plot-panels"):
+            yield PlotextPlot(classes="plot-f")
+            yield PlotextPlot(classes="plot-f-prime")
+
+    def show_message(self, text: str) -> None:
+        """No pictures, a sentence instead (e.g. "could not sample f near 0 in 5 s")."""
+        self.query_one(".plot-title", Static).update(escape(text))
+        self.query_one(".plot-panels").display = False
+        for plot in self.query(PlotextPlot):
+            plot.plt.clear_data()
+            plot.plt.clear_figure()
+            plot.refresh()
+
+    def show_samples(self, samples: Samples, title: str = "", derivative: bool = True) -> None:
+        """Draw f, and f′ unless `derivative` is False (a graph shown before the answer must
+        not give the slope away)."""
+        title = title or (f"f(x) = {samples.formula}" if samples.formula else
+                          "f near the point")
+        if samples.cut_short:
+            title += "  (could not sample every point in time)"
+        self.query_one(".plot-title", Static).update(escape(title))
+        self.query_one(".plot-panels").display = True
+        self.query_one(".plot-f-prime").display = derivative
+        finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]
+        for plot, ys, name in ((self.query_one(".plot-f", PlotextPlot), samples.f, "f"),
+                               (self.query_one(".plot-f-prime", PlotextPlot),
+                                samples.f_prime, "f′")):
+            plt = plot.plt
+            plt.clear_data()
+            plt.clear_figure()
+            plt.title(f"{name}(x)")
+            for xs, run in segments(samples.xs, ys):
+                plt.plot(xs, run, marker="braille")
+            if name == "f" and math.isfinite(samples.value_at_point):
+                plt.scatter([samples.point], [samples.value_at_point], marker="●")
+            if samples.xs:
+                ticks = nice_ticks(samples.xs[0], samples.xs[-1])
+                plt.xticks(ticks, [tick_label(t) for t in ticks])
+            own = [y for y in ys if math.isfinite(y)] or finite
+            if own:
+                low, high = min(own), max(own)
+                ticks = nice_ticks(low, high, 4)
+                plt.yticks(ticks, [tick_label(t) for t in ticks])
+                margin = max((high - low) * 0.1, 0.5)
+                plt.ylim(low - margin, high + margin)
+            plt.xlabel("x")
+            plot.refresh()
