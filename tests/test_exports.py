@@ -227,10 +227,21 @@ def test_export_json_reports_what_was_skipped(tmp_path):
 
     result = run("export", BANKS[0], "--format", "gift", "-o", tmp_path / "b.gift", "--json")
     report = json.loads(result.output)
-    assert result.exit_code == 1 and report["written"] and report["exported"] > 0
+    assert result.exit_code == 0 and report["written"] and report["exported"] > 0
     reasons = {s["id"]: s["reason"] for s in report["skipped"]}
     assert "--stack" in reasons["typed-relu-as-abs"]
     assert "∞" in reasons["typed-sqrt-abs-right-derivative"]
+
+
+def test_skips_are_warnings_unless_strict(tmp_path):
+    out = tmp_path / "b.gift"
+    plain = run("export", BANKS[0], "--format", "gift", "-o", out)
+    assert plain.exit_code == 0 and "skipped" in plain.output and out.exists()
+    strict = run("export", BANKS[0], "--format", "gift", "-o", out, "--strict")
+    assert strict.exit_code == 1 and "skipped" in strict.output
+    nothing_skipped = run("export", BANKS[0], "--format", "markdown", "-o",
+                          tmp_path / "b.md", "--strict")
+    assert nothing_skipped.exit_code == 0, nothing_skipped.output
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch):

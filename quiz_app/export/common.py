@@ -54,11 +54,13 @@ class ExportResult:
     def report_lines(self, fmt: str) -> list[str]:
         """What the CLI prints: errors, skipped and approximated questions, then the outcome."""
         lines = [d.format() for d in self.errors]
-        lines += [f"skipped {qid}: {why}" for qid, why in self.skipped]
+        lines += [f"warning: skipped {qid}: {why}" for qid, why in self.skipped]
         lines += [f"note {qid}: {what}" for qid, what in self.notes]
         if self.written:
             forced = f" despite {len(self.errors)} errors (--force)" if self.errors else ""
-            lines.append(f"exported {self.exported} questions to {self.path} ({fmt}){forced}")
+            skipped = f"; {len(self.skipped)} skipped (warnings above)" if self.skipped else ""
+            lines.append(f"exported {self.exported} questions to {self.path} ({fmt})"
+                         f"{forced}{skipped}")
         else:
             lines.append(f"not exported: check found {len(self.errors)} errors; {self.path} "
                          "is unchanged (fix them, or use --force)")
