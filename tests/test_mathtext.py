@@ -10,7 +10,7 @@ import pytest
 
 from quiz_app.bank.discovery import discover_bank_paths
 from quiz_app.bank.loader import load_banks
-from quiz_app.bank.variants import realize, variants
+from quiz_app.bank.variants import expand
 from quiz_app.ui.latex import latex_to_unicode
 from quiz_app.ui.mathtext import (
     INLINE_MATH,
@@ -111,8 +111,8 @@ def _shown_texts():
     """Every text a student can meet in the bundled banks, variants realised."""
     report = load_banks(discover_bank_paths())
     for _, _, template in report.questions:
-        for values in variants(template) or [{}]:
-            question = realize(template, values) if values else template
+        for variant in expand(template):
+            question = variant.question
             yield question.id, question.prompt
             yield question.id, question.explanation or ""
             for hint in question.hints or []:
