@@ -1,6 +1,6 @@
 """A small operator-level mutation tester for the checker's maths core.
 
-    nice -n 10 .venv/bin/python scripts/mutate.py [FILE ...] [--tests TEST ...] [--jobs N]
+    nice -n 10 .venv/bin/python .ci/mutate.py [FILE ...] [--tests TEST ...] [--jobs N]
 
 For each mutant (a flipped comparison, `and` ↔ `or`, a dropped `not` or unary minus, a
 swapped arithmetic operator, an integer ± 1, True ↔ False) it runs a fast test subset and
