@@ -218,7 +218,7 @@ async def test_a_walk_through_the_bundled_banks_never_shows_sympy_words(monkeypa
     run_check(paths)  # fills the analysis cache the app reads, as `relu-quiz check` does
     monkeypatch.setattr(sampling, "picture_in_subprocess",
                         lambda *args, **kwargs: sampling.Picture(problem="(no plot here)"))
-    app = create_app(AppConfig(paths=paths, start="take", shuffle=False, seed=3))
+    app = create_app(AppConfig(paths=paths, start="take", shuffle=False, seed=3, count=500))
     seen = 0
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))

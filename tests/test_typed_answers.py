@@ -46,7 +46,9 @@ def test_expressions_agree_on_the_domain_symbolically_or_say_they_sampled():
 
 
 @pytest.mark.parametrize(("response", "key", "status", "message"), [
-    ("1/0", "1", "wrong", "not equal to the key"),
+    # an undefined value is no answer at all (issue 13): pointed out, never marked
+    ("1/0", "1", "invalid", "this value is undefined (such as 0/0, 1/0, ∞ − ∞ or sin(∞)); "
+                            "write a number"),
     ("oo", "oo", "right", "equal to the key"),
     ("1/2", "0.5", "right", "equal to the key"),
     ("2", "1", "wrong", "not equal to the key"),

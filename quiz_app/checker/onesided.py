@@ -22,7 +22,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import PoleError
 from sympy.core.sympify import SympifyError
-from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.logic.boolalg import ITE, BooleanFalse, BooleanTrue
 from sympy.polys.polyerrors import BasePolynomialError
 
 from quiz_app.checker.facts import Fact
@@ -154,6 +154,9 @@ def _eventually(condition, t) -> bool:
         return any(_eventually(c, t) for c in condition.args)
     if isinstance(condition, sp.Not):
         return _eventually_false(condition.args[0], t)
+    if isinstance(condition, ITE):  # sympy folds nested Min/Max conditions into ITE(c, a, b)
+        test, then, otherwise = condition.args
+        return _eventually(then if _eventually(test, t) else otherwise, t)
     if isinstance(condition, sp.core.relational.Relational):
         sign = eventual_sign(condition.lhs - condition.rhs, t)
         return {

@@ -41,6 +41,10 @@ REASONS = [
     (re.compile(r"cannot tell whether (.+?) is 0 at (.+)"),
      r"cannot tell whether \1 is 0 at x = \2"),
     (re.compile(r"^undecided: "), ""),
+    (re.compile(r"\bis undecided\b"), "could not be determined"),
+    (re.compile(r"\bundecided\b"), "not determined"),
+    (re.compile(r"cannot decide the condition (.+?) near the point"),
+     "cannot tell which branch applies near the point"),
 ]
 
 

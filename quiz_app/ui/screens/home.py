@@ -109,7 +109,9 @@ class HomeScreen(Screen):
             actions.highlighted = actions.get_option_index(preferred)
         except Exception:  # that entry is gone (nothing to resume any more)
             actions.highlighted = 0
-        status = f"{len(report.banks)} banks, {len(questions)} questions, {len(topics)} topics."
+        status = ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in (
+            (len(report.banks), "bank"), (len(questions), "question"),
+            (len(topics), "topic"))) + "."
         if summary and summary.answered:
             counts = summary.counts
             status += f" Done: {counts.done} of {counts.total} · {counts.answered} answers."
