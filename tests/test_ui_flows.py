@@ -172,7 +172,7 @@ async def test_home_after_a_quiz_started_by_take_lists_the_banks():
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
-                       and " banks, " in text_of(app, "#home-status"))
+                       and "1 bank, 2 questions" in text_of(app, "#home-status"))
         assert len(app.screen_stack) == 2  # the default screen and home, nothing left over
         actions = app.screen.query_one("#home-actions")
 
