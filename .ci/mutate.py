@@ -29,7 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/analysis.py",
                  "quiz_app/checker/expr.py"]
 DEFAULT_TESTS = ["tests/test_checker_safety_nets.py", "tests/test_analysis_zoo.py",
-                 "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py"]
+                 "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py",
+                 "tests/test_checker_decision_rules.py",
+                 "tests/test_checker_nested_branches.py"]
 MUTANT_TIMEOUT = 90.0
 
 COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
