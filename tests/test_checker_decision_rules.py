@@ -16,6 +16,7 @@ from quiz_app.checker.onesided import (
     Undecided,
     _direct_value,
     _eventually,
+    _resolve,
     _symbolic_sign,
     agrees,
     eventual_sign,
@@ -101,6 +102,23 @@ def test_an_oscillating_sign_is_undecided():
         _symbolic_sign(sp.sin(1 / T), T)
 
 
+def test_a_leading_term_without_a_sign_at_t_equal_1_is_undecided():
+    """t·log t < 0 near 0, but its coefficient at t = 1 is 0: no sign from the term."""
+    with pytest.raises(Undecided):
+        _symbolic_sign(T * sp.log(T), T)
+
+
+def test_python_booleans_are_conditions_too():
+    assert _eventually(True, T) is True and _eventually(False, T) is False
+
+
+def test_a_dirac_delta_is_zero_where_its_argument_is_not():
+    assert _resolve(sp.DiracDelta(1 + T), T) == 0
+    assert _resolve(sp.DiracDelta(T - 2), T) == 0
+    with pytest.raises(Undecided):  # an argument that is identically 0: the spike is here
+        _resolve(sp.DiracDelta(sp.sin(T) ** 2 + sp.cos(T) ** 2 - 1), T)
+
+
 @pytest.mark.parametrize(("expression", "odd"), [
     (X ** sp.Rational(1, 3), True), (X ** sp.Rational(2, 3), True),
     (X ** sp.Rational(1, 5), True), (X ** sp.Rational(1, 2), False),
@@ -113,7 +131,7 @@ def test_odd_roots_are_recognised(expression, odd):
 @pytest.mark.parametrize(("g", "value"), [
     (sp.exp(T) + 1, 2), (sp.cos(T), 1), (T + 3, 3), (sp.log(1 + T), 0),
     (sp.sin(T) / T, None), (T**T, None), (sp.atan(1 / T), None), (T * sp.log(T), None),
-    (1 / T, None), (sp.Integer(2) ** (1 / T), None),
+    (1 / T, None), (sp.Integer(2) ** (1 / T), None), (sp.Function("u")(T), None),
 ])
 def test_substitution_only_where_every_piece_is_finite(g, value):
     found = _direct_value(g, T)
