@@ -155,6 +155,8 @@ def value(text: str) -> Fact:
     (Fact("oo"), [11, 20, 40], True),
     (Fact("oo"), [5, 7, 9.9], False),  # still under 10
     (Fact("oo"), [8, 9, 10], False),  # exactly 10 is not past it
+    (Fact("oo"), [2, 5, 10.5], True),  # just past it
+    (Fact("oo"), [20, 20, 40], False),  # a step that does not rise is not rising
     (Fact("oo"), [100, 100.5, 101], False),  # climbs by exactly 1: a big constant's noise
     (Fact("oo"), [100, 100.5, 101.1], True),
     (Fact("oo"), [40, 20, 11], False),  # falling
