@@ -8,10 +8,14 @@ counts the mutant killed when a test fails or the run times out. It prints every
 with its line, so a test can be written against it, and the score at the end.
 
 Speed: the parent imports sympy and the test modules and runs the subset once (warming
-sympy's caches), then forks one child per mutant. The child compiles the mutated module
-into the live module object, rebinds every name other modules imported from it, and runs
-the subset in process with `pytest -x`. A line marked `# pragma: no mutate` is skipped;
-use it only for a mutant proven equivalent, and say why on the line.
+sympy's caches), tracing which tests execute which lines of the files under test. It then
+forks one child per mutant, which runs only the tests that execute the mutated code (all
+of them for a module-level constant; none, and the mutant survives, for code no test
+reaches). `--all-tests` runs the whole subset for every mutant instead. The child compiles
+the mutated module into the live module object, rebinds every name other modules imported
+from it, and runs those tests in process with `pytest -x`. A line marked
+`# pragma: no mutate` is skipped; use it only for a mutant proven equivalent, and say why
+on the line.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ import copy
 import os
 import signal
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/analysis.py",
@@ -41,30 +49,55 @@ BINARY_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: 
                 ast.FloorDiv: ast.Div, ast.Mod: ast.Mult, ast.Pow: ast.Mult}
 
 
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+class Where(tuple):
+    """A mutant's lines, its top-level statement's lines, and whether that is a def."""
+
+    def __new__(cls, lines: range, statement: range, in_definition: bool):
+        return super().__new__(cls, (lines, statement, in_definition))
+
+
+def _statement_lines(statement) -> range:
+    if statement is None:
+        return range(0)
+    first = min([statement.lineno] + [d.lineno for d in
+                                      getattr(statement, "decorator_list", [])])
+    return range(first, statement.end_lineno + 1)
+
+
 def mutation_sites(tree: ast.AST, skipped_lines: set[int]) -> list[tuple]:
-    """(node index in ast.walk order, kind, description, line) for every mutant."""
+    """(node index in ast.walk order, kind, description, line, Where) for every mutant."""
     sites = []
+    top_of = {}
+    for statement in getattr(tree, "body", []):
+        for inner in ast.walk(statement):
+            top_of[id(inner)] = statement
     for index, node in enumerate(ast.walk(tree)):
         line = getattr(node, "lineno", 0)
+        top = top_of.get(id(node))
+        where = Where(range(line, (getattr(node, "end_lineno", None) or line) + 1),
+                      _statement_lines(top), isinstance(top, DEFINITIONS))
         if line in skipped_lines:
             continue
         if isinstance(node, ast.Compare):
             for k, op in enumerate(node.ops):
                 if type(op) in COMPARE_SWAPS:
                     sites.append((index, ("compare", k), f"{type(op).__name__} → "
-                                  f"{COMPARE_SWAPS[type(op)].__name__}", line))
+                                  f"{COMPARE_SWAPS[type(op)].__name__}", line, where))
         elif isinstance(node, ast.BoolOp):
             other = "Or" if isinstance(node.op, ast.And) else "And"
-            sites.append((index, ("boolop",), f"{type(node.op).__name__} → {other}", line))
+            sites.append((index, ("boolop",), f"{type(node.op).__name__} → {other}", line, where))
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
-            sites.append((index, ("unary",), f"drop {type(node.op).__name__}", line))
+            sites.append((index, ("unary",), f"drop {type(node.op).__name__}", line, where))
         elif isinstance(node, ast.BinOp) and type(node.op) in BINARY_SWAPS:
             sites.append((index, ("binop",), f"{type(node.op).__name__} → "
-                          f"{BINARY_SWAPS[type(node.op)].__name__}", line))
+                          f"{BINARY_SWAPS[type(node.op)].__name__}", line, where))
         elif isinstance(node, ast.Constant) and type(node.value) is bool:
-            sites.append((index, ("bool",), f"{node.value} → {not node.value}", line))
+            sites.append((index, ("bool",), f"{node.value} → {not node.value}", line, where))
         elif isinstance(node, ast.Constant) and type(node.value) is int:
-            sites.append((index, ("int",), f"{node.value} → {node.value + 1}", line))
+            sites.append((index, ("int",), f"{node.value} → {node.value + 1}", line, where))
     return sites
 
 
@@ -117,6 +150,57 @@ def _clear_caches(module) -> None:
             value.cache_clear()
 
 
+class LineCoverage:
+    """A pytest plugin: which test executes which line of the files under test. A test
+    that does not execute a mutant's code cannot kill it, so it need not run."""
+
+    def __init__(self, paths: list[Path], modules: list) -> None:
+        self.paths = {str(path) for path in paths}
+        self.modules = modules
+        self.tests_by_line: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._seen: set[tuple[str, int]] = set()
+
+    def _line(self, frame, event, arg):
+        if event == "line":
+            self._seen.add((frame.f_code.co_filename, frame.f_lineno))
+        return self._line
+
+    def _call(self, frame, event, arg):
+        if frame.f_code.co_filename in self.paths:
+            self._seen.add((frame.f_code.co_filename, frame.f_lineno))
+            return self._line
+        return None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        # a result cached by an earlier test would hide the lines this test needs
+        for module in self.modules:
+            _clear_caches(module)
+        self._seen = set()
+        sys.settrace(self._call)
+        threading.settrace(self._call)
+        try:
+            yield
+        finally:
+            sys.settrace(None)
+            threading.settrace(None)  # type: ignore[arg-type]
+        for key in self._seen:
+            self.tests_by_line[key].add(item.nodeid)
+
+    def tests_for(self, path: Path, lines: range, statement: range, top_level_def: bool,
+                  every_test: list[str]) -> list[str]:
+        """The tests that run the mutated lines; failing that, the tests that run the
+        enclosing top-level statement; for module-level code (constants), every test.
+        A function no test enters gets no tests, and its mutants survive."""
+        for span in (lines, statement):
+            found: set[str] = set()
+            for n in span:
+                found |= self.tests_by_line.get((str(path), n), set())
+            if found:
+                return sorted(found)
+        return [] if top_level_def else every_test
+
+
 def run_mutant(module, path: Path, tree, site, tests: list[str]) -> int:
     """Re-define only the top-level statements the mutant changed (a function, a class or a
     constant), so every other object, exception classes included, keeps its identity."""
@@ -154,6 +238,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0,
                         help="run only this many mutants per file, drawn at random")
     parser.add_argument("--seed", type=int, default=9, help="for --sample")
+    parser.add_argument("--all-tests", action="store_true",
+                        help="run the whole subset for every mutant, not only the tests "
+                             "that execute the mutated line")
     args = parser.parse_args()
     os.chdir(REPO)
     sys.path.insert(0, str(REPO))
@@ -165,12 +252,20 @@ def main() -> None:
     saved = os.dup(1), os.dup(2)
     os.dup2(quiet.fileno(), 1)
     os.dup2(quiet.fileno(), 2)
-    baseline = pytest.main(["-q", "-p", "no:cacheprovider", "-o", "addopts=", *args.tests])
+    modules = [importlib.import_module(file[:-3].replace("/", ".")) for file in args.files]
+    coverage = LineCoverage([REPO / file for file in args.files], modules)
+    traced = time.monotonic()
+    baseline = pytest.main(["-q", "-p", "no:cacheprovider", "-o", "addopts=", *args.tests],
+                           plugins=[] if args.all_tests else [coverage])
     os.dup2(saved[0], 1)
     os.dup2(saved[1], 2)
     if baseline != 0:
         sys.exit(f"the test subset fails without mutants (exit {baseline}): fix it first")
-    total = killed = 0
+    every_test = sorted(set().union(*coverage.tests_by_line.values())) or args.tests
+    if not args.all_tests:
+        print(f"traced {len(every_test)} tests in {time.monotonic() - traced:.0f} s",
+              flush=True)
+    total = killed = tests_run = 0
     survivors = []
     started = time.monotonic()
     for file in args.files:
@@ -199,16 +294,28 @@ def main() -> None:
         while queue or running:
             while queue and len(running) < args.jobs:
                 site = queue.pop(0)
+                tests = args.tests if args.all_tests else coverage.tests_for(
+                    path, *site[4], every_test)
+                if not tests:
+                    file_total += 1
+                    total += 1
+                    survivors.append((file, site))
+                    print(f"SURVIVED {file}:{site[3]} {site[2]} (no test runs this code)",
+                          flush=True)
+                    continue
+                tests_run += len(tests)
                 pid = os.fork()
                 if pid == 0:
                     os.dup2(quiet.fileno(), 1)
                     os.dup2(quiet.fileno(), 2)
                     try:
-                        code = run_mutant(module, path, tree, site, args.tests)
+                        code = run_mutant(module, path, tree, site, tests)
                     except BaseException:  # noqa: BLE001  (a mutant that cannot even load)
                         code = 99
                     os._exit(int(code) if int(code) else 0)
                 running[pid] = (site, time.monotonic())
+            if not running:
+                continue
             pid, status = _wait_one(running)
             site, _ = running.pop(pid)
             total += 1
@@ -227,7 +334,8 @@ def main() -> None:
     elapsed = time.monotonic() - started
     score = 100.0 * killed / total if total else 100.0
     print(f"\n{killed} of {total} mutants killed: mutation score {score:.1f}% "
-          f"({len(survivors)} survived, {elapsed:.0f} s)")
+          f"({len(survivors)} survived, {elapsed:.0f} s, "
+          f"{tests_run / max(total, 1):.0f} tests selected per mutant on average)")
 
 
 def _check_null_mutant(module, path, tree, tests, quiet) -> None:
