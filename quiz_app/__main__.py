@@ -1,4 +1,4 @@
-from quiz_app.cli import main
+from quiz_app.launch import main
 
 if __name__ == "__main__":
     main()

@@ -62,13 +62,9 @@ def main(ctx: click.Context) -> None:
 
 
 def _run_app(**settings) -> None:
-    from quiz_app.ui.app import create_app
-    from quiz_app.ui.config import AppConfig
+    from quiz_app.ui.run import run_app
 
-    app = create_app(AppConfig(**settings))
-    app.run()
-    if app.return_code:  # the app crashed (Textual already printed why): say so to the shell
-        sys.exit(app.return_code)
+    run_app(**settings)
 
 
 COUNT = click.option("--count", type=click.IntRange(min=1),

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
 from quiz_app.bank.diagnostics import Diagnostic
+from quiz_app.bank.files import save_json, stamp
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -75,28 +74,15 @@ class CompiledBanks:
     def open(cls) -> CompiledBanks:
         return cls(cache_file())
 
-    @staticmethod
-    def _fingerprint(path: Path) -> tuple[str, int, int, str, bytes] | None:
-        from quiz_app.bank.yaml_source import YamlSourceError, read_regular_file
-
-        try:  # a FIFO, /dev/zero or a link loop is never read: the loader reports it
-            stat = path.stat()
-            raw = read_regular_file(path)
-            path.resolve()
-        except (OSError, RuntimeError, YamlSourceError):
-            return None
-        digest = hashlib.sha256(raw).hexdigest()
-        return str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest, raw
-
     def get(self, path: Path):
         """(LoadedBank, warnings) exactly as `load_bank_file` gave them, or None on a miss."""
-        fingerprint = self._fingerprint(path)
-        if fingerprint is None:
+        stamped = stamp(path)
+        if stamped is None:
             return None
-        name, size, mtime_ns, digest, raw = fingerprint
+        (name, *unchanged), raw = stamped
         entry = self.entries.get(name)
-        if not isinstance(entry, dict) or (entry.get("size"), entry.get("mtime_ns"),
-                                           entry.get("sha256")) != (size, mtime_ns, digest):
+        if not isinstance(entry, dict) or [entry.get("size"), entry.get("mtime_ns"),
+                                           entry.get("sha256")] != unchanged:
             return None
         try:  # the text as the loader reads it (lints point inside it), decoded once more
             return _rebuild(path, entry, raw.decode("utf-8").removeprefix("\ufeff"))
@@ -105,10 +91,10 @@ class CompiledBanks:
 
     def put(self, path: Path, loaded, diagnostics: list[Diagnostic]) -> None:
         """Store a file that loaded; a file with any error is never stored."""
-        fingerprint = self._fingerprint(path)
-        if fingerprint is None or any(d.severity == "error" for d in diagnostics):
+        stamped = stamp(path)
+        if stamped is None or any(d.severity == "error" for d in diagnostics):
             return
-        name, size, mtime_ns, digest, _ = fingerprint
+        name, size, mtime_ns, digest = stamped[0]
         self.entries[name] = {
             "size": size, "mtime_ns": mtime_ns, "sha256": digest,
             "bank": encode(loaded.bank),
@@ -119,21 +105,9 @@ class CompiledBanks:
         self.dirty = True
 
     def save(self) -> None:
-        """Atomically (temp file + rename): a killed process never leaves half a cache."""
-        if not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.entries, handle)
-            os.replace(tmp, self.path)
+        if self.dirty:
+            save_json(self.path, self.entries, stale="compiled-*.json")
             self.dirty = False
-            for stale in self.path.parent.glob("compiled-*.json"):
-                if stale != self.path:  # written by another version of the bank code
-                    stale.unlink(missing_ok=True)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
 
 
 def _rebuild(path: Path, entry: CompiledEntry, text: str):

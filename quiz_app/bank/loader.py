@@ -6,22 +6,19 @@ a Bank or diagnostics, and the cross-file rule (unique ids) runs over whatever l
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.diagnostics import Diagnostic, error
+from quiz_app.bank.files import expand_paths
 from quiz_app.bank.yaml_source import SourceMap
 
 if TYPE_CHECKING:  # pydantic loads only when a file must be validated (a cache miss)
     from pydantic import BaseModel, ValidationError
 
     from quiz_app.bank.models import Bank, Question
-
-BANK_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass
 class LoadedBank:
@@ -62,64 +59,6 @@ class LoadReport:
         loaded = {str(lb.path) for lb in self.banks}
         return sorted({d.path for d in self.diagnostics
                        if d.severity == "error" and d.path not in loaded})
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the bank files under directories, in a stable order.
-
-    Anything named like a bank that is not a directory is kept, so that a FIFO, a device or
-    a dangling or looping link is reported by the reader rather than silently skipped.
-    """
-    files: list[Path] = []
-    for path in paths:
-        if _is_dir(path):
-            files.extend(sorted(p for p in _walk(path) if p.suffix in BANK_SUFFIXES))
-        else:
-            files.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = _identity(f)
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, RuntimeError):  # a symlink loop: the reader says so for the file
-        return False
-
-
-def _walk(folder: Path) -> list[Path]:
-    """Every non-directory under `folder`. Linked directories are followed once each, so a
-    link to a parent cannot loop; unreadable directories are skipped."""
-    found: list[Path] = []
-    visited: set[tuple[int, int]] = set()
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        try:
-            info = current.stat()
-            if (info.st_dev, info.st_ino) in visited:
-                continue
-            visited.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            path = Path(entry.path)
-            pending.append(path) if _is_dir(path) else found.append(path)
-    return found
-
-
-def _identity(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop cannot be resolved
-        return path.absolute()
 
 
 def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:

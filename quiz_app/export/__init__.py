@@ -71,7 +71,8 @@ def export_paths(paths: Sequence[Path], fmt: str, out: Path,
     Raises OutputError (a usage error) for an unwritable target. When check fails and
     `force` is off, nothing is written and the result carries the errors.
     """
-    from quiz_app.bank.loader import expand_paths, load_banks
+    from quiz_app.bank.files import expand_paths
+    from quiz_app.bank.loader import load_banks
     from quiz_app.checker.run_check import CheckOptions, run_check
 
     check_output(out, [*paths, *expand_paths(paths)])

@@ -15,6 +15,10 @@ from quiz_app.ui import requests
 from quiz_app.ui.config import AppConfig
 
 if TYPE_CHECKING:  # pydantic, ruamel and sqlite load in a worker, after the first paint
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from quiz_app.bank.listing import BankListing
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary, Progress
 
@@ -28,7 +32,7 @@ class ReluQuizApp(App):
 
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
-    CSS_PATH = ["styles/app.tcss", "styles/quiz.tcss", "styles/explore.tcss"]
+    CSS_PATH = "styles/app.tcss"  # the quiz and Explore screens bring their own, when shown
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -42,29 +46,51 @@ class ReluQuizApp(App):
         # One session length for Study now, review, topic and bank quizzes (None: all).
         self.length: int | None = self.config.count or DEFAULT_SESSION_LENGTH
         self._warmed = False
+        self._first_listing: BankListing | None = None  # what home showed before the load
+        self._waiting: list[Callable[[], None]] = []  # chosen from it before the load ended
+
+    def get_default_screen(self) -> Screen:
+        """Home is the first screen itself, not pushed over an empty default one that
+        would be composed, styled and laid out for nothing."""
+        if self.config.start == "home":
+            from quiz_app.bank.listing import cached_listing
+            from quiz_app.ui.screens.home import HomeScreen
+
+            self._first_listing = cached_listing(self._bank_paths())
+            return HomeScreen(self._first_listing)
+        return super().get_default_screen()
+
+    def _bank_paths(self) -> list[Path]:
+        from quiz_app.bank.discovery import discover_bank_paths
+
+        return list(self.config.paths or discover_bank_paths())
 
     def on_mount(self) -> None:
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
-        elif self.config.start == "home":
-            from quiz_app.ui.screens.home import HomeScreen
-
-            self.push_screen(HomeScreen())
         # `take`, `study` and `review` go straight to their first question: no home screen
         # is built and painted underneath it; "home" builds one when it is first asked for.
-        self.load_banks()
+        if self._first_listing is not None:  # listed already: load after the first frame
+            self.call_after_refresh(self.load_banks)
+        else:
+            self.load_banks()
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
         """Off the event loop. The banks come from the compiled cache (no YAML, no pydantic)
         and are listed at once; progress (SQLite, FSRS) fills its counts in just after."""
-        from quiz_app.bank.discovery import discover_bank_paths
+        from quiz_app.bank.listing import BankListing, current_stamps, save_listing
         from quiz_app.bank.loader import load_banks
 
-        report = load_banks(self.config.paths or discover_bank_paths())
+        paths = self._bank_paths()
+        stamps = current_stamps(paths)  # before the load: see save_listing
+        report = load_banks(paths)
+        listing = BankListing.from_report(report)
+        if listing != self._first_listing:
+            save_listing(stamps, listing)
+            if self.config.start == "home":
+                self.call_from_thread(self._show_banks, listing)
         starting_quiz = self.config.start in QUIZ_STARTS
-        if self.config.start == "home":
-            self.call_from_thread(self._show_banks, report)
         from quiz_app.study.progress import HomeSummary, Progress
 
         # a write waits at most half a second for another relu-quiz (an import, say): after
@@ -80,12 +106,12 @@ class ReluQuizApp(App):
     def warm_up(self) -> None:
         self._warm_up()
 
-    def _show_banks(self, report: LoadReport) -> None:
+    def _show_banks(self, listing: BankListing) -> None:
         from quiz_app.ui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.show_report(report)
+                screen.show_listing(listing)
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_home(self) -> None:
@@ -97,11 +123,15 @@ class ReluQuizApp(App):
             self.call_from_thread(self._show_home, summary)
 
     def _show_home(self, summary: HomeSummary) -> None:
+        from quiz_app.bank.listing import BankListing
         from quiz_app.ui.screens.home import HomeScreen
 
+        if self.report is None:
+            return
+        listing = BankListing.from_report(self.report)
         for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen) and self.report is not None:
-                screen.show_report(self.report, summary)
+            if isinstance(screen, HomeScreen):
+                screen.show_listing(listing, summary)
 
     def _warm_up(self) -> None:
         """Pay here, off the event loop and after the first screen, the one-off costs of the
@@ -138,6 +168,17 @@ class ReluQuizApp(App):
             self.start_review()
         elif start == "study":
             self.start_study()
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _when_loaded(self, action: Callable[[], None]) -> None:
+        """Home lists the banks before they load (a cached listing): a choice made that
+        early waits for the banks and progress instead of finding none."""
+        if self.report is None or self.progress is None:
+            self._waiting.append(action)
+        else:
+            action()
 
     def _seed(self) -> int:
         """Every session gets a seed, stored with it: a resume shows the same variants."""
@@ -223,19 +264,20 @@ class ReluQuizApp(App):
     # --- what screens ask for (Messages; screens never call the App by name) --------------
 
     def on_study_requested(self, _: requests.StudyRequested) -> None:
-        self.start_study()
+        self._when_loaded(self.start_study)
 
     def on_review_requested(self, _: requests.ReviewRequested) -> None:
-        self.start_review()
+        self._when_loaded(self.start_review)
 
     def on_resume_requested(self, _: requests.ResumeRequested) -> None:
-        self.resume_quiz()
+        self._when_loaded(self.resume_quiz)
 
     def on_quiz_requested(self, message: requests.QuizRequested) -> None:
-        self.start_quiz(message.topic, message.bank_path, message.items)
+        self._when_loaded(lambda: self.start_quiz(message.topic, message.bank_path,
+                                                  message.items))
 
     def on_stats_requested(self, _: requests.StatsRequested) -> None:
-        self.open_stats()
+        self._when_loaded(self.open_stats)
 
     def on_explore_requested(self, _: requests.ExploreRequested) -> None:
         self.open_explore()

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
 
 class ExploreScreen(Screen):
+    CSS_PATH = ["../styles/quiz.tcss", "../styles/explore.tcss"]  # read when first shown
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 

@@ -21,7 +21,7 @@ from quiz_app.ui import requests
 LENGTHS = (5, 10, 20, None)  # the session lengths `l` cycles through (None: all)
 
 if TYPE_CHECKING:  # loaded in a worker after the first paint
-    from quiz_app.bank.loader import LoadReport
+    from quiz_app.bank.listing import BankListing
     from quiz_app.study.progress import HomeSummary
     from quiz_app.ui.app import ReluQuizApp
 
@@ -39,6 +39,12 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self, listing: BankListing | None = None) -> None:
+        """`listing`: the banks as they were when this bank code last listed them, if no
+        file has changed since, so they are listed in the first frame (quiz_app.bank.listing)."""
+        super().__init__()
+        self._first_listing = listing
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="home-body"):
@@ -52,6 +58,8 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#home-actions").focus()
+        if self._first_listing is not None:
+            self.show_listing(self._first_listing)
 
     def on_screen_resume(self) -> None:
         """Back from a quiz: due counts and "Resume" may have changed."""
@@ -70,11 +78,8 @@ class HomeScreen(Screen):
         self.post_message(requests.LengthChanged(following))
         self.notify(f"Sessions are now {_length_text(following)}.")
 
-    def show_report(self, report: LoadReport, summary: HomeSummary | None = None) -> None:
-        questions = report.questions
-        topics: dict[str, list[str]] = {}
-        for loaded, _, question in questions:
-            topics.setdefault(loaded.bank.topic_of(question), []).append(question.id)
+    def show_listing(self, listing: BankListing, summary: HomeSummary | None = None) -> None:
+        topics = listing.topics()
 
         def count(ids: list[str]) -> str:
             done = f", {summary.done_in(ids)} done" if summary and summary.answered else ""
@@ -91,15 +96,15 @@ class HomeScreen(Screen):
             actions.add_option(Option(f"↻ Resume {resume.name or 'quiz'} ({resume.index + 1} "
                                       f"of {len(resume.items)})", id="resume"))
         actions.add_option(Option(f"⟳ Review ({due})", id="review"))
-        actions.add_option(Option(f"  Quiz on everything "
-                                  f"{count([q.id for _, _, q in questions])}", id="all"))
+        all_ids = listing.question_ids
+        actions.add_option(Option(f"  Quiz on everything {count(all_ids)}", id="all"))
         for topic, ids in topics.items():
             actions.add_option(Option(f"  Topic: {escape(topic)} {count(ids)}",
                                       id=f"topic:{topic}"))
-        for loaded in report.banks:
-            ids = [q.id for q in loaded.bank.questions]
-            actions.add_option(Option(f"  Bank: {escape(loaded.bank.title)} {count(ids)}",
-                                      id=f"bank:{loaded.path}"))
+        for bank in listing.banks:
+            ids = [qid for qid, _ in bank.questions]
+            actions.add_option(Option(f"  Bank: {escape(bank.title)} {count(ids)}",
+                                      id=f"bank:{bank.path}"))
         actions.add_option(Option("◆ Explore a function (x)", id="explore"))
         if summary:
             actions.add_option(Option("≡ Stats (s)", id="stats"))
@@ -110,16 +115,15 @@ class HomeScreen(Screen):
         except Exception:  # that entry is gone (nothing to resume any more)
             actions.highlighted = 0
         status = ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in (
-            (len(report.banks), "bank"), (len(questions), "question"),
+            (len(listing.banks), "bank"), (len(all_ids), "question"),
             (len(topics), "topic"))) + "."
         if summary and summary.answered:
             counts = summary.counts
             status += f" Done: {counts.done} of {counts.total} · {counts.answered} answers."
         self.query_one("#home-status", Static).update(status)
-        failed = report.failed_files
-        if failed:
-            lines = [f"⚠ {len(failed)} file(s) could not be loaded; the rest work:"]
-            lines += [d.format() for d in report.diagnostics if d.path in failed][:10]
+        if listing.failed_files:
+            lines = [f"⚠ {listing.failed_files} file(s) could not be loaded; the rest work:"]
+            lines += listing.problems
             self.query_one("#home-problems", Static).update(escape("\n".join(lines)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -2,7 +2,8 @@
 
 The screen is in one of four states (quiz_state.Phase), held in one reactive; what is shown
 follows from it and from the answer's outcome. The analysis and the plot need sympy, so they
-come from a thread worker (never on the start path); a cached analysis shows at once.
+come from a thread worker (never on the start path); a cached analysis shows at once. Its
+stylesheet is read when the screen is first shown, not at the app's start.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from quiz_app.ui.widgets.function_plot import FunctionPlot
 
 
 class QuizScreen(Screen):
+    CSS_PATH = ["../styles/quiz.tcss"]
     BINDINGS = [
         Binding("n", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
@@ -51,11 +53,9 @@ class QuizScreen(Screen):
 
     def __init__(self, session: QuizSession, progress=None, timeout: float = 10.0) -> None:
         super().__init__()
-        self.session = session
+        self.session, self.timeout, self.hints_shown = session, timeout, 0
         self.progress = progress  # quiz_app.study.progress.Progress, or None in bare tests
         self.shown_at = time.monotonic()
-        self.timeout = timeout
-        self.hints_shown = 0
         self.outcome: Outcome | None = None
         self.save_note = ""  # why the last answer was not saved, shown beside its mark
         self.first_pick: frozenset[int] = frozenset()  # shown positions, struck on retry

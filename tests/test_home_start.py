@@ -1,0 +1,95 @@
+"""Home lists the banks in its first frame, from the cached listing, and a choice made
+before the full load has finished waits for it instead of finding no questions.
+
+The loader is held back with an Event, so "before the load" is a state the test controls,
+not a race it hopes to win.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from quiz_app.bank import loader
+from quiz_app.ui.app import create_app
+from quiz_app.ui.config import AppConfig
+from quiz_app.ui.screens.home import HomeScreen
+from quiz_app.ui.screens.quiz import QuizScreen
+from tests.conftest import FIXTURES
+from tests.test_ui_flows import text_of, wait_for, wait_for_question
+
+
+@pytest.fixture
+def bank(tmp_path):
+    path = tmp_path / "quiz.yaml"
+    shutil.copy(FIXTURES / "ui" / "quiz.yaml", path)
+    return path
+
+
+@pytest.fixture
+def held_loader(monkeypatch):
+    """load_banks waits until the test sets the event."""
+    release = threading.Event()
+    real = loader.load_banks
+
+    def held(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_banks", held)
+    return release
+
+
+async def _start_once(bank) -> None:
+    """A first start: the full load lists the banks and saves the listing."""
+    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await app.workers.wait_for_complete()
+
+
+async def test_the_first_frame_lists_the_banks_before_they_load(bank, held_loader):
+    held_loader.set()
+    await _start_once(bank)
+    held_loader.clear()
+    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert app.report is None  # the loader is still held
+        assert text_of(app, "#home-status") == "1 bank, 2 questions, 2 topics."
+        assert "Bank: UI fixture (2)" in _options(app)
+        await pilot.press("down", "down", "enter")  # "Quiz on everything", before the load
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HomeScreen)  # it waits …
+        held_loader.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))  # … then starts
+        assert app.screen.session.name == "Quiz on everything"
+        await wait_for_question(pilot)
+
+
+async def test_without_a_listing_home_says_it_is_loading(bank, held_loader):
+    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert text_of(app, "#home-status") == "Loading question banks…"
+        held_loader.set()
+        await wait_for(pilot, lambda: text_of(app, "#home-status").startswith("1 bank, 2 "))
+
+
+async def test_a_bank_edited_since_is_not_listed_from_the_cache(bank, held_loader):
+    held_loader.set()
+    await _start_once(bank)
+    held_loader.clear()
+    bank.write_text(bank.read_text().replace("title: UI fixture", "title: Renamed quiz"))
+    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert text_of(app, "#home-status") == "Loading question banks…"
+        held_loader.set()
+        await wait_for(pilot, lambda: "Bank: Renamed quiz (2)" in _options(app))
+
+
+def _options(app) -> list[str]:
+    actions = app.screen.query_one("#home-actions")
+    return [str(actions.get_option_at_index(i).prompt).strip()
+            for i in range(actions.option_count)]
