@@ -34,12 +34,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/analysis.py",
-                 "quiz_app/checker/expr.py"]
+DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/evidence.py",
+                 "quiz_app/checker/analysis.py", "quiz_app/checker/expr.py"]
 DEFAULT_TESTS = ["tests/test_checker_safety_nets.py", "tests/test_analysis_zoo.py",
                  "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py",
                  "tests/test_checker_decision_rules.py",
-                 "tests/test_checker_nested_branches.py"]
+                 "tests/test_checker_nested_branches.py", "tests/test_checker_evidence.py",
+                 "tests/test_checker_guards.py", "tests/test_parser_limits.py"]
 MUTANT_TIMEOUT = 90.0
 
 COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from quiz_app.checker.evidence import agrees
 from quiz_app.checker.facts import Fact
 from quiz_app.checker.onesided import (
     Undecided,
@@ -18,7 +19,6 @@ from quiz_app.checker.onesided import (
     _eventually,
     _resolve,
     _symbolic_sign,
-    agrees,
     eventual_sign,
     eventually,
     has_odd_root,

@@ -93,3 +93,20 @@ def _options(app) -> list[str]:
     actions = app.screen.query_one("#home-actions")
     return [str(actions.get_option_at_index(i).prompt).strip()
             for i in range(actions.option_count)]
+
+
+async def test_a_quiz_started_on_other_banks_keeps_homes_listing(bank, held_loader, tmp_path):
+    """`relu-quiz take FILE` between two home starts must not replace home's listing
+    (the benchmark caught this: every home start after a `take` was a miss)."""
+    held_loader.set()
+    await _start_once(bank)
+    other = tmp_path / "other.yaml"
+    shutil.copy(FIXTURES / "ui" / "quiz.yaml", other)
+    app = create_app(AppConfig(paths=[other], shuffle=False, start="take"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+    held_loader.clear()
+    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    async with app.run_test(size=(80, 24)):
+        assert text_of(app, "#home-status") == "1 bank, 2 questions, 2 topics."
+        held_loader.set()

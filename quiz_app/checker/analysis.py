@@ -75,6 +75,10 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
     return analyze(f, variable_symbol(variable), a, result, restrictions, time_limit)
 
 
+# x = a − t and a + t: any other step (a ± 2t) gives the same limits, so it is not mutated
+SIDES = (("left", -1), ("right", 1))  # pragma: no mutate
+
+
 def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
     """Proven equal, proven different, or None (undecided, e.g. depends on a parameter).
 
@@ -104,17 +108,19 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     t = sp.Dummy("t", positive=True)
     f = abs_quotients_as_signs(f)
     facts, exact = result.facts, result.exact
-    stages = Stages(time_limit, 11)
+    stages = Stages(time_limit, 11)  # pragma: no mutate  (shares time; decides nothing)
 
     def pair(fact):
         return fact, None
 
     facts["value"], fa = stages.run(lambda: _value(f, x, a, result, restrictions), pair)
-    for name, sign in (("left_limit", -1), ("right_limit", 1)):
+    for side, sign in SIDES:
+        name = f"{side}_limit"
         facts[name], exact[name] = stages.run(
             lambda sign=sign: right_limit(f.subs(x, a + sign * t), t), pair)
     exact["value"] = fa
-    for name, sign in (("left_derivative", -1), ("right_derivative", 1)):
+    for side, sign in SIDES:
+        name = f"{side}_derivative"
         if fa is None:
             missing = Fact("undefined", reason=f"f({a}) is undefined") \
                 if facts["value"].kind == "undefined" else Fact(
@@ -123,10 +129,11 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
             continue
         facts[name], exact[name] = stages.run(
             lambda sign=sign: right_limit((f.subs(x, a + sign * t) - fa) / (sign * t), t), pair)
-    for name, sign in (("derivative_left_limit", -1), ("derivative_right_limit", 1)):
+    for side, sign in SIDES:
+        name = f"derivative_{side}_limit"
         facts[name], exact[name] = stages.run(
             lambda sign=sign: _derivative_limit(f, x, a + sign * t, t), pair)
-    for side, sign in (("left", -1), ("right", 1)):
+    for side, sign in SIDES:
         off_domain = stages.run(lambda sign=sign: _side_outside_domain(
             restrictions, x, a, sign, t), lambda fact: fact)
         if off_domain is not None:
@@ -225,7 +232,7 @@ def _side_outside_domain(restrictions, x, a, sign: int, t) -> Fact | None:
     sympy cancels as it builds (Max(0, x)/Max(0, x) is 1), so a denominator that is zero on
     a whole side, or an even root of a negative number, would otherwise go unnoticed.
     """
-    side = "left" if sign < 0 else "right"
+    side = "left" if sign < 0 else "right"  # pragma: no mutate  (sign is ±1)
     for rule in restrictions:
         if rule.branches:
             in_force = _branches_in_force_near(rule.branches, x, a + sign * t, t)

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from quiz_app.checker.evidence import agrees
 from quiz_app.checker.facts import Fact
-from quiz_app.checker.onesided import (
-    agrees,
-    parameter_assignments,
-    symbolic_limit,
-)
+from quiz_app.checker.onesided import parameter_assignments, symbolic_limit
 from quiz_app.checker.probe import NoProbe, NotReal, probe_values
 
 

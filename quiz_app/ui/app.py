@@ -83,13 +83,13 @@ class ReluQuizApp(App):
         from quiz_app.bank.loader import load_banks
 
         paths = self._bank_paths()
-        stamps = current_stamps(paths)  # before the load: see save_listing
+        home = self.config.start == "home"  # only home reads the listing: only home saves it
+        stamps = current_stamps(paths) if home else None  # before the load: see save_listing
         report = load_banks(paths)
         listing = BankListing.from_report(report)
-        if listing != self._first_listing:
+        if home and listing != self._first_listing:
             save_listing(stamps, listing)
-            if self.config.start == "home":
-                self.call_from_thread(self._show_banks, listing)
+            self.call_from_thread(self._show_banks, listing)
         starting_quiz = self.config.start in QUIZ_STARTS
         from quiz_app.study.progress import HomeSummary, Progress
 
