@@ -1,14 +1,20 @@
 """Startup and responsiveness as a user feels them, against a bare Textual app in the same run.
 
-Run:  python benchmarks/bench_startup.py [--runs 7] [--skip-explore]
+Run:  python benchmarks/bench_startup.py [--runs 7] [--skip-explore] [--terminal-only]
+      PYTHONPATH=/path/to/other/checkout python benchmarks/bench_startup.py …  (before/after)
 
-Each start is a fresh interpreter running the app headless at 80×24. The clock runs from
-just before the process is started (interpreter start and imports included) until what the
-user waits for is on screen, taken inside the child so that shutting down is not counted:
+Each start is a fresh interpreter at 80×24, measured two ways, from just before the process
+is started (interpreter start and imports included) until what the user waits for is drawn:
 
-- bare: a Textual app with a Header, a Static and a Footer, at its first screen;
+- in a real pseudo-terminal: until the text has been written to the terminal (driver start
+  and first paint included): what a student sees;
+- headless: until the first frame Textual composes that shows it, taken inside the child.
+
+What is waited for:
+- bare: a Textual app with a Header, a Static and a Footer, its text;
 - home: relu-quiz's home screen *with its banks listed* ("9 banks, 95 questions");
-- take: `relu-quiz take` with its first question's prompt shown.
+- take: `take` with its first question's prompt shown (headless on all the banks; in the
+  terminal on questions/01-definition.yaml with --no-shuffle, so the prompt is known).
 
 Runs are interleaved (bare, home, take, bare, …) so that drift hits all alike; medians are
 compared. Then the warm `check` and `list` of the bundled banks, whole processes. Then, in
@@ -31,18 +37,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-# The child reports the time from just before the parent started it to the moment what the
-# user waits for is up, and its peak RSS at that moment (VmHWM).
+# The child reports the time from just before the parent started it to the first frame
+# that shows what the user waits for (Textual composes every frame headless too, and only
+# skips writing it out), and its peak RSS at that moment (VmHWM).
 READY = """
-import asyncio, os, time
+import os, time
 
-def report():
-    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-    print(time.time() - float(os.environ["BENCH_T0"]), hwm, flush=True)
+def report_at_first_frame_where(app, condition):
+    original = app._display
 
-async def until(condition):
-    while not condition():
-        await asyncio.sleep(0.001)
+    def display(screen, renderable):
+        original(screen, renderable)
+        if renderable is not None and condition(app):
+            hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+            print(time.time() - float(os.environ["BENCH_T0"]), hwm, flush=True)
+            app._display = original
+            app.exit()
+
+    app._display = display
 """
 
 BARE = READY + """
@@ -55,11 +67,9 @@ class Bare(App):
         yield Static("hello")
         yield Footer()
 
-async def ready(pilot):
-    report()
-    pilot.app.exit()
-
-Bare().run(headless=True, size=(80, 24), auto_pilot=ready)
+app = Bare()
+report_at_first_frame_where(app, lambda app: True)
+app.run(headless=True, size=(80, 24))
 """
 
 HOME = READY + """
@@ -71,12 +81,9 @@ def banks_listed(app):
     except Exception:
         return False
 
-async def ready(pilot):
-    await until(lambda: banks_listed(pilot.app))
-    report()
-    pilot.app.exit()
-
-create_app().run(headless=True, size=(80, 24), auto_pilot=ready)
+app = create_app()
+report_at_first_frame_where(app, banks_listed)
+app.run(headless=True, size=(80, 24))
 """
 
 TAKE = READY + """
@@ -89,12 +96,9 @@ def question_shown(app):
     except Exception:
         return False
 
-async def ready(pilot):
-    await until(lambda: question_shown(pilot.app))
-    report()
-    pilot.app.exit()
-
-create_app(AppConfig(start="take")).run(headless=True, size=(80, 24), auto_pilot=ready)
+app = create_app(AppConfig(start="take"))
+report_at_first_frame_where(app, question_shown)
+app.run(headless=True, size=(80, 24))
 """
 
 
@@ -154,11 +158,12 @@ def terminal_start_once(command: list[str], wanted: list[bytes], env: dict) -> f
 def in_terminal(runs: int, env: dict, tmp: str) -> None:
     bare = Path(tmp) / "bare_app.py"
     bare.write_text(BARE_IN_TERMINAL)
-    script = str(Path(sys.executable).parent / "relu-quiz")
+    app = [sys.executable, "-m", "quiz_app"]  # what the console script runs (PYTHONPATH
+    # may point at another checkout, to compare before and after in one run)
     starts = {
         "bare": ([sys.executable, str(bare)], [b"hello, bare Textual"]),
-        "home": ([script], [b" banks, "]),
-        "take": ([script, "take", str(REPO / "questions" / "01-definition.yaml"),
+        "home": (app, [b" banks, "]),
+        "take": ([*app, "take", str(REPO / "questions" / "01-definition.yaml"),
                   "--no-shuffle"], [b"Question 1 of", b"what is"]),
     }
     for command, wanted in starts.values():  # not counted: the first start writes caches

@@ -135,3 +135,17 @@ def test_editing_the_bank_code_expires_the_listing(tmp_path, monkeypatch):
         assert cached_listing([bank]) is None
     finally:
         compiled.bank_source_hash.cache_clear()
+
+
+def test_a_folder_too_big_to_check_quickly_is_never_listed_from_the_cache(tmp_path,
+                                                                          monkeypatch):
+    from quiz_app.bank import listing
+
+    (tmp_path / "bank.yaml").write_text(_bank("Alpha"))
+    for n in range(5):
+        (tmp_path / f"note-{n}.txt").write_text("not a bank")
+    _load_and_save([tmp_path])
+    assert cached_listing([tmp_path]) is not None
+    monkeypatch.setattr(listing, "MAX_ENTRIES", 5)  # six entries: one too many
+    assert cached_listing([tmp_path]) is None
+    assert current_stamps([tmp_path]) is None

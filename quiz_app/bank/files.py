@@ -56,16 +56,22 @@ def stamp(path: Path) -> tuple[Stamp, bytes] | None:
     return Stamp(name, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest()), raw
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
+class TooManyEntries(Exception):
+    """A walk past its `limit`: the caller wanted a quick answer or none."""
+
+
+def expand_paths(paths: Iterable[Path], limit: int | None = None) -> list[Path]:
     """Files as given, and the bank files under directories, in a stable order.
 
     Anything named like a bank that is not a directory is kept, so that a FIFO, a device or
     a dangling or looping link is reported by the reader rather than silently skipped.
+    With a `limit`, walking more directory entries than that raises TooManyEntries (the home
+    screen's first frame must not wait on a $RELU_QUIZ_BANKS that names a whole disk).
     """
     files: list[Path] = []
     for path in paths:
         if _is_dir(path):
-            files.extend(sorted(p for p in _walk(path) if p.suffix in BANK_SUFFIXES))
+            files.extend(sorted(p for p in _walk(path, limit) if p.suffix in BANK_SUFFIXES))
         else:
             files.append(path)
     seen: set[Path] = set()
@@ -85,10 +91,11 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, limit: int | None = None) -> list[Path]:
     """Every non-directory under `folder`. Linked directories are followed once each, so a
     link to a parent cannot loop; unreadable directories are skipped."""
     found: list[Path] = []
+    walked = 0
     visited: set[tuple[int, int]] = set()
     pending = [folder]
     while pending:
@@ -101,6 +108,9 @@ def _walk(folder: Path) -> list[Path]:
             entries = list(os.scandir(current))
         except OSError:
             continue
+        walked += len(entries)
+        if limit is not None and walked > limit:
+            raise TooManyEntries(f"more than {limit} entries under {folder}")
         for entry in entries:
             path = Path(entry.path)
             pending.append(path) if _is_dir(path) else found.append(path)

@@ -16,12 +16,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz_app.bank.files import Stamp, expand_paths, save_json, stamp
+from quiz_app.bank.files import Stamp, TooManyEntries, expand_paths, save_json, stamp
 
 if TYPE_CHECKING:
     from quiz_app.bank.loader import LoadReport
 
 MAX_PROBLEMS = 10  # a folder of broken files names the first ten; the count says the rest
+# Past this many directory entries the listing is not worth its wait: the loader lists them.
+MAX_ENTRIES = 1000
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,14 @@ class BankListing:
 
 
 def current_stamps(paths: list[Path]) -> list[Stamp] | None:
-    """Every bank file's stamp, or None when one cannot be read (the loader reports it)."""
+    """Every bank file's stamp, or None when one cannot be read (the loader reports it) or
+    the folders hold too much to check quickly."""
+    try:
+        files = expand_paths(paths, limit=MAX_ENTRIES)
+    except TooManyEntries:
+        return None
     stamps = []
-    for file in expand_paths(paths):
+    for file in files:
         stamped = stamp(file)
         if stamped is None:
             return None
