@@ -151,6 +151,8 @@ def value(text: str) -> Fact:
     (value("1"), [1.3, 1.2, 1.11], False),  # closing in, but 5.5 % away
     (value("1"), [1.04, 1.04, 1.04], False),  # 4 % away and not moving: another limit
     (value("0"), [0.2, 0.1, 0.049], True),
+    # within 5 % at the end, but not closer at every probe: no trend to trust
+    (value("0"), [0.04, 0.03, 0.035, 0.02], False),
     # ±oo: rising, past 10, and by more than 1 over the probes
     (Fact("oo"), [11, 20, 40], True),
     (Fact("oo"), [5, 7, 9.9], False),  # still under 10

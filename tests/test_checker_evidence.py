@@ -74,3 +74,15 @@ def test_a_function_that_is_zero_on_the_whole_side_has_sign_zero():
 ])
 def test_every_argument_of_a_max_or_min_is_its_own_branch(function, point, expected):
     assert rewrite_branches(function).subs(X, point) == expected
+
+
+def test_no_numbers_no_oscillation():
+    """sqrt(sin(1/t) − 2) is real nowhere: there is no gap to show, so no claim."""
+    assert not oscillates(sp.sqrt(sp.sin(1 / T) - 2), T)
+
+
+def test_a_distrusted_limit_quotes_f_at_the_smallest_t():
+    """1/|log t| at t = 1e-80 is 1/(80 ln 10) = 0.00542868… (6 significant digits)."""
+    fact = checked(Fact("value", "1"), 1 / LOG, T, sp.Integer(1))
+    assert fact.kind == "undecided"
+    assert fact.reason.endswith("(0.00542868)")

@@ -66,6 +66,35 @@ GUARDS = [
     # the branch 1/Max(0, x) is in force for x > −1, so the left of 0 is 1/0: undefined
     ("zero denominator inside a branch", "Piecewise((1/Max(0, x), x > -1), (0, True))", "0",
      (), dict(value=UNDEFINED, left_limit=UNDEFINED, right_limit="oo")),
+    # 3^(1/3) is real: an odd root is only a convention for a negative number
+    ("cube root of 3", "(x + 2)**(1/3)", "1", (), dict(value="3**(1/3)", continuous=True)),
+    # ∞ is no value of a function
+    ("infinity added", "x + oo", "0", (), dict(value=UNDEFINED)),
+    # sympy cancels these as it builds them, so only the recorded restrictions see that
+    # the quotient is 0/0 on all of (−1/2, 1/2), and that log 0 is taken left of 0
+    ("quotient zero on an interval", "Max(0, Abs(x) - 1/2)/Max(0, Abs(x) - 1/2)", "0", (),
+     dict(value=UNDEFINED, left_limit=UNDEFINED, right_limit=UNDEFINED)),
+    ("log minus itself", "log(Max(0, x)) - log(Max(0, x))", "0", (), dict(
+        value=UNDEFINED, left_limit=UNDEFINED, right_limit="0")),
+    # … and inside a branch that is in force on both sides of 0 (x > −1)
+    ("cancelled quotient inside a branch", "Piecewise((Max(0, x)/Max(0, x), x > -1), (0, True))",
+     "0", (), dict(value=UNDEFINED, left_limit=UNDEFINED, right_limit="1")),
+    # … but not where that branch is out of force: beyond 5, or after an earlier branch
+    ("cancelled quotient in an inactive branch",
+     "Piecewise((Max(0, x)/Max(0, x), x > 5), (1, True))", "0", (), dict(value="1", left_limit="1", right_limit="1", continuous=True)),
+    ("cancelled quotient in a later branch", "Piecewise((0, x < -5), (Max(0, x)/Max(0, x), True))",
+     "-6", (), dict(value="0", left_limit="0", right_limit="0", continuous=True)),
+    # sqrt(−x) is only taken for x > 1, where it is not real; near 0 f = 0
+    ("root branch beyond 1, at 0", "Piecewise((sqrt(-x), x > 1), (0, True))", "0", (), dict(
+        value="0", left_limit="0", right_limit="0", continuous=True, differentiable=True)),
+    # x**(1/2) is sqrt(x): the difference is 0 on the right and undefined on the left
+    ("half power minus itself", "x**(1/2) - x**(1/2)", "0", (), dict(
+        value="0", left_limit=UNDEFINED, right_limit="0")),
+    # x**alpha − x**alpha is 0 where it is real; left of 0 that depends on alpha
+    ("x**alpha minus itself", "x**alpha - x**alpha", "0", A, dict(left_limit=None)),
+    # 0**(alpha − 1) is 0, 1 or undefined as alpha > 1, = 1, < 1: the left side is open
+    ("power of zero minus itself", "Max(0, x)**(alpha - 1) - Max(0, x)**(alpha - 1)", "0", A,
+     dict(left_limit=None)),
     # a parameter in the value: 1/(alpha - 1) is no number at alpha = 1
     ("value infinite for one alpha", "x + 1/(alpha - 1)", "0", A, dict(value=None)),
     # a parameter deciding the branch at the point itself
@@ -133,3 +162,17 @@ def test_a_note_only_where_the_derivatives_limit_does_not_exist(expression, note
 ])
 def test_equal_proves_or_refutes_or_says_undecided(u, v, same):
     assert equal(u, v) is same
+
+
+@pytest.mark.parametrize(("expression", "params", "verdict", "reason"), [
+    # |x|^(1/2): the left quotient −|t|^(−1/2) → −∞
+    ("sqrt(Abs(x))", (), "differentiable", "the left derivative is -oo"),
+    # x·sin(1/x), f(0) = 0: the quotient sin(1/t) has no limit
+    ("Piecewise((x*sin(1/x), Ne(x, 0)), (0, True))", (), "differentiable",
+     "the left derivative does not exist"),
+    # what is undecided is named, and only that
+    ("x + 1/(alpha - 1)", A, "continuous",
+     "undecided: value (cannot tell whether alpha - 1 is 0"),
+])
+def test_a_verdict_says_why(expression, params, verdict, reason):
+    assert analyze_text(expression, "0", "x", params).verdict(verdict).reason.startswith(reason)

@@ -87,3 +87,55 @@ def test_piecewise_needs_a_pair():
         (X, X > 0), (0, True))
     with pytest.raises(ExpressionError):
         parse_expression("Piecewise()")
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    # the bracket left open is named where it opened, even as the last character
+    ("sin(", 4), ("(", 1), ("Max(x", 4), ("x + (1", 5),
+])
+def test_an_unclosed_bracket_is_named_where_it_opened(text, column):
+    with pytest.raises(ExpressionError, match="unclosed '\\('") as caught:
+        parse_expression(text)
+    assert caught.value.column == column
+
+
+@pytest.mark.parametrize(("text", "column", "message"), [
+    # columns are 1-based characters: where the student has to look
+    ("x" * 501, 501, "longer than 500 characters"),
+    ("x +\x00 1", 4, "null character"),
+    ("x\n+ 1", 2, "an expression is one line"),
+    ("|x|", 1, "write |x| as Abs"), ("2 * |x|", 5, "write |x| as Abs"),
+    ("Max(0, x))", 10, "unexpected ')'"),
+    ("x $ 1", 3, "invalid syntax near '$'"),
+    ("3 +", 4, "unexpected end of expression"),
+    ("2x", 1, "a number runs into a name"),
+    ("x**(-oo)", 5, "an infinite exponent"),
+    ("x**(32*pi)", 5, "exponent is too large"),  # 32π ≈ 100.5 (31π ≈ 97.4 is fine)
+    ("1000001**x", 1, "base is too large"),  # 10**6 is the largest base under x
+    ("Max()", 1, "at least 1 argument"),
+    ("Heaviside(x, 1, 2)", 1, "1 or 2 argument"),
+    ("Eq(x)", 1, "takes 2 argument"),
+    ("Piecewise(x)", 11, "Piecewise takes (value, condition) pairs"),
+    ("Piecewise((x, x > 0, 1))", 11, "Piecewise takes (value, condition) pairs"),
+])
+def test_a_refusal_names_the_place(text, column, message):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text)
+    assert message in caught.value.message
+    assert caught.value.column == column
+
+
+@pytest.mark.parametrize("text", ["x**(31*pi)", "1000000**x", "x**pi"])
+def test_just_inside_the_power_limits(text):
+    parse_expression(text)
+
+
+def test_a_parameter_needs_a_real_number():
+    from quiz_app.checker.expr import parameter_values
+
+    [(symbol, value)] = parameter_values(["a=0.2"], "x", ["a"]).items()
+    assert str(symbol) == "a" and value == sp.Rational(1, 5)
+    assert parameter_values(["a=pi"], "x", ["a"])
+    for bad in ("a=x", "a=sqrt(-1)", "a=x + 1"):
+        with pytest.raises(ExpressionError, match="needs a real number"):
+            parameter_values([bad], "x", ["a"])
