@@ -81,7 +81,8 @@ GUARDS = [
      "0", (), dict(value=UNDEFINED, left_limit=UNDEFINED, right_limit="1")),
     # … but not where that branch is out of force: beyond 5, or after an earlier branch
     ("cancelled quotient in an inactive branch",
-     "Piecewise((Max(0, x)/Max(0, x), x > 5), (1, True))", "0", (), dict(value="1", left_limit="1", right_limit="1", continuous=True)),
+     "Piecewise((Max(0, x)/Max(0, x), x > 5), (1, True))", "0", (), dict(
+         value="1", left_limit="1", right_limit="1", continuous=True)),
     ("cancelled quotient in a later branch", "Piecewise((0, x < -5), (Max(0, x)/Max(0, x), True))",
      "-6", (), dict(value="0", left_limit="0", right_limit="0", continuous=True)),
     # sqrt(−x) is only taken for x > 1, where it is not real; near 0 f = 0
