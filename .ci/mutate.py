@@ -239,6 +239,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0,
                         help="run only this many mutants per file, drawn at random")
     parser.add_argument("--seed", type=int, default=9, help="for --sample")
+    parser.add_argument("--only-excluded", action="store_true",
+                        help="mutate only the lines marked `pragma: no mutate`")
     parser.add_argument("--all-tests", action="store_true",
                         help="run the whole subset for every mutant, not only the tests "
                              "that execute the mutated line")
@@ -274,6 +276,8 @@ def main() -> None:
         source = path.read_text()
         skipped = {n for n, line in enumerate(source.splitlines(), 1)
                    if "pragma: no mutate" in line}
+        if args.only_excluded:  # the lines marked `no mutate`, to see what excluding costs
+            skipped = set(range(1, len(source.splitlines()) + 1)) - skipped
         tree = ast.parse(source)
         _skip_docstrings_and_annotations(tree, skipped)
         if args.only_lines:
