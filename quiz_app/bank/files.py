@@ -23,10 +23,10 @@ class Stamp(NamedTuple):
     sha256: str
 
 
-def save_json(path: Path, data: object, stale: str) -> None:
+def save_json(path: Path, data: object, stale: str | None = None) -> None:
     """Atomically (temp file + rename), so a killed process never leaves half a file, then
-    remove the files matching `stale` that other versions of the code wrote. A cache that
-    cannot be written only costs time, so an OSError is dropped."""
+    remove the files matching `stale` that other versions of the code wrote. The caches
+    write through here; one that cannot be written only costs time, so OSError is dropped."""
     import tempfile  # only a write needs it, never a start
 
     try:
@@ -35,7 +35,7 @@ def save_json(path: Path, data: object, stale: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle)
         os.replace(tmp, path)
-        for old in path.parent.glob(stale):
+        for old in path.parent.glob(stale) if stale else ():
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

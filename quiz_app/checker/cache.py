@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+
+from quiz_app.bank.files import save_json
 
 CHECKER_VERSION = "4"  # bump whenever a verdict could change: old cache entries expire
 CHECKER_SOURCE_DIR = Path(__file__).resolve().parent
@@ -101,12 +101,4 @@ class ResultCache:
     def put(self, key: str, value: dict) -> None:
         if not self.enabled:
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        save_json(self._path(key), value)
