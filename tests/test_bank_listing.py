@@ -23,12 +23,7 @@ from quiz_app.bank.listing import (
 )
 from quiz_app.bank.loader import load_banks
 from tests.conftest import FIXTURES, REPO
-
-
-def _bank(title: str, qid: str = "q1") -> str:
-    return (f"title: {title}\nquestions:\n  - id: {qid}\n    prompt: Is ReLU continuous?\n"
-            "    choices:\n      - text: 'Yes'\n        correct: true\n      - text: 'No'\n"
-            "    explanation: It is.\n")
+from tests.test_compiled_banks import _bank
 
 
 def _load_and_save(paths: list[Path]) -> BankListing:

@@ -216,7 +216,7 @@ class ReluQuizApp(App):
         from quiz_app.study.session import QuizSession
 
         if self.progress is None or self.report is None:  # chosen before progress loaded
-            self.config.start = "study"  # _banks_loaded starts it
+            self._waiting.append(self.start_study)  # _banks_loaded starts it
             return
         seed = self._seed()
         items = study_items(self.report.banks, self.progress.store, self.length, seed)
@@ -232,7 +232,7 @@ class ReluQuizApp(App):
         from quiz_app.study.session import QuizSession
 
         if self.progress is None or self.report is None:  # chosen before progress loaded
-            self.config.start = "review"  # _banks_loaded starts it
+            self._waiting.append(self.start_review)  # _banks_loaded starts it
             return
         seed = self._seed()
         items = review_items(self.report.banks, self.progress.store, self.length, seed)
@@ -264,10 +264,10 @@ class ReluQuizApp(App):
     # --- what screens ask for (Messages; screens never call the App by name) --------------
 
     def on_study_requested(self, _: requests.StudyRequested) -> None:
-        self._when_loaded(self.start_study)
+        self.start_study()
 
     def on_review_requested(self, _: requests.ReviewRequested) -> None:
-        self._when_loaded(self.start_review)
+        self.start_review()
 
     def on_resume_requested(self, _: requests.ResumeRequested) -> None:
         self._when_loaded(self.resume_quiz)
