@@ -144,7 +144,9 @@ def test_emphasis_and_code_become_markup_never_raw():
 
 
 @pytest.mark.parametrize("text", ["[/bold] closes nothing", "[link=https://x.org]x[/link]",
-                                  "[bold]not bold", "$x$ [red]x[/red] [x>0]"])
+                                  "[bold]not bold", "$x$ [red]x[/red] [x>0]",
+                                  "*x*_x_ stays starred before an underscore",
+                                  "`$x$` is code, not maths", "\\$5 and $y$"])
 def test_author_markup_is_shown_literally(text):
     from rich.text import Text
     from textual.content import Content
@@ -155,6 +157,7 @@ def test_author_markup_is_shown_literally(text):
 
 def test_markdown_widget_text_escapes_maths_specials():
     assert render_markdown_math("so $x_1$ is") == "so x₁ is"
+    assert render_markdown_math("`$x_1$` is code") == "`$x_1$` is code"
     assert render_markdown_math("$[x>0]$") == "\\[x \\> 0\\]"
 
 

@@ -153,8 +153,7 @@ async def test_author_markup_is_shown_literally_and_never_crashes():
         assert "[/bold] continuous, (x + |x|)/2" in labels[0]
         assert "[bold]differentiable" in labels[1]
         await pilot.pause()
-        prompt = " ".join(str(block.render())
-                          for block in app.screen.query_one("#quiz-prompt", Markdown).children)
+        prompt = text_of(app, "#quiz-prompt .prompt-text")
         assert "Which is [bold]true[/bold]? [/bold] Also (x + |x|)/2 and [x>0]." in prompt
         await pilot.press("h", "h")
         assert "[/i] a hint" in text_of(app, "#quiz-hints")

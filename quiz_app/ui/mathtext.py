@@ -9,22 +9,27 @@ Three forms, for three kinds of widget:
 - `render_markup`: Textual content markup, for Static, OptionList and friends;
 - `render_markdown_math`: Markdown for the Markdown widget (maths replaced and escaped);
 - `render_plain`: plain text, for plot titles and notifications.
+
+`drawn_by_markup` says when the first form is enough for a prompt (see widgets/prompt.py).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from quiz_app.ui.latex import latex_to_unicode
 
-INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
+MATH = r"(?<!\\)\$(?P<math>.+?)(?<!\\)\$"
+CODE = r"`(?P<code>[^`]+)`"
+INLINE_MATH = re.compile(MATH, re.DOTALL)
 # Maths first, then code, bold and emphasis; whatever is left is plain text.
 SPANS = re.compile(
-    r"(?<!\\)\$(?P<math>.+?)(?<!\\)\$"
-    r"|`(?P<code>[^`]+)`"
-    r"|\*\*(?P<bold>.+?)\*\*|__(?P<bold2>.+?)__"
+    MATH + "|" + CODE
+    + r"|\*\*(?P<bold>.+?)\*\*|__(?P<bold2>.+?)__"
     r"|(?<![\w*])\*(?P<em>[^*\s][^*]*?)\*(?![\w*])|(?<!\w)_(?P<em2>[^_\s][^_]*?)_(?!\w)",
     re.DOTALL)
+MATH_OR_CODE = re.compile(MATH + "|" + CODE, re.DOTALL)  # the maths the Markdown widget gets
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 ZERO_WIDTH = "\u200b"
 
@@ -50,7 +55,10 @@ def _pieces(markdown: str):
             yield "plain", markdown[position:match.start()]
         kind = next(name for name, value in match.groupdict().items() if value is not None)
         kind = kind.rstrip("2")
-        yield kind, match.group(kind) if match.group(kind) is not None else match.group(kind + "2")
+        text = match.group(kind) if match.group(kind) is not None else match.group(kind + "2")
+        if kind == "code" and len(text) > 2 and text[0] == text[-1] == " " and text.strip():
+            text = text[1:-1]  # as in Markdown: `` ` a ` `` is the code "a"
+        yield kind, text
         position = match.end()
     if position < len(markdown):
         yield "plain", markdown[position:]
@@ -59,6 +67,75 @@ def _pieces(markdown: str):
 def _unescape(text: str) -> str:
     """Markdown's backslash escapes (`\\$`, `\\*`) show the bare character."""
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!$|<>])", r"\1", text)
+
+
+# What only a Markdown renderer draws: block structure (several lines, a heading, a quote, a
+# list item, a thematic break, an indented or fenced code block) and inline syntax that
+# render_markup leaves as it is (links, autolinks and bare URLs, HTML, entities,
+# strike-through). Looked for outside maths and code spans.
+BLOCK_OR_LINK = re.compile(
+    r"[\n\t]|^ {4}|^\s*(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~)"
+    r"|^\s*(?P<rule>[-*_])(\s*(?P=rule)){2,}\s*$"
+    r"|[<&]|~|\]\(|\]\[|\]:|://|www\.")
+# A delimiter render_markup did not pair, or a backslash _unescape does not undo, is left
+# to Markdown's own rules.
+UNPAIRED = re.compile(r"[*_`]|\\(?![\\{}\[\]()#+\-.!$|<>])")
+
+
+DELIMITER_RUN = re.compile(r"\*+|_+")
+
+
+def _punctuation(character: str) -> bool:
+    return unicodedata.category(character)[0] in "PS"
+
+
+def _stand_in(span: re.Match) -> str:
+    """Maths and code in a prompt's skeleton: what Markdown sees at their two ends."""
+    if span.group("math") is None:
+        return ".c."  # a backtick: punctuation
+    shown = math_to_unicode(span.group("math")) or "x"  # its ends as they are, but the
+    return "".join("." if MARKDOWN_SPECIAL.match(c) else c  # escaped ones never delimit
+                   for c in (shown[0], "x", shown[-1]))
+
+
+def _runs_are_clear(skeleton: str) -> bool:
+    """Each run of * or _ is one or two long and opens or closes (CommonMark's flanking
+    rules), never both or neither, and they nest like brackets: then Markdown pairs them as
+    render_markup does."""
+    open_runs: list[str] = []
+    for run in DELIMITER_RUN.finditer(skeleton):
+        before = skeleton[run.start() - 1] if run.start() else " "
+        after = skeleton[run.end()] if run.end() < len(skeleton) else " "
+        opens = not after.isspace() and (
+            not _punctuation(after) or before.isspace() or _punctuation(before))
+        closes = not before.isspace() and (
+            not _punctuation(before) or after.isspace() or _punctuation(after))
+        if len(run.group()) > 2 or opens == closes:
+            return False
+        if opens:
+            open_runs.append(run.group())
+        elif not open_runs or open_runs.pop() != run.group():
+            return False
+    return not open_runs
+
+
+def _all_paired(markdown: str) -> bool:
+    for kind, text in _pieces(markdown):
+        if kind == "plain" and UNPAIRED.search(text):
+            return False
+        if kind in ("bold", "em") and not _all_paired(text):
+            return False
+    return True
+
+
+def drawn_by_markup(markdown: str) -> bool:
+    """True when `render_markup(markdown.strip())` shows what a Markdown renderer shows:
+    one paragraph of text, maths, code, bold and emphasis. When in doubt, False."""
+    if "``" in markdown:  # backtick strings pair by length in Markdown
+        return False
+    skeleton = MATH_OR_CODE.sub(_stand_in, markdown)
+    return not BLOCK_OR_LINK.search(skeleton) and _runs_are_clear(skeleton) and \
+        _all_paired(markdown)
 
 
 def render_plain(markdown: str) -> str:
@@ -102,13 +179,17 @@ def render_rich_markup(markdown: str) -> str:
             out.append(f"[b]{escape(render_plain(text) if kind == 'bold' else text)}[/b]")
         elif kind == "em":
             out.append(f"[i]{escape(render_plain(text))}[/i]")
-        else:
-            out.append(escape(render_plain(f"${text}$" if kind == "math" else text)))
+        elif kind == "math":
+            out.append(escape(math_to_unicode(text)))
+        else:  # as it stands: parsed again on its own, "*x*" of "*x*_x_" became emphasis
+            out.append(escape(_unescape(text)))
     return "".join(out)
 
 
 def render_markdown_math(markdown: str) -> str:
     """For the Markdown widget: each `$…$` span becomes Unicode, escaped so that Markdown
-    shows it as it is (a `*` or `_` in the maths is not emphasis)."""
-    return INLINE_MATH.sub(lambda m: MARKDOWN_SPECIAL.sub(r"\\\1", math_to_unicode(m.group(1))),
-                           markdown)
+    shows it as it is (a `*` or `_` in the maths is not emphasis). A code span is left alone,
+    as render_markup leaves it: `` `$x$` `` shows the dollars."""
+    return MATH_OR_CODE.sub(
+        lambda m: m.group(0) if m.group("math") is None else
+        MARKDOWN_SPECIAL.sub(r"\\\1", math_to_unicode(m.group("math"))), markdown)

@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quiz_app.checker.facts import Analysis
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
-from quiz_app.ui.mathtext import render_markdown_math, render_markup
+from quiz_app.ui.mathtext import render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
@@ -30,6 +30,7 @@ from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.free_answer import FreeAnswer
 from quiz_app.ui.widgets.function_plot import FunctionPlot
+from quiz_app.ui.widgets.prompt import QuestionPrompt
 
 
 class QuizScreen(Screen):
@@ -67,7 +68,7 @@ class QuizScreen(Screen):
         yield Static("", id="quiz-progress")
         yield ProgressBar(total=len(self.session.items), show_eta=False, id="quiz-bar")
         with VerticalScroll(id="quiz-body"):
-            yield Markdown("", id="quiz-prompt")
+            yield QuestionPrompt(id="quiz-prompt")
             yield Vertical(id="quiz-choices-box")
             yield Static("", id="quiz-hints")
             yield Static("", id="quiz-result")
@@ -138,7 +139,7 @@ class QuizScreen(Screen):
         self.first_pick, self.first_response = frozenset(), ""
         self.hints_shown = 0
         question = self.item.question
-        self.query_one("#quiz-prompt", Markdown).update(render_markdown_math(question.prompt))
+        self.query_one("#quiz-prompt", QuestionPrompt).show(question.prompt)
         kind = "Type your answer; a typo is pointed out, never marked wrong." \
             if question.free_answer else \
             "Pick all that apply: Space or a letter toggles, Enter submits." \
