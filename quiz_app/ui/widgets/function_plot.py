@@ -4,6 +4,10 @@ Two panels, not one: where f and f′ coincide (both 0 left of ReLU's corner) on
 hide the other, and leaky ReLU would look exactly like ReLU. Ticks are round numbers
 (1, 2 or 5 times a power of ten); the title is a line of its own that is cut with "…"
 rather than lost; a message replaces the pictures when sampling failed or ran out of time.
+
+The two plotext panels are built with the first picture, not with the screen: importing
+plotext costs about 30 ms, and a quiz's first question (which shows no plot) is on screen
+sooner without it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 if TYPE_CHECKING:  # sampling imports sympy, which must stay off the start path
+    from textual_plotext import PlotextPlot
+
     from quiz_app.checker.sampling import Samples
 
 
@@ -64,15 +69,25 @@ class FunctionPlot(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="plot-title")
-        with Horizontal(classes="plot-panels"):
-            yield PlotextPlot(classes="plot-f")
-            yield PlotextPlot(classes="plot-f-prime")
+        yield Horizontal(classes="plot-panels")
+
+    def panels(self) -> tuple[PlotextPlot, PlotextPlot]:
+        """The f and f′ panels, built on first use (see the module's docstring)."""
+        from textual_plotext import PlotextPlot
+
+        box = self.query_one(".plot-panels")
+        if not box.children:
+            box.mount(PlotextPlot(classes="plot-f"), PlotextPlot(classes="plot-f-prime"))
+        return box.query_one(".plot-f", PlotextPlot), box.query_one(".plot-f-prime", PlotextPlot)
 
     def show_message(self, text: str) -> None:
         """No pictures, a sentence instead (e.g. "could not sample f near 0 in 5 s")."""
         self.query_one(".plot-title", Static).update(escape(text))
-        self.query_one(".plot-panels").display = False
-        for plot in self.query(PlotextPlot):
+        box = self.query_one(".plot-panels")
+        box.display = False
+        if not box.children:
+            return
+        for plot in self.panels():
             plot.plt.clear_data()
             plot.plt.clear_figure()
             plot.refresh()
@@ -86,11 +101,10 @@ class FunctionPlot(Vertical):
             title += "  (could not sample every point in time)"
         self.query_one(".plot-title", Static).update(escape(title))
         self.query_one(".plot-panels").display = True
-        self.query_one(".plot-f-prime").display = derivative
+        f_panel, f_prime_panel = self.panels()
+        f_prime_panel.display = derivative
         finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]
-        for plot, ys, name in ((self.query_one(".plot-f", PlotextPlot), samples.f, "f"),
-                               (self.query_one(".plot-f-prime", PlotextPlot),
-                                samples.f_prime, "f′")):
+        for plot, ys, name in ((f_panel, samples.f, "f"), (f_prime_panel, samples.f_prime, "f′")):
             plt = plot.plt
             plt.clear_data()
             plt.clear_figure()
