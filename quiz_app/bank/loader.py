@@ -64,6 +64,19 @@ class LoadReport:
 def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
     """Every file's bank or diagnostics; files unchanged since they last loaded cleanly come
     from the compiled cache (quiz_app.bank.compiled), without YAML or validation."""
+    report = _load(paths, use_cache, parse_misses=True)
+    assert report is not None
+    return report
+
+
+def load_cached_banks(paths: Sequence[Path]) -> LoadReport | None:
+    """What load_banks gives, when every file is in the compiled cache (a few milliseconds,
+    so a quiz can be built before the first frame); None as soon as a file would have to be
+    parsed, which the caller then does off the event loop."""
+    return _load(paths, True, parse_misses=False)
+
+
+def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool) -> LoadReport | None:
     from quiz_app.bank.compiled import CompiledBanks
 
     report = LoadReport(files=expand_paths(paths))
@@ -72,6 +85,8 @@ def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
         hit = compiled.get(path) if compiled else None
         if hit is not None:
             loaded, diagnostics = hit
+        elif not parse_misses:
+            return None
         else:
             loaded, diagnostics = load_bank_file(path)
             if compiled is not None and loaded is not None:

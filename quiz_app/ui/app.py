@@ -14,13 +14,14 @@ from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.ui import requests
 from quiz_app.ui.config import AppConfig
 
-if TYPE_CHECKING:  # pydantic, ruamel and sqlite load in a worker, after the first paint
+if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a quiz's first screen
     from collections.abc import Callable
     from pathlib import Path
 
     from quiz_app.bank.listing import BankListing
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary, Progress
+    from quiz_app.study.session import QuizSession
 
 
 QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
@@ -58,7 +59,30 @@ class ReluQuizApp(App):
 
             self._first_listing = cached_listing(self._bank_paths())
             return HomeScreen(self._first_listing)
+        if self.config.start in QUIZ_STARTS:
+            first_question = self._first_quiz_screen()
+            if first_question is not None:
+                return first_question
         return super().get_default_screen()
+
+    def _first_quiz_screen(self) -> Screen | None:
+        """`take`, `study` and `review` whose banks are all in the compiled cache open on
+        their first question, as the first screen: the banks take a few milliseconds and
+        progress (SQLite) a few more. Pushed later instead, the quiz would be drawn once
+        inside Textual's start-up batch, thrown away, and drawn again (about 60 ms). Any file
+        to parse, or no question to ask, leaves it to the worker as before."""
+        from quiz_app.bank.loader import load_cached_banks
+        from quiz_app.study.progress import Progress
+
+        report = load_cached_banks(self._bank_paths())
+        if report is None:
+            return None
+        self.report, self.progress = report, Progress.open(wait_ms=500)
+        session, _ = self._session(self.config.start, self.config.topic)
+        if session is None:  # on_mount starts it again, to say why
+            return None
+        self.config.start = "home"
+        return self._quiz_screen(session)
 
     def _bank_paths(self) -> list[Path]:
         from quiz_app.bank.discovery import discover_bank_paths
@@ -70,7 +94,9 @@ class ReluQuizApp(App):
             self.open_explore(self.config.explore_expression, self.config.explore_point)
         # `take`, `study` and `review` go straight to their first question: no home screen
         # is built and painted underneath it; "home" builds one when it is first asked for.
-        if self._first_listing is not None:  # listed already: load after the first frame
+        if self.report is not None and self.progress is not None:  # the first screen has
+            self._banks_loaded(self.report, self.progress, None)  # them, and a quiz, or why not
+        elif self._first_listing is not None:  # listed already: load after the first frame
             self.call_after_refresh(self.load_banks)
         else:
             self.load_banks()
@@ -186,62 +212,70 @@ class ReluQuizApp(App):
 
         return self.config.seed if self.config.seed is not None else random.randrange(2**31)
 
-    def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
-                   items=None) -> None:
-        from quiz_app.study.plan import selection_problem
-        from quiz_app.study.session import QuizSession, items_from
+    def _session(self, start: str, topic: str | None = None, bank_path: str | None = None,
+                 items=None) -> tuple[QuizSession | None, str]:
+        """The session a start asks for, or None and why there is nothing to ask."""
+        from quiz_app.study.plan import review_items, selection_problem, study_items
+        from quiz_app.study.session import QuizSession
 
         seed = self._seed()
         banks = self.report.banks if self.report else []
+        if start in ("study", "review"):
+            if self.progress is None:
+                return None, "Progress is not loaded yet."
+            if start == "study":  # due reviews first, then new questions in learning order
+                chosen = study_items(banks, self.progress.store, self.length, seed)
+                empty = "Nothing is due and today's new questions are done. ✓"
+            else:
+                chosen = review_items(banks, self.progress.store, self.length, seed)
+                empty = "Nothing is due, and there are no new questions left today. ✓"
+            if not chosen:
+                return None, empty
+            return QuizSession.build(chosen, None, self.config.shuffle, seed, kind=start,
+                                     name="Study now" if start == "study" else "Review",
+                                     order_items=False, last_orders=self._last_orders()), ""
+        from quiz_app.study.session import items_from
+
         retrying = items is not None
         if items is None:
             problem = selection_problem(banks, topic, bank_path)
             if problem:
-                self.notify(problem, severity="warning", timeout=10)
-                return
+                return None, problem
             items = items_from(banks, topic, bank_path, seed)
         if not items:
-            self.notify("No questions to ask here.", severity="warning")
-            return
+            return None, "No questions to ask here."
         name = f"Topic: {topic}" if topic else next(
             (f"Bank: {b.bank.title}" for b in banks if str(b.path) == bank_path),
             "Retry missed" if retrying else "Quiz on everything")
-        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
-                                    last_orders=self._last_orders())
+        return QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
+                                 last_orders=self._last_orders()), ""
+
+    def _run(self, start: str, topic: str | None = None, bank_path: str | None = None,
+             items=None) -> None:
+        session, why_not = self._session(start, topic, bank_path, items)
+        if session is None:  # a selection that gives nothing is a warning; nothing due is news
+            warning = start == "take"
+            self.notify(why_not, severity="warning" if warning else "information",
+                        timeout=10 if warning else None)
+            return
         self.run_session(session)
+
+    def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
+                   items=None) -> None:
+        self._run("take", topic, bank_path, items)
 
     def start_study(self) -> None:
         """Due reviews first, then new questions in learning order: one session's length."""
-        from quiz_app.study.plan import study_items
-        from quiz_app.study.session import QuizSession
-
         if self.progress is None or self.report is None:  # chosen before progress loaded
             self._waiting.append(self.start_study)  # _banks_loaded starts it
             return
-        seed = self._seed()
-        items = study_items(self.report.banks, self.progress.store, self.length, seed)
-        if not items:
-            self.notify("Nothing is due and today's new questions are done. ✓")
-            return
-        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
-                                           kind="study", name="Study now",
-                                           order_items=False, last_orders=self._last_orders()))
+        self._run("study")
 
     def start_review(self) -> None:
-        from quiz_app.study.plan import review_items
-        from quiz_app.study.session import QuizSession
-
         if self.progress is None or self.report is None:  # chosen before progress loaded
             self._waiting.append(self.start_review)  # _banks_loaded starts it
             return
-        seed = self._seed()
-        items = review_items(self.report.banks, self.progress.store, self.length, seed)
-        if not items:
-            self.notify("Nothing is due, and there are no new questions left today. ✓")
-            return
-        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
-                                           kind="review", name="Review", order_items=False,
-                                           last_orders=self._last_orders()))
+        self._run("review")
 
     def _last_orders(self) -> dict:
         return self.progress.store.last_option_orders() if self.progress else {}
@@ -254,12 +288,15 @@ class ReluQuizApp(App):
             return
         self.run_session(session)
 
-    def run_session(self, session) -> None:
+    def run_session(self, session: QuizSession) -> None:
+        self.push_screen(self._quiz_screen(session))
+
+    def _quiz_screen(self, session: QuizSession) -> Screen:
         from quiz_app.ui.screens.quiz import QuizScreen
 
         if self.progress is not None:
             self.progress.begin(session)
-        self.push_screen(QuizScreen(session, self.progress, timeout=self.config.timeout))
+        return QuizScreen(session, self.progress, timeout=self.config.timeout)
 
     # --- what screens ask for (Messages; screens never call the App by name) --------------
 

@@ -1,0 +1,153 @@
+"""`take`, `study` and `review` show their first question in the app's first frame when every
+bank is in the compiled cache, and fall back to loading in the worker when one is not.
+
+The worker's loader is held back with an Event, so "the worker never ran" and "the worker
+has not finished" are states the test controls.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from quiz_app.bank import loader
+from quiz_app.bank.loader import load_banks, load_cached_banks
+from quiz_app.ui.app import create_app
+from quiz_app.ui.config import AppConfig
+from quiz_app.ui.screens.quiz import QuizScreen
+from tests.conftest import FIXTURES, REPO
+from tests.test_compiled_banks import _bank
+from tests.test_ui_flows import wait_for, wait_for_question
+
+
+@pytest.fixture
+def bank(tmp_path):
+    path = tmp_path / "quiz.yaml"
+    shutil.copy(FIXTURES / "ui" / "quiz.yaml", path)
+    return path
+
+
+@pytest.fixture
+def worker_loads(monkeypatch):
+    """Counts the worker's loads, which wait until the test sets the event."""
+    release, calls = threading.Event(), []
+    real = loader.load_banks
+
+    def held(*args, **kwargs):
+        calls.append(args)
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_banks", held)
+    return release, calls
+
+
+def _summary(report):
+    return ([(str(b.path), b.bank.title, [q.id for q in b.bank.questions]) for b in report.banks],
+            report.diagnostics, [str(b.path) for b in report.rejected])
+
+
+def test_a_fully_cached_load_is_the_load(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(_bank(name.upper(), "same-id"))  # a clash
+    shutil.copy(FIXTURES / "good" / "minimal.yaml", tmp_path / "c.yaml")
+    assert load_cached_banks([tmp_path]) is None  # nothing cached yet
+    fresh = load_banks([tmp_path])
+    cached = load_cached_banks([tmp_path])
+    assert cached is not None
+    assert _summary(cached) == _summary(fresh)
+    assert any("duplicate question id" in d.message for d in cached.diagnostics)
+
+
+@pytest.mark.parametrize("change", ["new file", "edited file", "broken file"])
+def test_any_file_to_parse_means_no_cached_load(tmp_path, change):
+    (tmp_path / "a.yaml").write_text(_bank("A", "qa"))
+    load_banks([tmp_path])
+    assert load_cached_banks([tmp_path]) is not None
+    if change == "new file":
+        (tmp_path / "b.yaml").write_text(_bank("B", "qb"))
+    elif change == "edited file":
+        (tmp_path / "a.yaml").write_text(_bank("A2", "qa"))
+    else:
+        shutil.copy(FIXTURES / "bad" / "unknown-key.yaml", tmp_path / "b.yaml")
+    assert load_cached_banks([tmp_path]) is None
+    if change == "broken file":  # never cached, so it is parsed (and reported) every time
+        load_banks([tmp_path])
+        assert load_cached_banks([tmp_path]) is None
+
+
+@pytest.mark.parametrize("start", ["take", "study", "review"])
+async def test_a_cached_start_shows_the_question_without_the_worker(bank, worker_loads, start):
+    release, calls = worker_loads
+    load_banks([bank])  # a start before this one cached it
+    app = create_app(AppConfig(paths=[bank], shuffle=False, start=start))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, QuizScreen)  # before any pause: the first screen
+        assert app.screen.query_one("#quiz-prompt").text
+        await wait_for_question(pilot)
+        await pilot.press("a")  # and the answer is saved: progress opened with the banks
+        await wait_for(pilot, lambda: app.progress.store.connection.execute(
+            "SELECT COUNT(*) FROM attempts").fetchone()[0] == 1)
+    assert calls == []
+    release.set()
+
+
+async def test_a_cached_start_with_nothing_to_ask_says_why(bank, worker_loads):
+    release, calls = worker_loads
+    load_banks([bank])
+    app = create_app(AppConfig(paths=[bank], shuffle=False, start="take", topic="no such"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app._notifications))
+        notices = [n.message for n in app._notifications]
+        assert len(notices) == 1 and "no such" in notices[0]
+        assert not isinstance(app.screen, QuizScreen)
+        assert app.report is not None and app.progress is not None  # loaded once, kept
+    assert calls == []
+    release.set()
+
+
+async def test_an_uncached_start_loads_in_the_worker(bank, worker_loads):
+    release, calls = worker_loads
+    app = create_app(AppConfig(paths=[bank], shuffle=False, start="take"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(calls) == 1)
+        assert not isinstance(app.screen, QuizScreen)  # the load is held: no question yet
+        release.set()
+        await wait_for_question(pilot)
+
+
+def test_the_first_question_needs_no_markdown_plot_pydantic_or_sympy(isolated_home):
+    """What the first frame of `take` imports: not markdown-it (the prompt is one line),
+    not plotext (no plot shown yet), not pydantic or ruamel (cached banks), not sympy."""
+    env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
+    script = f"""
+import os, sys
+from pathlib import Path
+from quiz_app.ui.app import create_app
+from quiz_app.ui.config import AppConfig
+
+app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})], start="take"))
+original = app._display
+
+def display(screen, renderable):
+    original(screen, renderable)
+    if renderable is not None and getattr(app.screen, "shown_item", None) is not None:
+        print(sorted({{m.split(".")[0] for m in sys.modules}} &
+                     {{"markdown_it", "plotext", "textual_plotext", "pydantic", "ruamel",
+                       "sympy"}}), flush=True)
+        os._exit(0)
+
+app._display = display
+app.run(headless=True, size=(80, 24))
+"""
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; from quiz_app.bank."
+                    f"loader import load_banks; load_banks([Path({str(REPO / 'questions')!r})])"],
+                   env=env, check=True)
+    shown = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert shown.stdout.strip() == "[]", shown.stderr
