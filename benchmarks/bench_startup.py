@@ -16,10 +16,11 @@ What is waited for:
 - take: `take` with its first question's prompt shown (headless on all the banks; in the
   terminal on questions/01-definition.yaml with --no-shuffle, so the prompt is known).
 
-Runs are interleaved (bare, home, take, bare, …) so that drift hits all alike; medians are
-compared. Then the warm `check` and `list` of the bundled banks, whole processes. Then, in
-one process: a *new* function's analysis in a running Explore screen,
-for each case of the activation zoo, against the same analysis computed in-process.
+The quiz_app under test is byte-compiled first, as a user's `pip install .` leaves it (see
+compile_as_installed). Runs are interleaved (bare, home, take, bare, …) so that drift hits
+all alike; medians are compared. Then the warm `check` and `list` of the bundled banks,
+whole processes. Then, in one process: a *new* function's analysis in a running Explore
+screen, for each case of the activation zoo, against the same analysis computed in-process.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ from quiz_app.ui.config import AppConfig
 
 def question_shown(app):
     try:
-        return bool(app.screen.query_one("#quiz-prompt").source)
+        prompt = app.screen.query_one("#quiz-prompt")
+        return bool(getattr(prompt, "text", None) or getattr(prompt, "source", None))  # or a
+        # Markdown widget's, in a checkout from before (bbb35a9 … 9d0d0f1) for a before/after
     except Exception:
         return False
 
@@ -274,15 +277,34 @@ def main() -> None:
     parser.add_argument("--terminal-only", action="store_true",
                         help="only the starts in a real terminal")
     args = parser.parse_args()
+    # Children start in an empty folder: with the checkout as their working directory, its
+    # quiz_app would shadow the one PYTHONPATH names for a before/after comparison.
+    os.chdir(tempfile.mkdtemp(prefix="bench-startup-"))
     if not args.skip_startup:
         startup(args.runs, args.terminal_only)
     if not args.skip_explore and not args.terminal_only:
         explore()
 
 
+def compile_as_installed(env: dict) -> str:
+    """Byte-compile the quiz_app under test, as `pip install .` does for a user.
+
+    The bare app's Textual comes compiled from site-packages; an editable checkout run with
+    PYTHONDONTWRITEBYTECODE (as on these machines) would compile every quiz_app module from
+    source on every start, and the ratio would measure the compiler, not the app."""
+    import compileall
+
+    where = subprocess.run([sys.executable, "-c", "import quiz_app, os; "
+                            "print(os.path.dirname(quiz_app.__file__))"], env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    compileall.compile_dir(where, quiet=1)
+    return where
+
+
 def startup(runs: int, terminal_only: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, RELU_QUIZ_HOME=tmp)
+        print(f"measuring {compile_as_installed(env)} (byte-compiled, as installed)")
         subprocess.run([sys.executable, "-m", "quiz_app", "check"], env=env, check=True,
                        capture_output=True)  # a warm home: the proof and bank caches exist
         in_terminal(runs, env, tmp)
