@@ -20,6 +20,7 @@ from quiz_app.bank.loader import load_banks, load_cached_banks
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from quiz_app.ui.screens.quiz import QuizScreen
+from quiz_app.ui.screens.summary import SummaryScreen
 from tests.conftest import FIXTURES, REPO
 from tests.test_compiled_banks import _bank
 from tests.test_ui_flows import wait_for, wait_for_question
@@ -87,14 +88,51 @@ async def test_a_cached_start_shows_the_question_without_the_worker(bank, worker
     load_banks([bank])  # a start before this one cached it
     app = create_app(AppConfig(paths=[bank], shuffle=False, start=start))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, QuizScreen)  # before any pause: the first screen
-        assert app.screen.query_one("#quiz-prompt").text
         await wait_for_question(pilot)
+        assert app.screen.query_one("#quiz-prompt").text
         await pilot.press("a")  # and the answer is saved: progress opened with the banks
         await wait_for(pilot, lambda: app.progress.store.connection.execute(
             "SELECT COUNT(*) FROM attempts").fetchone()[0] == 1)
+        await pilot.press("q", "y")  # ending it shows the summary (the quiz is not the
+        assert isinstance(app.screen, SummaryScreen)  # bottom screen, which cannot switch)
     assert calls == []
     release.set()
+
+
+def _stack(app) -> list[str]:
+    return [type(screen).__name__ for screen in app.screen_stack]
+
+
+async def _walk(app, pilot) -> list[list[str]]:
+    """Explore from the quiz and back, then home, then the quiz again via resume."""
+    seen = []
+    await wait_for_question(pilot)
+    seen.append(_stack(app))
+    app.open_explore()
+    await pilot.pause()
+    seen.append(_stack(app))
+    app.screen.action_leave()
+    await pilot.pause()
+    seen.append(_stack(app))
+    app.action_go_home()
+    await pilot.pause()
+    seen.append(_stack(app))
+    return seen
+
+
+async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(bank, worker_loads):
+    """The same stack of screens at every step, whether the banks came from the cache
+    (before the first frame) or from the worker."""
+    release, calls = worker_loads
+    release.set()
+    walks = []
+    for _ in ("uncached", "cached"):
+        app = create_app(AppConfig(paths=[bank], shuffle=False, start="take"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            walks.append(await _walk(app, pilot))
+    assert len(calls) == 1  # the first start loaded in the worker, the second did not
+    assert walks[0] == walks[1]
+    assert walks[0][0] == ["Screen", "QuizScreen"] and walks[0][2] == walks[0][0]
 
 
 async def test_a_cached_start_with_nothing_to_ask_says_why(bank, worker_loads):

@@ -59,30 +59,7 @@ class ReluQuizApp(App):
 
             self._first_listing = cached_listing(self._bank_paths())
             return HomeScreen(self._first_listing)
-        if self.config.start in QUIZ_STARTS:
-            first_question = self._first_quiz_screen()
-            if first_question is not None:
-                return first_question
         return super().get_default_screen()
-
-    def _first_quiz_screen(self) -> Screen | None:
-        """`take`, `study` and `review` whose banks are all in the compiled cache open on
-        their first question, as the first screen: the banks take a few milliseconds and
-        progress (SQLite) a few more. Pushed later instead, the quiz would be drawn once
-        inside Textual's start-up batch, thrown away, and drawn again (about 60 ms). Any file
-        to parse, or no question to ask, leaves it to the worker as before."""
-        from quiz_app.bank.loader import load_cached_banks
-        from quiz_app.study.progress import Progress
-
-        report = load_cached_banks(self._bank_paths())
-        if report is None:
-            return None
-        self.report, self.progress = report, Progress.open(wait_ms=500)
-        session, _ = self._session(self.config.start, self.config.topic)
-        if session is None:  # on_mount starts it again, to say why
-            return None
-        self.config.start = "home"
-        return self._quiz_screen(session)
 
     def _bank_paths(self) -> list[Path]:
         from quiz_app.bank.discovery import discover_bank_paths
@@ -94,12 +71,32 @@ class ReluQuizApp(App):
             self.open_explore(self.config.explore_expression, self.config.explore_point)
         # `take`, `study` and `review` go straight to their first question: no home screen
         # is built and painted underneath it; "home" builds one when it is first asked for.
-        if self.report is not None and self.progress is not None:  # the first screen has
-            self._banks_loaded(self.report, self.progress, None)  # them, and a quiz, or why not
-        elif self._first_listing is not None:  # listed already: load after the first frame
+        if self.config.start in QUIZ_STARTS and self._load_from_cache():
+            return  # the quiz is shown on Ready
+        if self._first_listing is not None:  # listed already: load after the first frame
             self.call_after_refresh(self.load_banks)
         else:
             self.load_banks()
+
+    def _load_from_cache(self) -> bool:
+        """`take`, `study` and `review` whose banks are all in the compiled cache load them
+        here (a few milliseconds) and progress (SQLite, a few more), so that their first
+        question is the first thing drawn. Any file to parse leaves it to the worker."""
+        from quiz_app.bank.loader import load_cached_banks
+        from quiz_app.study.progress import Progress
+
+        report = load_cached_banks(self._bank_paths())
+        if report is None:
+            return False
+        self.report, self.progress = report, Progress.open(wait_ms=500)
+        return True
+
+    def on_ready(self) -> None:
+        """Not in on_mount: a screen pushed there is drawn inside Textual's start-up batch,
+        thrown away, and drawn again, which cost a quiz start about 60 ms."""
+        if self.config.start in QUIZ_STARTS and self.report is not None and \
+                self.progress is not None:
+            self._banks_loaded(self.report, self.progress, None)
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:

@@ -396,6 +396,5 @@ class QuizScreen(Screen):
         plot = self.query_one("#quiz-plot", FunctionPlot)
         plot.display = True
         if picture.problem:
-            plot.show_message(picture.problem)
-        else:
-            plot.show_samples(picture.samples, derivative=derivative)
+            return plot.show_message(picture.problem)
+        plot.show_samples(picture.samples, derivative=derivative)
