@@ -70,38 +70,41 @@ def _unescape(text: str) -> str:
 
 
 # What only a Markdown renderer draws: block structure (several lines, a heading, a quote, a
-# list item, a thematic break, an indented or fenced code block) and inline syntax that
-# render_markup leaves as it is (links, autolinks and bare URLs, HTML, entities,
-# strike-through). Looked for outside maths and code spans.
+# list item, a thematic break, an indented or fenced code block); inline syntax that
+# render_markup leaves as it is (links, autolinks and bare domains whose text Markdown
+# decodes, HTML, entities, strike-through); and whitespace that Textual's Markdown
+# collapses (two in a row, tabs, no-break spaces, control characters). Looked for in the
+# prompt's skeleton: maths as the text Markdown gets, code spans as ".c.".
 BLOCK_OR_LINK = re.compile(
-    r"[\n\t]|^ {4}|^\s*(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~)"
+    r"[\x00-\x1f\x7f-\x9f]|^ {4}|^\s*(#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~)"
     r"|^\s*(?P<rule>[-*_])(\s*(?P=rule)){2,}\s*$"
-    r"|[<&]|~|\]\(|\]\[|\]:|://|www\.")
+    r"|[<&]|~|\]\(|\]\[|\]:|://|www\.|%[0-9A-Fa-f]{2}|xn--", re.IGNORECASE)
 # A delimiter render_markup did not pair, or a backslash _unescape does not undo, is left
 # to Markdown's own rules.
 UNPAIRED = re.compile(r"[*_`]|\\(?![\\{}\[\]()#+\-.!$|<>])")
-
-
+COLLAPSED = re.compile(r"\s\s|[^\S ]")  # in a paragraph, whose end spaces Markdown drops
 DELIMITER_RUN = re.compile(r"\*+|_+")
+DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def _punctuation(character: str) -> bool:
     return unicodedata.category(character)[0] in "PS"
 
 
-def _stand_in(span: re.Match) -> str:
-    """Maths and code in a prompt's skeleton: what Markdown sees at their two ends."""
+def _as_markdown_sees_it(span: re.Match) -> str:
+    """Maths as the text render_markdown_math gives Markdown, each escaped character as a
+    "." (punctuation that never delimits); a code span as ".c."; maths that shows nothing
+    as a line break, since the spaces around it would be stripped on one side only."""
     if span.group("math") is None:
-        return ".c."  # a backtick: punctuation
-    shown = math_to_unicode(span.group("math")) or "x"  # its ends as they are, but the
-    return "".join("." if MARKDOWN_SPECIAL.match(c) else c  # escaped ones never delimit
-                   for c in (shown[0], "x", shown[-1]))
+        return ".c."
+    shown = math_to_unicode(span.group("math"))
+    return MARKDOWN_SPECIAL.sub(".", shown) if shown.strip() else "\n"
 
 
 def _runs_are_clear(skeleton: str) -> bool:
     """Each run of * or _ is one or two long and opens or closes (CommonMark's flanking
-    rules), never both or neither, and they nest like brackets: then Markdown pairs them as
-    render_markup does."""
+    rules), never both or neither, and they nest like brackets without a run inside its
+    own kind: then Markdown pairs them as render_markup does."""
     open_runs: list[str] = []
     for run in DELIMITER_RUN.finditer(skeleton):
         before = skeleton[run.start() - 1] if run.start() else " "
@@ -113,6 +116,8 @@ def _runs_are_clear(skeleton: str) -> bool:
         if len(run.group()) > 2 or opens == closes:
             return False
         if opens:
+            if run.group() in open_runs:  # **a **b** c**: Markdown nests, markup would not
+                return False
             open_runs.append(run.group())
         elif not open_runs or open_runs.pop() != run.group():
             return False
@@ -123,19 +128,19 @@ def _all_paired(markdown: str) -> bool:
     for kind, text in _pieces(markdown):
         if kind == "plain" and UNPAIRED.search(text):
             return False
-        if kind in ("bold", "em") and not _all_paired(text):
-            return False
+        if kind in ("bold", "em") and (len(DOLLAR.findall(text)) % 2 or not _all_paired(text)):
+            return False  # (a "$" pairs across its edge: maths comes first in Markdown)
     return True
 
 
 def drawn_by_markup(markdown: str) -> bool:
-    """True when `render_markup(markdown.strip())` shows what a Markdown renderer shows:
-    one paragraph of text, maths, code, bold and emphasis. When in doubt, False."""
+    """True when `render_markup(markdown.strip())` shows what Textual's Markdown widget
+    shows: one paragraph of text, maths, code, bold and emphasis. When in doubt, False."""
     if "``" in markdown:  # backtick strings pair by length in Markdown
         return False
-    skeleton = MATH_OR_CODE.sub(_stand_in, markdown)
-    return not BLOCK_OR_LINK.search(skeleton) and _runs_are_clear(skeleton) and \
-        _all_paired(markdown)
+    skeleton = MATH_OR_CODE.sub(_as_markdown_sees_it, markdown)
+    return not BLOCK_OR_LINK.search(skeleton) and not COLLAPSED.search(skeleton.strip(" ")) \
+        and _runs_are_clear(skeleton) and _all_paired(markdown)
 
 
 def render_plain(markdown: str) -> str:

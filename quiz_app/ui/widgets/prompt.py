@@ -33,17 +33,9 @@ class QuestionPrompt(Vertical):
         by_markup = drawn_by_markup(prompt)
         line.update(render_markup(prompt.strip()) if by_markup else "")
         line.display = by_markup
-        if by_markup:
-            for block in self.query(".prompt-markdown"):
-                block.display = False
-            return
-        from textual.widgets import Markdown
+        for block in self.query(".prompt-markdown"):
+            block.remove()  # a fresh one each time: an update before its mount would be lost
+        if not by_markup:
+            from textual.widgets import Markdown
 
-        source = render_markdown_math(prompt)
-        blocks = self.query(".prompt-markdown")
-        if blocks:
-            markdown = blocks.first(Markdown)
-            markdown.display = True
-            markdown.update(source)
-        else:  # given its text at once: an update before it is mounted would be lost
-            self.mount(Markdown(source, classes="prompt-markdown"))
+            self.mount(Markdown(render_markdown_math(prompt), classes="prompt-markdown"))
