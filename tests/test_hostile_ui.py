@@ -162,3 +162,27 @@ async def test_mashing_keys_in_explore_never_crashes():
             presses += 1
         await pilot.pause(0.5)
         assert app.is_running and app.return_code in (None, 0)
+
+
+async def test_results_that_arrive_as_the_lab_closes_touch_nothing(monkeypatch):
+    """A worker's result can land after the lab was popped but before its widgets are all
+    removed (the screen is still attached then): it must be dropped, not looked up."""
+    from quiz_app.ui.screens.explore import ExploreScreen
+
+    app = create_app(AppConfig(paths=[UI_BANK], start="explore",
+                               explore_expression="Max(0, x)", explore_point="0"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, ExploreScreen) or app.screen.last_analysis is None:
+            await pilot.pause(0.05)
+        lab = app.screen
+        inputs, analysis = lab._inputs(), lab.last_analysis
+        app.pop_screen()
+        assert lab.is_attached  # mid-removal
+
+        def gone(*_args, **_kwargs):
+            raise AssertionError("a widget of a closed lab was looked up")
+
+        monkeypatch.setattr(lab, "query_one", gone)
+        lab._validated(inputs, None)
+        lab._show_analysis(analysis, inputs)
+        lab._show_picture(None, inputs)

@@ -114,6 +114,11 @@ class ExploreScreen(Screen):
                 self.query_one("#explore-point", Input).value or "0",
                 parse_params(self.query_one("#explore-params", Input).value))
 
+    def _left(self) -> bool:
+        """The student left the lab while this was being worked out. Off the screen stack,
+        not "not attached": a popped screen stays attached while its widgets are removed."""
+        return not self.is_attached or self not in self.app.screen_stack
+
     def _status(self, text: str) -> None:
         self.query_one("#explore-status", Static).update(text)
 
@@ -163,8 +168,8 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._validated, (expression, point, params), problem)
 
     def _validated(self, inputs, problem: str | None) -> None:
-        if not self.is_attached:
-            return  # the student left the lab while this was being worked out
+        if self._left():
+            return
         if inputs != self._inputs():
             return  # the student typed on; a newer check is on its way
         shown = self.last_analysis
@@ -224,8 +229,8 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._show_picture, picture, (expression, point, params))
 
     def _show_analysis(self, analysis, inputs) -> None:
-        if not self.is_attached:
-            return  # the student left the lab while this was being worked out
+        if self._left():
+            return
         self.last_analysis = analysis
         if analysis.error:
             self._clear_results(f"✗ {analysis.error}")
@@ -239,8 +244,8 @@ class ExploreScreen(Screen):
         self.query_one("#explore-plot", FunctionPlot).show_message("sampling f near the point…")
 
     def _show_picture(self, picture, inputs) -> None:
-        if not self.is_attached:
-            return  # the student left the lab while this was being worked out
+        if self._left():
+            return
         if inputs != self.shown:
             return  # a picture of a function no longer on screen
         table = self.query_one("#explore-slopes", DataTable)
