@@ -279,7 +279,12 @@ def main() -> None:
     args = parser.parse_args()
     # Children start in an empty folder: with the checkout as their working directory, its
     # quiz_app would shadow the one PYTHONPATH names for a before/after comparison.
-    os.chdir(tempfile.mkdtemp(prefix="bench-startup-"))
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as empty:
+        os.chdir(empty)
+        measure(args)
+
+
+def measure(args: argparse.Namespace) -> None:
     if not args.skip_startup:
         startup(args.runs, args.terminal_only)
     if not args.skip_explore and not args.terminal_only:
