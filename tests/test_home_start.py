@@ -8,11 +8,7 @@ not a race it hopes to win.
 from __future__ import annotations
 
 import shutil
-import threading
 
-import pytest
-
-from quiz_app.bank import loader
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from quiz_app.ui.screens.home import HomeScreen
@@ -21,40 +17,19 @@ from tests.conftest import FIXTURES
 from tests.test_ui_flows import text_of, wait_for, wait_for_question
 
 
-@pytest.fixture
-def bank(tmp_path):
-    path = tmp_path / "quiz.yaml"
-    shutil.copy(FIXTURES / "ui" / "quiz.yaml", path)
-    return path
-
-
-@pytest.fixture
-def held_loader(monkeypatch):
-    """load_banks waits until the test sets the event."""
-    release = threading.Event()
-    real = loader.load_banks
-
-    def held(*args, **kwargs):
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "load_banks", held)
-    return release
-
-
-async def _start_once(bank) -> None:
+async def _start_once(ui_bank) -> None:
     """A first start: the full load lists the banks and saves the listing."""
-    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.report is not None)
         await app.workers.wait_for_complete()
 
 
-async def test_the_first_frame_lists_the_banks_before_they_load(bank, held_loader):
+async def test_the_first_frame_lists_the_banks_before_they_load(ui_bank, held_loader):
     held_loader.set()
-    await _start_once(bank)
+    await _start_once(ui_bank)
     held_loader.clear()
-    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert app.report is None  # the loader is still held
@@ -69,20 +44,20 @@ async def test_the_first_frame_lists_the_banks_before_they_load(bank, held_loade
         await wait_for_question(pilot)
 
 
-async def test_without_a_listing_home_says_it_is_loading(bank, held_loader):
-    app = create_app(AppConfig(paths=[bank], shuffle=False))
+async def test_without_a_listing_home_says_it_is_loading(ui_bank, held_loader):
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
         assert text_of(app, "#home-status") == "Loading question banks…"
         held_loader.set()
         await wait_for(pilot, lambda: text_of(app, "#home-status").startswith("1 bank, 2 "))
 
 
-async def test_a_bank_edited_since_is_not_listed_from_the_cache(bank, held_loader):
+async def test_a_bank_edited_since_is_not_listed_from_the_cache(ui_bank, held_loader):
     held_loader.set()
-    await _start_once(bank)
+    await _start_once(ui_bank)
     held_loader.clear()
-    bank.write_text(bank.read_text().replace("title: UI fixture", "title: Renamed quiz"))
-    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    ui_bank.write_text(ui_bank.read_text().replace("title: UI fixture", "title: Renamed quiz"))
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
         assert text_of(app, "#home-status") == "Loading question banks…"
         held_loader.set()
@@ -95,18 +70,18 @@ def _options(app) -> list[str]:
             for i in range(actions.option_count)]
 
 
-async def test_a_quiz_started_on_other_banks_keeps_homes_listing(bank, held_loader, tmp_path):
+async def test_a_quiz_started_on_other_banks_keeps_homes_listing(ui_bank, held_loader, tmp_path):
     """`relu-quiz take FILE` between two home starts must not replace home's listing
     (the benchmark caught this: every home start after a `take` was a miss)."""
     held_loader.set()
-    await _start_once(bank)
+    await _start_once(ui_bank)
     other = tmp_path / "other.yaml"
     shutil.copy(FIXTURES / "ui" / "quiz.yaml", other)
     app = create_app(AppConfig(paths=[other], shuffle=False, start="take"))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_question(pilot)
     held_loader.clear()
-    app = create_app(AppConfig(paths=[bank], shuffle=False))
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
     async with app.run_test(size=(80, 24)):
         assert text_of(app, "#home-status") == "1 bank, 2 questions, 2 topics."
         held_loader.set()

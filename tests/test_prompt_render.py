@@ -26,6 +26,7 @@ from quiz_app.ui.mathtext import (
     render_markup,
 )
 from quiz_app.ui.widgets.prompt import QuestionPrompt
+from tests.test_ui_flows import wait_for
 
 PARSER = MarkdownIt("gfm-like")  # what textual.widgets.Markdown uses by default
 
@@ -161,14 +162,6 @@ def test_generated_text_drawn_by_markup_reads_as_markdown_reads_it():
             assert runs_from_markup(prompt) == runs_from_markdown(prompt)
 
     check()
-
-
-async def wait_for(pilot, condition, tries: int = 200):
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen never showed it")
 
 
 PIECES = ["a", "b", " ", "  ", "*", "**", "_", "__", "`", "\\", "$x$", "$a_b*c$", "$(x)$",

@@ -1,8 +1,8 @@
 """`take`, `study` and `review` show their first question in the app's first frame when every
-bank is in the compiled cache, and fall back to loading in the worker when one is not.
+ui_bank is in the compiled cache, and fall back to loading in the worker when one is not.
 
-The worker's loader is held back with an Event, so "the worker never ran" and "the worker
-has not finished" are states the test controls.
+The worker's loader is held back (conftest.held_loader), so "the worker never ran"
+and "the worker has not finished" are states the test controls.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from quiz_app.bank import loader
 from quiz_app.bank.loader import load_banks, load_cached_banks
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
@@ -24,28 +22,6 @@ from quiz_app.ui.screens.summary import SummaryScreen
 from tests.conftest import FIXTURES, REPO
 from tests.test_compiled_banks import _bank
 from tests.test_ui_flows import wait_for, wait_for_question
-
-
-@pytest.fixture
-def bank(tmp_path):
-    path = tmp_path / "quiz.yaml"
-    shutil.copy(FIXTURES / "ui" / "quiz.yaml", path)
-    return path
-
-
-@pytest.fixture
-def worker_loads(monkeypatch):
-    """Counts the worker's loads, which wait until the test sets the event."""
-    release, calls = threading.Event(), []
-    real = loader.load_banks
-
-    def held(*args, **kwargs):
-        calls.append(args)
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loader, "load_banks", held)
-    return release, calls
 
 
 def _summary(report):
@@ -83,10 +59,10 @@ def test_any_file_to_parse_means_no_cached_load(tmp_path, change):
 
 
 @pytest.mark.parametrize("start", ["take", "study", "review"])
-async def test_a_cached_start_shows_the_question_without_the_worker(bank, worker_loads, start):
-    release, calls = worker_loads
-    load_banks([bank])  # a start before this one cached it
-    app = create_app(AppConfig(paths=[bank], shuffle=False, start=start))
+async def test_a_cached_start_shows_the_question_without_the_worker(ui_bank, held_loader, start):
+    release, calls = held_loader, held_loader.calls
+    load_banks([ui_bank])  # a start before this one cached it
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start=start))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_question(pilot)
         assert app.screen.query_one("#quiz-prompt").text
@@ -120,14 +96,14 @@ async def _walk(app, pilot) -> list[list[str]]:
     return seen
 
 
-async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(bank, worker_loads):
+async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held_loader):
     """The same stack of screens at every step, whether the banks came from the cache
     (before the first frame) or from the worker."""
-    release, calls = worker_loads
+    release, calls = held_loader, held_loader.calls
     release.set()
     walks = []
     for _ in ("uncached", "cached"):
-        app = create_app(AppConfig(paths=[bank], shuffle=False, start="take"))
+        app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="take"))
         async with app.run_test(size=(80, 24)) as pilot:
             walks.append(await _walk(app, pilot))
     assert len(calls) == 1  # the first start loaded in the worker, the second did not
@@ -135,10 +111,10 @@ async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(bank, worker_
     assert walks[0][0] == ["Screen", "QuizScreen"] and walks[0][2] == walks[0][0]
 
 
-async def test_a_cached_start_with_nothing_to_ask_says_why(bank, worker_loads):
-    release, calls = worker_loads
-    load_banks([bank])
-    app = create_app(AppConfig(paths=[bank], shuffle=False, start="take", topic="no such"))
+async def test_a_cached_start_with_nothing_to_ask_says_why(ui_bank, held_loader):
+    release, calls = held_loader, held_loader.calls
+    load_banks([ui_bank])
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="take", topic="no such"))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app._notifications))
         notices = [n.message for n in app._notifications]
@@ -149,9 +125,9 @@ async def test_a_cached_start_with_nothing_to_ask_says_why(bank, worker_loads):
     release.set()
 
 
-async def test_an_uncached_start_loads_in_the_worker(bank, worker_loads):
-    release, calls = worker_loads
-    app = create_app(AppConfig(paths=[bank], shuffle=False, start="take"))
+async def test_an_uncached_start_loads_in_the_worker(ui_bank, held_loader):
+    release, calls = held_loader, held_loader.calls
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="take"))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: len(calls) == 1)
         assert not isinstance(app.screen, QuizScreen)  # the load is held: no question yet
