@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a qui
     from quiz_app.bank.listing import BankListing
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary, Progress
-    from quiz_app.study.session import QuizSession
 
 
 QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
@@ -209,70 +208,62 @@ class ReluQuizApp(App):
 
         return self.config.seed if self.config.seed is not None else random.randrange(2**31)
 
-    def _session(self, start: str, topic: str | None = None, bank_path: str | None = None,
-                 items=None) -> tuple[QuizSession | None, str]:
-        """The session a start asks for, or None and why there is nothing to ask."""
-        from quiz_app.study.plan import review_items, selection_problem, study_items
-        from quiz_app.study.session import QuizSession
+    def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
+                   items=None) -> None:
+        from quiz_app.study.plan import selection_problem
+        from quiz_app.study.session import QuizSession, items_from
 
         seed = self._seed()
         banks = self.report.banks if self.report else []
-        if start in ("study", "review"):
-            if self.progress is None:
-                return None, "Progress is not loaded yet."
-            if start == "study":  # due reviews first, then new questions in learning order
-                chosen = study_items(banks, self.progress.store, self.length, seed)
-                empty = "Nothing is due and today's new questions are done. ✓"
-            else:
-                chosen = review_items(banks, self.progress.store, self.length, seed)
-                empty = "Nothing is due, and there are no new questions left today. ✓"
-            if not chosen:
-                return None, empty
-            return QuizSession.build(chosen, None, self.config.shuffle, seed, kind=start,
-                                     name="Study now" if start == "study" else "Review",
-                                     order_items=False, last_orders=self._last_orders()), ""
-        from quiz_app.study.session import items_from
-
         retrying = items is not None
         if items is None:
             problem = selection_problem(banks, topic, bank_path)
             if problem:
-                return None, problem
+                self.notify(problem, severity="warning", timeout=10)
+                return
             items = items_from(banks, topic, bank_path, seed)
         if not items:
-            return None, "No questions to ask here."
+            self.notify("No questions to ask here.", severity="warning")
+            return
         name = f"Topic: {topic}" if topic else next(
             (f"Bank: {b.bank.title}" for b in banks if str(b.path) == bank_path),
             "Retry missed" if retrying else "Quiz on everything")
-        return QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
-                                 last_orders=self._last_orders()), ""
-
-    def _run(self, start: str, topic: str | None = None, bank_path: str | None = None,
-             items=None) -> None:
-        session, why_not = self._session(start, topic, bank_path, items)
-        if session is None:  # a selection that gives nothing is a warning; nothing due is news
-            warning = start == "take"
-            self.notify(why_not, severity="warning" if warning else "information",
-                        timeout=10 if warning else None)
-            return
+        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
+                                    last_orders=self._last_orders())
         self.run_session(session)
-
-    def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
-                   items=None) -> None:
-        self._run("take", topic, bank_path, items)
 
     def start_study(self) -> None:
         """Due reviews first, then new questions in learning order: one session's length."""
+        from quiz_app.study.plan import study_items
+        from quiz_app.study.session import QuizSession
+
         if self.progress is None or self.report is None:  # chosen before progress loaded
             self._waiting.append(self.start_study)  # _banks_loaded starts it
             return
-        self._run("study")
+        seed = self._seed()
+        items = study_items(self.report.banks, self.progress.store, self.length, seed)
+        if not items:
+            self.notify("Nothing is due and today's new questions are done. ✓")
+            return
+        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
+                                           kind="study", name="Study now",
+                                           order_items=False, last_orders=self._last_orders()))
 
     def start_review(self) -> None:
+        from quiz_app.study.plan import review_items
+        from quiz_app.study.session import QuizSession
+
         if self.progress is None or self.report is None:  # chosen before progress loaded
             self._waiting.append(self.start_review)  # _banks_loaded starts it
             return
-        self._run("review")
+        seed = self._seed()
+        items = review_items(self.report.banks, self.progress.store, self.length, seed)
+        if not items:
+            self.notify("Nothing is due, and there are no new questions left today. ✓")
+            return
+        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
+                                           kind="review", name="Review", order_items=False,
+                                           last_orders=self._last_orders()))
 
     def _last_orders(self) -> dict:
         return self.progress.store.last_option_orders() if self.progress else {}
@@ -285,15 +276,12 @@ class ReluQuizApp(App):
             return
         self.run_session(session)
 
-    def run_session(self, session: QuizSession) -> None:
-        self.push_screen(self._quiz_screen(session))
-
-    def _quiz_screen(self, session: QuizSession) -> Screen:
+    def run_session(self, session) -> None:
         from quiz_app.ui.screens.quiz import QuizScreen
 
         if self.progress is not None:
             self.progress.begin(session)
-        return QuizScreen(session, self.progress, timeout=self.config.timeout)
+        self.push_screen(QuizScreen(session, self.progress, timeout=self.config.timeout))
 
     # --- what screens ask for (Messages; screens never call the App by name) --------------
 
