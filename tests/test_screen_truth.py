@@ -270,3 +270,23 @@ def test_the_slope_table_takes_no_quotient_without_f_of_a():
     [row, *_] = slope_table("x**2/x", "0")  # f(0) undefined (0/0), f(±h) = ±h
     assert (row.f_left, row.f_right) == (-0.1, 0.1)
     assert row.left_quotient != row.left_quotient and row.right_quotient != row.right_quotient
+
+
+async def test_a_picture_that_arrives_as_the_plot_is_removed_is_dropped():
+    """The panels are built with the first picture, but Textual mounts nothing into a
+    widget being removed: a late picture (the student ended the quiz) must be dropped."""
+    from textual.app import App
+
+    from quiz_app.checker.sampling import Samples
+
+    class JustAPlot(App):
+        def compose(self):
+            yield FunctionPlot()
+
+    app = JustAPlot()
+    async with app.run_test(size=(80, 24)) as pilot:
+        plot = app.query_one(FunctionPlot)
+        plot.remove()  # not awaited: the plot is on its way out
+        plot.show_samples(Samples([0.0, 1.0], [0.0, 1.0], [1.0, 1.0], 0.0, 0.0))
+        plot.show_message("late")
+        await pilot.pause()

@@ -71,23 +71,26 @@ class FunctionPlot(Vertical):
         yield Static("", classes="plot-title")
         yield Horizontal(classes="plot-panels")
 
-    def panels(self) -> tuple[PlotextPlot, PlotextPlot]:
-        """The f and f′ panels, built on first use (see the module's docstring)."""
+    def panels(self) -> tuple[PlotextPlot, PlotextPlot] | None:
+        """The f and f′ panels, built on first use (see the module's docstring); None while
+        the plot is being removed, when Textual mounts nothing (a late picture)."""
         from textual_plotext import PlotextPlot
 
         box = self.query_one(".plot-panels")
         if not box.children:
             box.mount(PlotextPlot(classes="plot-f"), PlotextPlot(classes="plot-f-prime"))
-        return box.query_one(".plot-f", PlotextPlot), box.query_one(".plot-f-prime", PlotextPlot)
+        f_panel, f_prime_panel = box.query(".plot-f"), box.query(".plot-f-prime")
+        if not (f_panel and f_prime_panel):
+            return None
+        return f_panel.first(PlotextPlot), f_prime_panel.first(PlotextPlot)
 
     def show_message(self, text: str) -> None:
         """No pictures, a sentence instead (e.g. "could not sample f near 0 in 5 s")."""
         self.query_one(".plot-title", Static).update(escape(text))
         box = self.query_one(".plot-panels")
         box.display = False
-        if not box.children:
-            return
-        for plot in self.panels():
+        panels = self.panels() if box.children else None
+        for plot in panels or ():
             plot.plt.clear_data()
             plot.plt.clear_figure()
             plot.refresh()
@@ -100,8 +103,11 @@ class FunctionPlot(Vertical):
         if samples.cut_short:
             title += "  (could not sample every point in time)"
         self.query_one(".plot-title", Static).update(escape(title))
+        panels = self.panels()
+        if panels is None:
+            return
         self.query_one(".plot-panels").display = True
-        f_panel, f_prime_panel = self.panels()
+        f_panel, f_prime_panel = panels
         f_prime_panel.display = derivative
         finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]
         for plot, ys, name in ((f_panel, samples.f, "f"), (f_prime_panel, samples.f_prime, "f′")):
