@@ -13,7 +13,7 @@ from quiz_app.ui.screens.explore import ExploreScreen
 from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.summary import SummaryScreen
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 UI_BANK = FIXTURES / "ui" / "quiz.yaml"
 
@@ -181,3 +181,23 @@ async def test_home_after_a_quiz_started_by_take_lists_the_banks():
                     for i in range(actions.option_count)]
 
         await wait_for(pilot, lambda: "⟳ Review (0 due)" in prompts())  # progress counted
+
+
+async def test_a_long_summary_opens_at_its_score():
+    """Focusing the first button must not scroll a long summary past the score and table."""
+    from quiz_app.bank.loader import load_banks
+    from quiz_app.study.session import QuizSession, items_from
+
+    report = load_banks([REPO / "questions" / "02-continuity.yaml"])
+    session = QuizSession.build(items_from(report.banks, None, None, 1), None, False, 1)
+    while not session.finished:
+        session.skip()  # every question missed: the summary lists them all
+    app = quiz_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        app.push_screen(SummaryScreen(session))
+        await pilot.pause()
+        body = app.screen.query_one("#summary-body")
+        assert body.max_scroll_y > 0  # longer than the screen
+        assert body.scroll_y == 0 and text_of(app, "#summary-score").startswith("Score: 0 of")
+        assert app.focused is app.screen.query_one("#retry")

@@ -69,7 +69,7 @@ class SummaryScreen(Screen):
             table.add_row(render_rich_markup(topic), f"{right:g}", str(total))
         first = "#continue" if self.continues else (
             "#retry" if self.session.missed() else "#home")
-        self.query_one(first, Button).focus()
+        self.query_one(first, Button).focus(scroll_visible=False)  # the score stays in view
 
     def _missed_text(self) -> str:
         missed = self.session.missed()
