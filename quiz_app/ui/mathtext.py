@@ -64,9 +64,12 @@ def _pieces(markdown: str):
         yield "plain", markdown[position:]
 
 
+UNESCAPED = r"[\\`*_{}\[\]()#+\-.!$|<>]"  # what a backslash before it makes literal, here
+
+
 def _unescape(text: str) -> str:
     """Markdown's backslash escapes (`\\$`, `\\*`) show the bare character."""
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!$|<>])", r"\1", text)
+    return re.sub(r"\\(" + UNESCAPED + ")", r"\1", text)
 
 
 # What only a Markdown renderer draws: block structure (several lines, a heading, a quote, a
@@ -81,7 +84,7 @@ BLOCK_OR_LINK = re.compile(
     r"|[<&]|~|\]\(|\]\[|\]:|://|www\.|%[0-9A-Fa-f]{2}|xn--", re.IGNORECASE)
 # A delimiter render_markup did not pair, or a backslash _unescape does not undo, is left
 # to Markdown's own rules.
-UNPAIRED = re.compile(r"[*_`]|\\(?![\\{}\[\]()#+\-.!$|<>])")
+UNPAIRED = re.compile(r"[*_`]|\\(?!" + UNESCAPED + ")")
 COLLAPSED = re.compile(r"\s\s|[^\S ]")  # in a paragraph, whose end spaces Markdown drops
 DELIMITER_RUN = re.compile(r"\*+|_+")
 DOLLAR = re.compile(r"(?<!\\)\$")

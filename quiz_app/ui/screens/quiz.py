@@ -327,9 +327,8 @@ class QuizScreen(Screen):
 
     def on_key(self, event) -> None:
         """Box left with Escape: a non-command key (`1`, `e` of exp) goes back into it."""
-        if self.phase not in ANSWERING or not event.is_printable or not event.character:
-            return
-        if isinstance(self.focused, Input):
+        if self.phase not in ANSWERING or not event.is_printable or not event.character \
+                or isinstance(self.focused, Input):
             return
         active = self.active_bindings.get(event.key)  # (lists enabled bindings only)
         if (active and active.enabled) or event.character in self._command_keys():
@@ -396,5 +395,6 @@ class QuizScreen(Screen):
         plot = self.query_one("#quiz-plot", FunctionPlot)
         plot.display = True
         if picture.problem:
-            return plot.show_message(picture.problem)
-        plot.show_samples(picture.samples, derivative=derivative)
+            plot.show_message(picture.problem)
+        else:
+            plot.show_samples(picture.samples, derivative=derivative)
