@@ -33,14 +33,19 @@ class ReluQuizApp(App):
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
     CSS_PATH = "styles/app.tcss"  # the quiz and Explore screens bring their own, when shown
+    QUIZ_CSS_PATH = "styles/quiz.tcss"  # the same file as QuizScreen.CSS_PATH
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, config: AppConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or AppConfig()
+        config = config or AppConfig()
+        # A quiz start reads the quiz's stylesheet with the app's: read when the screen is
+        # pushed, Textual parses every stylesheet again (about 5 ms before the question).
+        super().__init__(css_path=[self.CSS_PATH, self.QUIZ_CSS_PATH]
+                         if config.start in QUIZ_STARTS else None)
+        self.config = config
         self.report: LoadReport | None = None
         self.progress: Progress | None = None
         # One session length for Study now, review, topic and bank quizzes (None: all).
