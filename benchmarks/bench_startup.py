@@ -73,24 +73,57 @@ report_at_first_frame_where(app, lambda app: True)
 app.run(headless=True, size=(80, 24))
 """
 
-HOME = READY + """
-from quiz_app.ui.app import create_app
+# relu-quiz starts through its console script (quiz_app.launch.main), which sets up the
+# start-up (the garbage collector, for one). Only the app it creates is watched and run
+# headless: quiz_app.ui.app is patched as it is imported, so nothing is imported early.
+THROUGH_THE_CONSOLE_SCRIPT = READY + """
+import importlib.abc, importlib.util, sys
 
+class WatchTheApp(importlib.abc.MetaPathFinder):
+    def __init__(self, condition):
+        self.condition = condition
+
+    def find_spec(self, name, path, target=None):
+        if name != "quiz_app.ui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        execute = spec.loader.exec_module
+
+        def exec_module(module):
+            execute(module)
+            create_app = module.create_app
+
+            def watched(config=None):
+                app = create_app(config)
+                report_at_first_frame_where(app, self.condition)
+                run = app.run
+                app.run = lambda: run(headless=True, size=(80, 24))
+                return app
+
+            module.create_app = watched
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+def start_watching_for(condition, *arguments):
+    sys.meta_path.insert(0, WatchTheApp(condition))
+    sys.argv = ["relu-quiz", *arguments]
+    from quiz_app.launch import main
+    main()
+"""
+
+HOME = THROUGH_THE_CONSOLE_SCRIPT + """
 def banks_listed(app):
     try:
         return " banks, " in str(app.screen.query_one("#home-status").render())
     except Exception:
         return False
 
-app = create_app()
-report_at_first_frame_where(app, banks_listed)
-app.run(headless=True, size=(80, 24))
+start_watching_for(banks_listed)
 """
 
-TAKE = READY + """
-from quiz_app.ui.app import create_app
-from quiz_app.ui.config import AppConfig
-
+TAKE = THROUGH_THE_CONSOLE_SCRIPT + """
 def question_shown(app):
     try:
         prompt = app.screen.query_one("#quiz-prompt")
@@ -99,9 +132,7 @@ def question_shown(app):
     except Exception:
         return False
 
-app = create_app(AppConfig(start="take"))
-report_at_first_frame_where(app, question_shown)
-app.run(headless=True, size=(80, 24))
+start_watching_for(question_shown, "take")
 """
 
 

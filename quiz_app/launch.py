@@ -7,10 +7,13 @@ to parse, so the app starts directly; anything else goes to quiz_app.cli as befo
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
 def main() -> None:
+    gc.disable()  # for the start-up, as run_app does (see quiz_app/ui/run.py); a command
+    # that does not open the app turns it back on (quiz_app.cli.main)
     if len(sys.argv) <= 1:
         from quiz_app.ui.run import run_app
 

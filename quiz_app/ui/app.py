@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a qui
 
 
 QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
+START_UP_SECONDS = 2.0  # at most this long after Ready without the garbage collector (run.py)
 
 
 class ReluQuizApp(App):
@@ -101,6 +103,12 @@ class ReluQuizApp(App):
         if self.config.start in QUIZ_STARTS and self.report is not None and \
                 self.progress is not None:
             self._banks_loaded(self.report, self.progress, None)
+        self.set_timer(START_UP_SECONDS, self.end_start_up)  # if no warm-up came first
+
+    def end_start_up(self) -> None:
+        """The first screen is up: the garbage collector that run_app turned off for the
+        start-up (quiz_app/ui/run.py) is on again. Idempotent, and safe from a thread."""
+        gc.enable()
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
@@ -164,6 +172,7 @@ class ReluQuizApp(App):
         """Pay here, off the event loop and after the first screen, the one-off costs of the
         first answer's feedback: the analysis process (sympy imported there, not here)
         starts, and pydantic loads for a cached question's content hash."""
+        self.end_start_up()
         if self._warmed:
             return
         self._warmed = True
