@@ -100,8 +100,9 @@ async def test_a_file_locked_at_start_starts_read_only_and_says_so(isolated_home
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
             assert "progress is in use by another relu-quiz" in app.progress.store.notice
-            shown = [n.message for n in app._notifications]
-            assert any("in use by another relu-quiz" in m for m in shown)
+            # notify() posts a message: the notice is listed once the app has handled it
+            await wait_for(pilot, lambda: any("in use by another relu-quiz" in n.message
+                                              for n in app._notifications))
             await wait_for_question(pilot)
             await pilot.press("2")  # wrong
             first = text_of(app, "#quiz-result").splitlines()[0]
