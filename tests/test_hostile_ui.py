@@ -187,3 +187,25 @@ async def test_results_that_arrive_as_the_lab_closes_touch_nothing(monkeypatch):
         lab._validated(inputs, None)
         lab._show_analysis(analysis, inputs)
         lab._show_picture(None, inputs)
+
+
+async def test_a_picture_for_a_quiz_on_its_way_out_is_dropped():
+    """The analysis and plot panels are mounted when first needed (quiz_why). A picture
+    to read off before answering that arrives as the quiz screen is removed finds nothing
+    to mount into: it must be dropped, not crash the app."""
+    from quiz_app.checker.sampling import Picture, Samples
+
+    app = create_app(AppConfig(paths=[UI_BANK], start="take", shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and not quiz.query("#quiz-plot")
+        quiz.query_one("#quiz-body").remove()  # not awaited: on its way out, as when the
+        # quiz screen is dismissed (Textual then mounts nothing into it)
+        picture = Picture(samples=Samples([0.0, 1.0], [0.0, 1.0], [1.0, 1.0], 0.0, 0.0))
+        quiz._show_plot(picture, quiz.shown_item, derivative=False)  # wanted while asking
+        await pilot.pause()
+        assert app.is_running and not quiz.query("#quiz-plot")
+        await pilot.press("q")  # the app still answers its keys
+        await wait_for(pilot, lambda: "End this quiz" in str(app.screen.query_one(
+            "#confirm-question").render()))

@@ -10,30 +10,29 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from quiz_app.checker.facts import Analysis
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
 from quiz_app.ui.mathtext import render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
-from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+from quiz_app.ui.screens.quiz_why import ShowsWhy
 from quiz_app.ui.widgets.choices import ChoiceList
-from quiz_app.ui.widgets.free_answer import FreeAnswer
-from quiz_app.ui.widgets.function_plot import FunctionPlot
 from quiz_app.ui.widgets.prompt import QuestionPrompt
 
+if TYPE_CHECKING:  # typed answers, the analysis and the plot load when first needed
+    from quiz_app.ui.widgets.free_answer import FreeAnswer
 
-class QuizScreen(Screen):
+
+class QuizScreen(ShowsWhy):
     CSS_PATH = ["../styles/quiz.tcss"]
     BINDINGS = [
         Binding("n", "next", "Next"),
@@ -71,20 +70,13 @@ class QuizScreen(Screen):
             yield QuestionPrompt(id="quiz-prompt")
             yield Vertical(id="quiz-choices-box")
             yield Static("", id="quiz-hints")
-            yield Static("", id="quiz-result")
-            yield AnalysisPanel(id="quiz-analysis")
-            yield FunctionPlot(id="quiz-plot")
+            yield Static("", id="quiz-result")  # then the analysis and plot (_why_panels)
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_question()
         if hasattr(self.app, "warm_up"):  # ReluQuizApp's, after this paint
             self.call_after_refresh(self.app.warm_up)
-
-    @property
-    def item(self):
-        """The question on screen; after an answer the session has already moved on."""
-        return self.shown_item
 
     @property
     def answered(self) -> bool:
@@ -116,8 +108,7 @@ class QuizScreen(Screen):
             self._show_marks()
             self._start_analysis()
         else:
-            for widget_id in ("#quiz-analysis", "#quiz-plot"):
-                self.query_one(widget_id).display = False
+            self.query("#quiz-analysis, #quiz-plot").set(display=False)
             question = self.item.question  # show_plot: before draws f (never f′) to read off
             if phase in ANSWERING and question.show_plot == "before" and question.function:
                 self.draw_plot(quiz_state.analysis_target(question), self.shown_item,
@@ -157,6 +148,8 @@ class QuizScreen(Screen):
         box = self.query_one("#quiz-choices-box")
         box.remove_children()
         if question.free_answer:
+            from quiz_app.ui.widgets.free_answer import FreeAnswer
+
             widget = FreeAnswer(question, self.first_response, self.timeout,
                                 self._command_keys())
         else:
@@ -261,7 +254,7 @@ class QuizScreen(Screen):
         else:  # retrying: the first answer stands
             answer = replace(self.session.answers[-1], retried=True)  # no retry left
             self.session.answers[-1] = answer
-        for free_answer in self.query(FreeAnswer):
+        for free_answer in self._free_answers():
             free_answer.freeze()
         question = self.item.question
         outcome = typed_outcome(answer, question.answer or "(computed from the analysis)") \
@@ -295,8 +288,7 @@ class QuizScreen(Screen):
 
     def action_toggle_analysis(self) -> None:
         if quiz_state.analysis_target(self.item.question) is not None:
-            for widget_id in ("#quiz-analysis", "#quiz-plot"):
-                widget = self.query_one(widget_id)
+            for widget in self._why_panels() or ():
                 widget.display = not widget.display
 
     def action_next(self) -> None:
@@ -333,68 +325,16 @@ class QuizScreen(Screen):
         active = self.active_bindings.get(event.key)  # (lists enabled bindings only)
         if (active and active.enabled) or event.character in self._command_keys():
             return
-        for free_answer in self.query(FreeAnswer):
+        for free_answer in self._free_answers():
             event.stop()
             event.prevent_default()
             free_answer.type_key(event.character)
 
+    def _free_answers(self):
+        from quiz_app.ui.widgets.free_answer import FreeAnswer
+
+        return self.query(FreeAnswer)
+
     def _command_keys(self) -> dict[str, str]:
         return {key: b.action for key, bindings in self._bindings.key_to_bindings.items()
                 for b in bindings if len(key) == 1 and b.action in quiz_state.NEVER_TYPED}
-
-    # --- the analysis, after the reveal only ---------------------------------------------
-
-    def _start_analysis(self) -> None:
-        target = quiz_state.analysis_target(self.item.question)
-        if target is None:
-            return
-        panel = self.query_one("#quiz-analysis", AnalysisPanel)
-        panel.display = True
-        from quiz_app.checker.service import cached_analysis
-
-        cached = cached_analysis(*target)
-        if cached is not None:
-            panel.show_analysis(cached)
-        else:
-            panel.show_loading()
-        self.compute_analysis(target, cached is not None, self.shown_item)
-
-    @work(thread=True, exclusive=True, group="analysis")
-    def compute_analysis(self, target, have_analysis: bool, item) -> None:
-        from quiz_app.checker.service import analysis_for_display
-
-        expression, point, variable = target
-        if not have_analysis:
-            analysis = analysis_for_display(expression, point, variable, (), self.timeout)
-            self.app.call_from_thread(self._show_analysis, analysis, item)
-        self._plot_from_thread(target, item, derivative=True)
-
-    @work(thread=True, exclusive=True, group="plot")
-    def draw_plot(self, target, item, derivative: bool = True) -> None:
-        self._plot_from_thread(target, item, derivative)
-
-    def _plot_from_thread(self, target, item, derivative: bool) -> None:
-        """Sampling runs in a child process with a time budget: a slow f never freezes keys."""
-        from quiz_app.checker.sampling import picture_in_subprocess
-
-        picture = picture_in_subprocess(*target)
-        self.app.call_from_thread(self._show_plot, picture, item, derivative)
-
-    def _still_showing(self, item) -> bool:
-        """Results that arrive after the student moved on are dropped, not misplaced."""
-        return item is self.shown_item and self.phase is Phase.REVEALED
-
-    def _show_analysis(self, analysis: Analysis, item) -> None:
-        if self._still_showing(item):
-            self.query_one("#quiz-analysis", AnalysisPanel).show_analysis(analysis)
-
-    def _show_plot(self, picture, item, derivative: bool = True) -> None:
-        wanted_now = self.phase is Phase.REVEALED if derivative else self.phase in ANSWERING
-        if item is not self.shown_item or not wanted_now:
-            return  # dropped: the student moved on (or answered before a "before" plot came)
-        plot = self.query_one("#quiz-plot", FunctionPlot)
-        plot.display = True
-        if picture.problem:
-            plot.show_message(picture.problem)
-        else:
-            plot.show_samples(picture.samples, derivative=derivative)

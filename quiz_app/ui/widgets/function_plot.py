@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Static
@@ -65,18 +64,24 @@ def tick_label(value: float) -> str:
 
 
 class FunctionPlot(Vertical):
+    """Its title and the box for the panels are made with it (not composed later), so that
+    it can show a message the moment it is mounted."""
+
     DEFAULT_CLASSES = "function-plot"
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="plot-title")
-        yield Horizontal(classes="plot-panels")
+    def __init__(self, **kwargs) -> None:
+        self.title_line = Static("", classes="plot-title")
+        self.box = Horizontal(classes="plot-panels")
+        super().__init__(self.title_line, self.box, **kwargs)
 
     def panels(self) -> tuple[PlotextPlot, PlotextPlot] | None:
         """The f and f′ panels, built on first use (see the module's docstring); None while
         the plot is being removed, when Textual mounts nothing (a late picture)."""
         from textual_plotext import PlotextPlot
 
-        box = self.query_one(".plot-panels")
+        box = self.box
+        if not box.is_attached:
+            return None
         if not box.children:
             box.mount(PlotextPlot(classes="plot-f"), PlotextPlot(classes="plot-f-prime"))
         f_panel, f_prime_panel = box.query(".plot-f"), box.query(".plot-f-prime")
@@ -86,8 +91,8 @@ class FunctionPlot(Vertical):
 
     def show_message(self, text: str) -> None:
         """No pictures, a sentence instead (e.g. "could not sample f near 0 in 5 s")."""
-        self.query_one(".plot-title", Static).update(escape(text))
-        box = self.query_one(".plot-panels")
+        self.title_line.update(escape(text))
+        box = self.box
         box.display = False
         panels = self.panels() if box.children else None
         for plot in panels or ():
@@ -102,11 +107,11 @@ class FunctionPlot(Vertical):
                           "f near the point")
         if samples.cut_short:
             title += "  (could not sample every point in time)"
-        self.query_one(".plot-title", Static).update(escape(title))
+        self.title_line.update(escape(title))
         panels = self.panels()
         if panels is None:
             return
-        self.query_one(".plot-panels").display = True
+        self.box.display = True
         f_panel, f_prime_panel = panels
         f_prime_panel.display = derivative
         finite = [y for y in samples.f + samples.f_prime if math.isfinite(y)]

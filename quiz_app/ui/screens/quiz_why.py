@@ -1,0 +1,116 @@
+"""The quiz screen's "why", after an answer: the analysis and the plot of f and f′.
+
+They need sympy, so they come from thread workers (never on the start path), and their
+panels are mounted with the first reveal rather than with the screen. QuizScreen builds on
+this class; it lives apart to keep each file small.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+
+from quiz_app.ui.screens import quiz_state
+from quiz_app.ui.screens.quiz_state import ANSWERING, Phase
+
+if TYPE_CHECKING:
+    from quiz_app.checker.facts import Analysis
+    from quiz_app.study.session import QuizItem
+    from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+    from quiz_app.ui.widgets.function_plot import FunctionPlot
+
+
+class ShowsWhy(Screen):
+    shown_item: QuizItem | None  # set by QuizScreen
+    phase: Phase
+    timeout: float
+
+    @property
+    def item(self):
+        """The question on screen; after an answer the session has already moved on."""
+        return self.shown_item
+
+    def _why_panels(self) -> tuple[AnalysisPanel, FunctionPlot] | None:
+        """Mounted when first needed, not with the screen: the first question is up sooner.
+        None when the screen is on its way out (Textual mounts nothing then): a picture or
+        an analysis that arrives that late is dropped."""
+        from textual.widget import MountError
+
+        from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+        from quiz_app.ui.widgets.function_plot import FunctionPlot
+
+        if not self.query(AnalysisPanel):
+            hidden = (AnalysisPanel(id="quiz-analysis"), FunctionPlot(id="quiz-plot"))
+            for widget in hidden:
+                widget.display = False  # each is shown when it has something to show
+            try:
+                self.query_one("#quiz-body").mount(*hidden, after="#quiz-result")
+            except MountError:
+                return None
+        panel, plot = self.query(AnalysisPanel), self.query(FunctionPlot)
+        return (panel.first(), plot.first()) if panel and plot else None
+
+    def _start_analysis(self) -> None:
+        target = quiz_state.analysis_target(self.item.question)
+        if target is None:
+            return
+        panels = self._why_panels()
+        if panels is None:
+            return
+        panel = panels[0]
+        panel.display = True
+        from quiz_app.checker.service import cached_analysis
+
+        cached = cached_analysis(*target)
+        if cached is not None:
+            panel.show_analysis(cached)
+        else:
+            panel.show_loading()
+        self.compute_analysis(target, cached is not None, self.shown_item)
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def compute_analysis(self, target, have_analysis: bool, item) -> None:
+        from quiz_app.checker.service import analysis_for_display
+
+        expression, point, variable = target
+        if not have_analysis:
+            analysis = analysis_for_display(expression, point, variable, (), self.timeout)
+            self.app.call_from_thread(self._show_analysis, analysis, item)
+        self._plot_from_thread(target, item, derivative=True)
+
+    @work(thread=True, exclusive=True, group="plot")
+    def draw_plot(self, target, item, derivative: bool = True) -> None:
+        self._plot_from_thread(target, item, derivative)
+
+    def _plot_from_thread(self, target, item, derivative: bool) -> None:
+        """Sampling runs in a child process with a time budget: a slow f never freezes keys."""
+        from quiz_app.checker.sampling import picture_in_subprocess
+
+        picture = picture_in_subprocess(*target)
+        self.app.call_from_thread(self._show_plot, picture, item, derivative)
+
+    def _still_showing(self, item) -> bool:
+        """Results that arrive after the student moved on are dropped, not misplaced."""
+        return item is self.shown_item and self.phase is Phase.REVEALED
+
+    def _show_analysis(self, analysis: Analysis, item) -> None:
+        if self._still_showing(item):
+            panels = self._why_panels()
+            if panels is not None:
+                panels[0].show_analysis(analysis)
+
+    def _show_plot(self, picture, item, derivative: bool = True) -> None:
+        wanted_now = self.phase is Phase.REVEALED if derivative else self.phase in ANSWERING
+        if item is not self.shown_item or not wanted_now:
+            return  # dropped: the student moved on (or answered before a "before" plot came)
+        panels = self._why_panels()
+        if panels is None:
+            return
+        plot = panels[1]
+        plot.display = True
+        if picture.problem:
+            plot.show_message(picture.problem)
+        else:
+            plot.show_samples(picture.samples, derivative=derivative)
