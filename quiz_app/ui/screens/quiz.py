@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
@@ -27,6 +27,7 @@ from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, P
 from quiz_app.ui.screens.quiz_why import ShowsWhy
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.prompt import QuestionPrompt
+from quiz_app.ui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:  # typed answers, the analysis and the plot load when first needed
     from quiz_app.ui.widgets.free_answer import FreeAnswer
@@ -65,7 +66,7 @@ class QuizScreen(ShowsWhy):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="quiz-progress")
-        yield ProgressBar(total=len(self.session.items), show_eta=False, id="quiz-bar")
+        yield SessionBar(total=len(self.session.items), id="quiz-bar")
         with VerticalScroll(id="quiz-body"):
             yield QuestionPrompt(id="quiz-prompt")
             yield Vertical(id="quiz-choices-box")
@@ -121,7 +122,7 @@ class QuizScreen(ShowsWhy):
         self.query_one("#quiz-progress", Static).update(
             f"{name}Question {shown} of {len(self.session.items)} · score "
             f"{self.session.score:g}/{len(self.session.answers)}")
-        self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
+        self.query_one("#quiz-bar", SessionBar).update(progress=len(self.session.answers))
 
     def show_question(self) -> None:
         self.shown_item = self.session.current
