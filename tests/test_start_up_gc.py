@@ -61,7 +61,8 @@ def _run(*args: str) -> dict:
 
 
 @pytest.mark.parametrize("args", [
-    ("take", str(FIXTURES / "ui" / "quiz.yaml"), "--no-shuffle"),  # through click
+    ("take", str(FIXTURES / "ui" / "quiz.yaml"), "--no-shuffle"),  # started without click
+    ("take", str(FIXTURES / "ui" / "quiz.yaml"), "--topic", "properties"),  # through click
     ("explore", "Max(0, x)"),  # no quiz, so no warm-up: the timer turns it on
 ])
 def test_off_while_starting_and_on_once_the_first_screen_is_up(args):
