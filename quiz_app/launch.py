@@ -28,9 +28,11 @@ QUICK_COMMANDS: dict[str, tuple[bool, dict[str, tuple[str, object]]]] = {
     "study": (True, {"--count": ("count", "count"), "--seed": ("seed", "int")}),
     "review": (False, {"--count": ("count", "count")}),
 }
-DEFAULTS = {"take": {"topic": None, "count": None, "shuffle": True, "seed": None},
-            "study": {"count": None, "seed": None},
-            "review": {"count": None}}
+DEFAULTS: dict[str, dict[str, object]] = {
+    "take": {"topic": None, "count": None, "shuffle": True, "seed": None},
+    "study": {"count": None, "seed": None},
+    "review": {"count": None},
+}
 PLAIN_INT = re.compile(r"-?[0-9]+")  # what click reads as the same int (no "+3", "3_0", "٣")
 
 

@@ -138,7 +138,7 @@ async def test_an_uncached_start_loads_in_the_worker(ui_bank, held_loader):
 def test_the_first_question_needs_no_markdown_plot_pydantic_or_sympy(isolated_home):
     """What the first frame of `take` imports: not markdown-it (the prompt is one line),
     not plotext (no plot shown yet), not pydantic or ruamel (cached banks), not sympy, and
-    not the analysis panel or the plot, nor the facts they show."""
+    not the analysis panel or the plot, nor the facts they show, nor FSRS (no answer yet)."""
     env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
     script = f"""
 import os, sys
@@ -147,7 +147,7 @@ from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 
 # the analysis and the plot come with the first reveal, not with the first question
-LATER = {{"quiz_app.checker.facts", "quiz_app.checker.words",
+LATER = {{"quiz_app.checker.facts", "quiz_app.checker.words", "fsrs",
           "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot"}}
 app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})], start="take"))
 original = app._display

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
-from quiz_app.study.counts import Counts, answered_ids, due_ids
 from quiz_app.study.opening import is_transient, why_not_saved
-from quiz_app.study.review import Reviewer
 from quiz_app.study.session import Answer, QuizItem, QuizSession, items_from
 from quiz_app.study.store import (
     AttemptRecord,
@@ -26,6 +24,7 @@ from quiz_app.study.store import (
 
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
+    from quiz_app.study.review import Reviewer  # FSRS: loaded with the first answer
 
 EXPORT_FORMAT = "relu-quiz-progress"
 EXPORT_VERSION = 1
@@ -51,9 +50,18 @@ class Progress:
 
     def __init__(self, store: ProgressStore, reviewer: Reviewer | None = None):
         self.store = store
-        self.reviewer = reviewer or Reviewer()
+        self._reviewer = reviewer
         self.pending: list[Callable[[], object]] = []
         self.unsaved_reason: str | None = store.unsaved
+
+    @property
+    def reviewer(self) -> Reviewer:
+        """Made with the first answer to schedule, not with the quiz: FSRS loads then."""
+        if self._reviewer is None:
+            from quiz_app.study.review import Reviewer
+
+            self._reviewer = Reviewer()
+        return self._reviewer
 
     @classmethod
     def open(cls, path: Path | None = None, wait_ms: int | None = None) -> Progress:
@@ -169,6 +177,8 @@ class Progress:
                   ) -> list[QuizItem]:
         """Questions whose card is due, most overdue first; retired questions are skipped."""
         by_id = {item.question.id: item for item in items_from(banks)}
+        from quiz_app.study.counts import due_ids
+
         return [by_id[qid] for qid in due_ids(self.store, by_id, now)]
 
     def resumable(self, banks: Sequence[LoadedBank]) -> QuizSession | None:
@@ -272,6 +282,8 @@ class HomeSummary:
 
     def __init__(self, progress: Progress, banks: Sequence[LoadedBank]):
         known = [item.question.id for item in items_from(banks)]
+        from quiz_app.study.counts import Counts, answered_ids
+
         self.counts = Counts.of(progress.store, known)
         self.due = self.counts.due_today
         self.resume = progress.resumable(banks)
