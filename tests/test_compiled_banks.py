@@ -199,3 +199,50 @@ def test_records_copy_and_pickle_like_the_models():
     assert pickle.loads(pickle.dumps(first.bank)) == first.bank
     with pytest.raises(TypeError):
         first.bank.title = "changed"  # frozen, like the model
+
+
+# --- the source maps, in a file of their own (read on first use) -------------------------
+
+def _warm(path):
+    load_banks([path])  # fills the cache
+    [warm] = load_banks([path]).banks
+    assert isinstance(warm.bank, Record)
+    return warm
+
+
+def test_a_warm_load_reads_the_source_maps_only_when_a_position_is_asked(ui_bank):
+    from quiz_app.bank import compiled
+
+    warm = _warm(ui_bank)
+    compiled._read_maps.cache_clear()
+    load_banks([ui_bank])  # a quiz's start: no positions
+    assert compiled._read_maps.cache_info().misses == 0
+    fresh, _ = load_bank_file(ui_bank)
+    assert warm.question_position(1) == fresh.question_position(1) != (1, 1)
+    assert compiled._read_maps.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupt", "another content", "not a dict"])
+def test_lost_source_maps_come_from_the_yaml_again(ui_bank, damage):
+    import json
+
+    from quiz_app.bank import compiled
+
+    warm = _warm(ui_bank)
+    maps = compiled.maps_file_for(cache_file())
+    if damage == "deleted":
+        maps.unlink()
+    elif damage == "corrupt":
+        maps.write_text("{not json")
+    elif damage == "another content":
+        entries = json.loads(maps.read_text())
+        for entry in entries.values():
+            entry["sha256"] = "0" * 64
+        maps.write_text(json.dumps(entries))
+    else:
+        maps.write_text("[1, 2]")
+    compiled._read_maps.cache_clear()
+    fresh, _ = load_bank_file(ui_bank)
+    assert warm.source_map == fresh.source_map and fresh.source_map == warm.source_map
+    assert [warm.question_position(i) for i in range(2)] == \
+        [fresh.question_position(i) for i in range(2)]

@@ -8,6 +8,10 @@ a digest of the bank package's source (the models and rules that judged it). A w
 rebuilds each model as a plain `Record` (no pydantic, no YAML, no validation) with the same
 fields, fields-set and behaviour as a fresh load, so content hashes and variants agree.
 A changed or new file is parsed normally and re-cached; a file with errors is never cached.
+
+The source maps (where each value sits in the file) are as big as the banks, and only a
+lint or a proof that reports a position reads them: they live in a file of their own, read
+on first use (LazySourceMap), so a quiz's start parses half as much JSON.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
 from quiz_app.bank.diagnostics import Diagnostic
 from quiz_app.bank.files import save_json, stamp
+from quiz_app.bank.yaml_source import SourceMap
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
 M = TypeVar("M", bound="BaseModel")
 
-COMPILED_FORMAT = 1  # bump when the layout of an entry changes
+COMPILED_FORMAT = 2  # bump when the layout of an entry changes
 BANK_SOURCE_DIR = Path(__file__).resolve().parent
 
 
@@ -37,9 +42,13 @@ class CompiledEntry(TypedDict):
     mtime_ns: int
     sha256: str
     bank: dict[str, Any]  # encode(Bank)
+    warnings: list[dict[str, Any]]
+
+
+class MapsEntry(TypedDict):  # in the maps file, under the same name
+    sha256: str
     values: list[list[Any]]  # source map: [data path, [line, col]]
     keys: list[list[Any]]
-    warnings: list[dict[str, Any]]
 
 
 @lru_cache(maxsize=1)
@@ -58,12 +67,18 @@ def cache_file() -> Path:
     return cache_dir() / "banks" / f"compiled-{bank_source_hash()}.json"
 
 
+def maps_file_for(path: Path) -> Path:
+    return path.with_name(path.name.replace("compiled-", "maps-", 1))
+
+
 class CompiledBanks:
     """The cache file in memory: `get` a file's load result, `put` a good one, `save`."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.maps_path = maps_file_for(path)
         self.entries: dict[str, CompiledEntry] = {}
+        self.new_maps: dict[str, MapsEntry] = {}
         self.dirty = False
         try:
             self.entries = json.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +100,8 @@ class CompiledBanks:
                                            entry.get("sha256")] != unchanged:
             return None
         try:  # the text as the loader reads it (lints point inside it), decoded once more
-            return _rebuild(path, entry, raw.decode("utf-8").removeprefix("\ufeff"))
+            return _rebuild(path, entry, raw.decode("utf-8").removeprefix("\ufeff"),
+                            LazySourceMap(self.maps_path, name, entry["sha256"], path))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -98,25 +114,83 @@ class CompiledBanks:
         self.entries[name] = {
             "size": size, "mtime_ns": mtime_ns, "sha256": digest,
             "bank": encode(loaded.bank),
+            "warnings": [asdict(d) for d in diagnostics],
+        }
+        self.new_maps[name] = {
+            "sha256": digest,
             "values": [[list(k), list(v)] for k, v in loaded.source_map.values.items()],
             "keys": [[list(k), list(v)] for k, v in loaded.source_map.keys.items()],
-            "warnings": [asdict(d) for d in diagnostics],
         }
         self.dirty = True
 
     def save(self) -> None:
+        """The maps first: a bank whose maps were not written reads them from its YAML."""
+        if self.new_maps:
+            save_json(self.maps_path, {**_read_maps(self.maps_path), **self.new_maps},
+                      stale="maps-*.json")
+            _read_maps.cache_clear()
+            self.new_maps = {}
         if self.dirty:
             save_json(self.path, self.entries, stale="compiled-*.json")
             self.dirty = False
 
 
-def _rebuild(path: Path, entry: CompiledEntry, text: str):
-    from quiz_app.bank.loader import LoadedBank
-    from quiz_app.bank.yaml_source import SourceMap
+@lru_cache(maxsize=2)
+def _read_maps(path: Path) -> dict[str, MapsEntry]:
+    try:
+        maps = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return maps if isinstance(maps, dict) else {}
 
-    source_map = SourceMap(
-        values={tuple(k): (v[0], v[1]) for k, v in entry["values"]},
-        keys={tuple(k): (v[0], v[1]) for k, v in entry["keys"]})
+
+class LazySourceMap(SourceMap):
+    """A cached bank's source map, read from the maps file when first asked for. When the
+    maps file has no entry for this very content (lost, or written by another run), the
+    positions come from parsing the file's YAML again, as a fresh load would."""
+
+    def __init__(self, maps_path: Path, name: str, sha256: str, bank_path: Path) -> None:
+        self._where = (maps_path, name, sha256, bank_path)
+        self._loaded: SourceMap | None = None
+
+    def _load(self) -> SourceMap:
+        if self._loaded is None:
+            maps_path, name, sha256, bank_path = self._where
+            entry = _read_maps(maps_path).get(name)
+            try:
+                if not isinstance(entry, dict) or entry.get("sha256") != sha256:
+                    raise ValueError("no maps for this content")
+                self._loaded = SourceMap(
+                    values={tuple(k): (v[0], v[1]) for k, v in entry["values"]},
+                    keys={tuple(k): (v[0], v[1]) for k, v in entry["keys"]})
+            except (KeyError, TypeError, ValueError, IndexError):
+                from quiz_app.bank.yaml_source import parse_yaml, read_text
+
+                self._loaded = parse_yaml(read_text(bank_path)).source_map
+        return self._loaded
+
+    @property
+    def values(self) -> dict:  # type: ignore[override]
+        return self._load().values
+
+    @property
+    def keys(self) -> dict:  # type: ignore[override]
+        return self._load().keys
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SourceMap):
+            return (self.values, self.keys) == (other.values, other.keys)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazySourceMap({self._where[1]!r})"
+
+
+def _rebuild(path: Path, entry: CompiledEntry, text: str, source_map: SourceMap):
+    from quiz_app.bank.loader import LoadedBank
+
     warnings = [Diagnostic(**d) for d in entry["warnings"]]
     bank = decode(entry["bank"])
     if not isinstance(bank, BankRecord):

@@ -248,17 +248,20 @@ def _free_answer_rules(loaded: LoadedBank, index: int, question: Question):
 
 
 def _duplicate_ids(banks: list[LoadedBank]):
-    first_seen: dict[str, str] = {}
+    """Positions are looked up for a duplicate only: a cached bank's source map is read
+    from its own file when first asked for (quiz_app.bank.compiled.LazySourceMap)."""
+    first_seen: dict[str, tuple[LoadedBank, int]] = {}
     for loaded in banks:
         for index, question in enumerate(loaded.bank.questions):
+            if question.id not in first_seen:
+                first_seen[question.id] = (loaded, index)
+                continue
+            first, first_index = first_seen[question.id]
+            first_line, _ = first.source_map.value_at(("questions", first_index, "id"))
             line, col = loaded.source_map.value_at(("questions", index, "id"))
-            here = f"{loaded.path}:{line}"
-            if question.id in first_seen:
-                yield error(loaded.path, line, col,
-                            f"duplicate question id '{question.id}' (first defined at "
-                            f"{first_seen[question.id]})", question.id)
-            else:
-                first_seen[question.id] = here
+            yield error(loaded.path, line, col,
+                        f"duplicate question id '{question.id}' (first defined at "
+                        f"{first.path}:{first_line})", question.id)
 
 
 def id_clashes(checked: LoadReport, used_with: Sequence[Path]) -> tuple[list[Diagnostic], int]:
