@@ -189,6 +189,27 @@ async def test_results_that_arrive_as_the_lab_closes_touch_nothing(monkeypatch):
         lab._show_picture(None, inputs)
 
 
+async def test_results_that_arrive_as_the_app_quits_touch_nothing(monkeypatch):
+    """When the app quits, the lab stays on the screen stack while its widgets are removed:
+    a validation or an analysis that lands then must be dropped, not looked up (it crashed
+    the benchmark's Explore run once, as NoMatches in a worker)."""
+    from quiz_app.ui.screens.explore import ExploreScreen
+
+    app = create_app(AppConfig(paths=[UI_BANK], start="explore",
+                               explore_expression="Max(0, x)", explore_point="0"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, ExploreScreen) or app.screen.last_analysis is None:
+            await pilot.pause(0.05)
+        lab = app.screen
+        inputs, analysis = lab._inputs(), lab.last_analysis
+        await lab.query_one("#explore-expression").parent.remove()  # as on quitting
+        assert lab in app.screen_stack
+        lab._validated(inputs, None)
+        lab._show_analysis(analysis, inputs)
+        lab._show_picture(None, inputs)
+        lab._validate_now()  # a pause in typing that ends then
+
+
 async def test_a_picture_for_a_quiz_on_its_way_out_is_dropped():
     """The analysis and plot panels are mounted when first needed (quiz_why). A picture
     to read off before answering that arrives as the quiz screen is removed finds nothing

@@ -115,9 +115,11 @@ class ExploreScreen(Screen):
                 parse_params(self.query_one("#explore-params", Input).value))
 
     def _left(self) -> bool:
-        """The student left the lab while this was being worked out. Off the screen stack,
-        not "not attached": a popped screen stays attached while its widgets are removed."""
-        return not self.is_attached or self not in self.app.screen_stack
+        """The student left the lab (or the app) while this was being worked out. Off the
+        screen stack, not "not attached": a popped screen stays attached while its widgets
+        are removed; and when the app quits, the lab's widgets go while it is on the stack."""
+        return not self.is_attached or self not in self.app.screen_stack \
+            or not self.query("#explore-expression")
 
     def _status(self, text: str) -> None:
         self.query_one("#explore-status", Static).update(text)
@@ -131,8 +133,11 @@ class ExploreScreen(Screen):
         # Parsing takes the GIL: once per pause in typing, not once per key.
         if self._pending_check is not None:
             self._pending_check.stop()
-        self._pending_check = self.set_timer(VALIDATE_AFTER,
-                                             lambda: self.validate_inputs(*self._inputs()))
+        self._pending_check = self.set_timer(VALIDATE_AFTER, self._validate_now)
+
+    def _validate_now(self) -> None:
+        if not self._left():  # a pause in typing can end as the app quits
+            self.validate_inputs(*self._inputs())
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
