@@ -242,10 +242,11 @@ async def cached_feedback_ms() -> float:
             await pilot.pause(0.05)
         await pilot.pause(0.5)  # let the start-up warm-up finish, as a reading student would
 
-        def shown() -> bool:
+        def shown() -> bool:  # the analysis panel is mounted with the first answer
             mark = str(app.screen.query_one("#quiz-result").render())
-            analysis = str(app.screen.query_one("#analysis-text").render())
-            return mark.startswith("✓") and "left derivative 0" in analysis
+            analysis = app.screen.query("#analysis-text")
+            return mark.startswith("✓") and bool(analysis) and \
+                "left derivative 0" in str(analysis.first().render())
 
         start = time.perf_counter()
         app.focused.post_message(events.Key("1", "1"))
