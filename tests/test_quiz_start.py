@@ -96,6 +96,24 @@ async def _walk(app, pilot) -> list[list[str]]:
     return seen
 
 
+@pytest.mark.parametrize("start", ["take", "study", "review"])
+async def test_a_quiz_start_parses_its_stylesheets_once(ui_bank, start, monkeypatch):
+    """A quiz start reads quiz.tcss with the app's stylesheet (ReluQuizApp.QUIZ_CSS_PATH),
+    so pushing the quiz screen, whose CSS_PATH names the same file, parses nothing again.
+    Were the two to name different files, Textual would reparse every stylesheet."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparses: list[int] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse",
+                        lambda self: reparses.append(1) or reparse(self))
+    app = create_app(AppConfig(paths=[ui_bank], start=start, shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        assert isinstance(app.screen, QuizScreen)
+    assert reparses == []
+
+
 async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held_loader):
     """The same stack of screens at every step, whether the banks came from the cache
     (before the first frame) or from the worker."""
