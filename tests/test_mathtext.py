@@ -17,7 +17,7 @@ from quiz_app.ui.mathtext import (
     render_markdown_math,
     render_markup,
     render_plain,
-    render_rich_markup,
+    render_rich_text,
 )
 
 CASES = [
@@ -146,13 +146,13 @@ def test_emphasis_and_code_become_markup_never_raw():
 @pytest.mark.parametrize("text", ["[/bold] closes nothing", "[link=https://x.org]x[/link]",
                                   "[bold]not bold", "$x$ [red]x[/red] [x>0]",
                                   "*x*_x_ stays starred before an underscore",
-                                  "`$x$` is code, not maths", "\\$5 and $y$"])
+                                  "`$x$` is code, not maths", "\\$5 and $y$",
+                                  ":x: and :smile: are not emoji", "**:thumbs_up:** $x$"])
 def test_author_markup_is_shown_literally(text):
-    from rich.text import Text
     from textual.content import Content
 
     assert Content.from_markup(render_markup(text)).plain == render_plain(text)
-    assert Text.from_markup(render_rich_markup(text)).plain == render_plain(text)
+    assert render_rich_text(text).plain == render_plain(text)
 
 
 def test_markdown_widget_text_escapes_maths_specials():
@@ -201,17 +201,16 @@ def test_any_text_renders_without_raising():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    pieces = st.sampled_from(list("x1+-^_{}\\$*`[]/| ") + ["\\frac", "\\max", "[/b]"])
+    pieces = st.sampled_from(list("x1+-^_{}\\$*`[]/|: ") + ["\\frac", "\\max", "[/b]", "smile"])
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(pieces, max_size=30).map("".join))
     def check(text):
-        from rich.text import Text
         from textual.content import Content
 
         plain = render_plain(text)
         assert Content.from_markup(render_markup(text)).plain.replace("\u200b", "") == plain
-        assert Text.from_markup(render_rich_markup(text)).plain.replace("\u200b", "") == plain
+        assert render_rich_text(text).plain.replace("\u200b", "") == plain
         latex_to_unicode(text)
 
     check()

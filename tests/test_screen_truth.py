@@ -18,6 +18,7 @@ from quiz_app.ui.screens.explore import ExploreScreen
 from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.quiz_state import analysis_target
+from quiz_app.ui.screens.summary import SummaryScreen
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.function_plot import FunctionPlot, nice_ticks
 from tests.conftest import FIXTURES
@@ -151,7 +152,7 @@ async def test_author_markup_is_shown_literally_and_never_crashes():
         choices = app.screen.query_one(ChoiceList)
         labels = [str(choices.get_option_at_index(i).prompt) for i in range(2)]
         assert "[/bold] continuous, (x + |x|)/2" in labels[0]
-        assert "[bold]differentiable" in labels[1]
+        assert "[bold]differentiable :smile:" in labels[1]  # no markup, no emoji
         await pilot.pause()
         prompt = text_of(app, "#quiz-prompt .prompt-text")
         assert "Which is [bold]true[/bold]? [/bold] Also (x + |x|)/2 and [x>0]." in prompt
@@ -162,6 +163,10 @@ async def test_author_markup_is_shown_literally_and_never_crashes():
         assert "[link=https://example.org]right[/link] [/bold]" in result
         assert "Because [/bold] the slopes differ at 0: e⁻¹ − 1." in result
         assert "**" not in result and "`" not in result
+        await pilot.press("n", "q", "y")  # end the quiz: the summary's table of topics
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        table = app.screen.query_one("#summary-topics", DataTable)
+        assert table.get_row_at(0)[0].plain == "[link=https://example.org]topic[/link] :x:"
 
 
 async def test_home_shows_titles_and_topics_literally():

@@ -5,9 +5,10 @@ an author's `[bold]` or `[/link]` is shown literally and never read as Textual m
 unbalanced `[/bold]` would otherwise crash the screen). Markdown emphasis and code become
 markup we write ourselves; maths becomes Unicode (quiz_app/ui/latex.py).
 
-Three forms, for three kinds of widget:
+Four forms, for four kinds of widget:
 - `render_markup`: Textual content markup, for Static, OptionList and friends;
 - `render_markdown_math`: Markdown for the Markdown widget (maths replaced and escaped);
+- `render_rich_text`: Rich Text, for OptionList options and DataTable cells;
 - `render_plain`: plain text, for plot titles and notifications.
 
 `drawn_by_markup` says when the first form is enough for a prompt (see widgets/prompt.py).
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from rich.text import Text
 
 from quiz_app.ui.latex import latex_to_unicode
 
@@ -192,6 +195,12 @@ def render_rich_markup(markdown: str) -> str:
         else:  # as it stands: parsed again on its own, "*x*" of "*x*_x_" became emphasis
             out.append(escape(_unescape(text)))
     return "".join(out)
+
+
+def render_rich_text(markdown: str, end: str = "\n") -> Text:
+    """Rich's markup read with its emoji codes off: an author's `:x:` is shown as typed,
+    not as ❌ (Text.from_markup and DataTable's own reading of a str turn them on)."""
+    return Text.from_markup(render_rich_markup(markdown), emoji=False, end=end)
 
 
 def render_markdown_math(markdown: str) -> str:

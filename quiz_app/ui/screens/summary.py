@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 from quiz_app.study.session import QuizSession
 from quiz_app.ui import requests
 from quiz_app.ui.feedback import choice_outcome, typed_outcome
-from quiz_app.ui.mathtext import escape, render_markup, render_rich_markup
+from quiz_app.ui.mathtext import escape, render_markup, render_rich_text
 
 if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
@@ -66,7 +66,7 @@ class SummaryScreen(Screen):
         table = self.query_one("#summary-topics", DataTable)
         table.add_columns("topic", "correct", "total")
         for topic, (right, total) in self.session.by_topic().items():
-            table.add_row(render_rich_markup(topic), f"{right:g}", str(total))
+            table.add_row(render_rich_text(topic, end=""), f"{right:g}", str(total))
         first = "#continue" if self.continues else (
             "#retry" if self.session.missed() else "#home")
         self.query_one(first, Button).focus(scroll_visible=False)  # the score stays in view

@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quiz_app.bank.letters import option_letter
-from quiz_app.ui.mathtext import render_rich_markup
+from quiz_app.ui.mathtext import render_rich_text
 
 LETTER_KEYS = 7  # a–g pick directly; h, n, q, e … stay free for the screen's keys
 
@@ -56,7 +56,7 @@ class ChoiceList(OptionList):
         if index in self.struck and not mark:
             mark = "✗"
         label = Text(f"{mark or ' '} {option_letter(index)}) {box}")
-        text = Text.from_markup(render_rich_markup(self.texts[index]))
+        text = render_rich_text(self.texts[index])
         if index in self.struck:
             text.stylize("strike")
         label.append_text(text)
