@@ -63,14 +63,20 @@ async def test_a_cached_start_shows_the_question_without_the_worker(ui_bank, hel
     release, calls = held_loader, held_loader.calls
     load_banks([ui_bank])  # a start before this one cached it
     app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start=start))
+    drawn: list[str] = []  # the screen of each frame Textual composes
+    display = app._display
+    app._display = lambda screen, renderable: (drawn.append(type(screen).__name__),
+                                               display(screen, renderable))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_question(pilot)
         assert app.screen.query_one("#quiz-prompt").text
+        assert drawn and set(drawn) == {"QuizScreen"}  # no empty screen drawn before it
         await pilot.press("a")  # and the answer is saved: progress opened with the banks
         await wait_for(pilot, lambda: app.progress.store.connection.execute(
             "SELECT COUNT(*) FROM attempts").fetchone()[0] == 1)
-        await pilot.press("q", "y")  # ending it shows the summary (the quiz is not the
-        assert isinstance(app.screen, SummaryScreen)  # bottom screen, which cannot switch)
+        await pilot.press("q", "y")  # ending it shows the summary, in place of the quiz
+        assert isinstance(app.screen, SummaryScreen)  # at the bottom of the stack
+        assert len(app.screen_stack) == 1
     assert calls == []
     release.set()
 
@@ -126,21 +132,81 @@ async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held
             walks.append(await _walk(app, pilot))
     assert len(calls) == 1  # the first start loaded in the worker, the second did not
     assert walks[0] == walks[1]
-    assert walks[0][0] == ["Screen", "QuizScreen"] and walks[0][2] == walks[0][0]
+    # The quiz is the bottom screen (the empty one shown while loading was switched for it),
+    # Explore goes over it and back, and home takes its place.
+    assert walks[0] == [["QuizScreen"], ["QuizScreen", "ExploreScreen"], ["QuizScreen"],
+                        ["HomeScreen"]]
 
 
-async def test_a_cached_start_with_nothing_to_ask_says_why(ui_bank, held_loader):
+@pytest.mark.parametrize("cached", [True, False])
+@pytest.mark.parametrize("start, settings, says", [
+    ("take", {"topic": "no such"}, "There is no topic 'no such'"),
+    ("study", {}, "Nothing is due and today's new questions are done"),
+    ("review", {}, "Nothing is due, and there are no new questions left today"),
+])
+async def test_a_start_with_nothing_to_ask_shows_home_and_says_why(
+        ui_bank, held_loader, monkeypatch, cached, start, settings, says):
+    """Not an empty screen with a notice: home, its banks listed, and the notice."""
+    from quiz_app.ui.screens.home import HomeScreen
+
+    monkeypatch.setenv("RELU_QUIZ_NEW_PER_DAY", "0")  # a new student: nothing due, no new
     release, calls = held_loader, held_loader.calls
-    load_banks([ui_bank])
-    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="take", topic="no such"))
+    if cached:
+        load_banks([ui_bank])
+    else:
+        release.set()
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start=start, **settings))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: bool(app._notifications))
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                       and "1 bank, 2 questions" in str(app.screen.query_one(
+                           "#home-status").render()))
         notices = [n.message for n in app._notifications]
-        assert len(notices) == 1 and "no such" in notices[0]
-        assert not isinstance(app.screen, QuizScreen)
-        assert app.report is not None and app.progress is not None  # loaded once, kept
-    assert calls == []
+        assert len(notices) == 1 and says in notices[0]
+        assert len(app.screen_stack) == 1
+    assert len(calls) == (0 if cached else 1)
     release.set()
+
+
+@pytest.mark.parametrize("cached", [True, False])
+async def test_the_session_after_a_summary_takes_its_place(ui_bank, held_loader, cached):
+    """The quiz `take` starts is the bottom screen, and so is its summary: Retry missed
+    replaces the summary with the retry, and Home replaces that one's summary."""
+    from quiz_app.ui.screens.home import HomeScreen
+
+    release = held_loader
+    if cached:
+        load_banks([ui_bank])
+    else:
+        release.set()
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="take"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("b", "n", "n", "q", "y")  # wrong, no retry, on, then end
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert _stack(app) == ["SummaryScreen"]
+        await pilot.press("r")
+        await wait_for_question(pilot)
+        assert _stack(app) == ["QuizScreen"]
+        assert [i.question.id for i in app.screen.session.items] == ["ui-relu-at-zero"]
+        await pilot.press("a", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert _stack(app) == ["HomeScreen"]
+    release.set()
+
+
+async def test_continue_with_nothing_left_keeps_the_summary(ui_bank, monkeypatch):
+    monkeypatch.setenv("RELU_QUIZ_NEW_PER_DAY", "1")  # one new question today, then none
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start="study"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_question(pilot)
+        await pilot.press("a", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: bool(app._notifications))
+        assert "today's new questions are done" in [n.message for n in app._notifications][-1]
+        assert _stack(app) == ["SummaryScreen"]
 
 
 async def test_an_uncached_start_loads_in_the_worker(ui_bank, held_loader):

@@ -10,15 +10,28 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.study.counts import due_ids, start_of_day
-from quiz_app.study.session import QuizItem, items_from
+from quiz_app.study.session import QuizItem, QuizSession, items_from
 from quiz_app.study.store import ProgressStore, utc_now
 
 DEFAULT_NEW_PER_DAY = 20
 UNSET_DIFFICULTY = 2
+
+
+class NothingToAsk(Exception):
+    """Why a session has no questions: a notice for the student, not a failure."""
+
+    severity: Literal["information", "warning"] = "warning"
+
+
+class AllDone(NothingToAsk):
+    """Nothing is due and today's new questions are done: good news."""
+
+    severity: Literal["information", "warning"] = "information"
 
 
 def new_per_day() -> int:
@@ -84,3 +97,49 @@ def selection_problem(banks: Sequence[LoadedBank], topic: str | None = None,
         if bank_path not in paths:
             return f"There is no bank '{bank_path}'. Banks: {', '.join(paths) or 'none'}."
     return None
+
+
+def quiz_session(banks: Sequence[LoadedBank], store: ProgressStore | None, *,
+                 length: int | None, shuffle: bool, seed: int, topic: str | None = None,
+                 bank_path: str | None = None,
+                 items: Sequence[QuizItem] | None = None) -> QuizSession:
+    """A quiz on a topic, a bank, everything, or the given items (a retry of the missed).
+    Raises NothingToAsk."""
+    retrying = items is not None
+    if items is None:
+        problem = selection_problem(banks, topic, bank_path)
+        if problem:
+            raise NothingToAsk(problem)
+        items = items_from(banks, topic, bank_path, seed)
+    if not items:
+        raise NothingToAsk("No questions to ask here.")
+    name = f"Topic: {topic}" if topic else next(
+        (f"Bank: {loaded.bank.title}" for loaded in banks if str(loaded.path) == bank_path),
+        "Retry missed" if retrying else "Quiz on everything")
+    return QuizSession.build(items, length, shuffle, seed, name=name,
+                             last_orders=_last_orders(store))
+
+
+def study_session(banks: Sequence[LoadedBank], store: ProgressStore, *, length: int | None,
+                  shuffle: bool, seed: int) -> QuizSession:
+    """Study now: due reviews first, then new questions in learning order. Raises AllDone."""
+    items = study_items(banks, store, length, seed)
+    if not items:
+        raise AllDone("Nothing is due and today's new questions are done. ✓")
+    return QuizSession.build(items, None, shuffle, seed, kind="study", name="Study now",
+                             order_items=False, last_orders=_last_orders(store))
+
+
+def review_session(banks: Sequence[LoadedBank], store: ProgressStore, *, length: int | None,
+                   shuffle: bool, seed: int) -> QuizSession:
+    """Raises AllDone."""
+    items = review_items(banks, store, length, seed)
+    if not items:
+        raise AllDone("Nothing is due, and there are no new questions left today. ✓")
+    return QuizSession.build(items, None, shuffle, seed, kind="review", name="Review",
+                             order_items=False, last_orders=_last_orders(store))
+
+
+def _last_orders(store: ProgressStore | None) -> dict[str, tuple[int, ...]]:
+    """The option orders shown last time, which a new session's orders differ from."""
+    return store.last_option_orders() if store is not None else {}

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a qui
     from quiz_app.bank.listing import BankListing
     from quiz_app.bank.loader import LoadReport
     from quiz_app.study.progress import HomeSummary, Progress
+    from quiz_app.study.session import QuizSession
 
 
 QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
@@ -57,14 +58,25 @@ class ReluQuizApp(App):
         self._waiting: list[Callable[[], None]] = []  # chosen from it before the load ended
 
     def get_default_screen(self) -> Screen:
-        """Home is the first screen itself, not pushed over an empty default one that
-        would be composed, styled and laid out for nothing."""
+        """The first screen is the one asked for, not pushed over an empty default one that
+        would be composed, styled, laid out and painted for nothing: home, listed from the
+        cache, or a quiz's first question when all its banks are in the compiled cache."""
+        first = self._first_screen()
+        # A quiz is switched for its summary or home, and the empty screen for the quiz it
+        # was loading. Textual's switch_screen drops the result callback that push_screen
+        # gives a screen, which a first screen lacks.
+        first._push_result_callback(self, None)
+        return first
+
+    def _first_screen(self) -> Screen:
         if self.config.start == "home":
             from quiz_app.bank.listing import cached_listing
             from quiz_app.ui.screens.home import HomeScreen
 
             self._first_listing = cached_listing(self._bank_paths())
             return HomeScreen(self._first_listing)
+        if self.config.start in QUIZ_STARTS and self._load_from_cache():
+            return self._first_quiz()
         return super().get_default_screen()
 
     def _bank_paths(self) -> list[Path]:
@@ -75,10 +87,8 @@ class ReluQuizApp(App):
     def on_mount(self) -> None:
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
-        # `take`, `study` and `review` go straight to their first question: no home screen
-        # is built and painted underneath it; "home" builds one when it is first asked for.
-        if self.config.start in QUIZ_STARTS and self._load_from_cache():
-            return  # the quiz is shown on Ready
+        if self.report is not None:  # a quiz from the compiled cache: it is the first screen
+            return
         if self._first_listing is not None:  # listed already: load after the first frame
             self.call_after_refresh(self.load_banks)
         else:
@@ -87,7 +97,7 @@ class ReluQuizApp(App):
     def _load_from_cache(self) -> bool:
         """`take`, `study` and `review` whose banks are all in the compiled cache load them
         here (a few milliseconds) and progress (SQLite, a few more), so that their first
-        question is the first thing drawn. Any file to parse leaves it to the worker."""
+        question is the first screen. Any file to parse leaves it to the worker."""
         from quiz_app.bank.loader import load_cached_banks
         from quiz_app.study.progress import Progress
 
@@ -98,11 +108,6 @@ class ReluQuizApp(App):
         return True
 
     def on_ready(self) -> None:
-        """Not in on_mount: a screen pushed there is drawn inside Textual's start-up batch,
-        thrown away, and drawn again, which cost a quiz start about 60 ms."""
-        if self.config.start in QUIZ_STARTS and self.report is not None and \
-                self.progress is not None:
-            self._banks_loaded(self.report, self.progress, None)
         self.set_timer(START_UP_SECONDS, self.end_start_up)  # if no warm-up came first
 
     def end_start_up(self) -> None:
@@ -193,20 +198,31 @@ class ReluQuizApp(App):
     def _banks_loaded(self, report: LoadReport, progress: Progress,
                       summary: HomeSummary | None) -> None:
         self.report, self.progress = report, progress
-        if progress.store.notice:
-            self.notify(progress.store.notice, severity="warning", timeout=15)
         if summary is not None:
             self._show_home(summary)
-        start, self.config.start = self.config.start, "home"
-        if start == "take":
-            self.start_quiz(topic=self.config.topic)
-        elif start == "review":
-            self.start_review()
-        elif start == "study":
-            self.start_study()
+        if self.config.start in QUIZ_STARTS:
+            self.switch_screen(self._first_quiz())  # over the empty screen shown while loading
+        else:
+            self._tell_progress_notice()
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action()
+
+    def _first_quiz(self) -> Screen:
+        """The quiz `take`, `study` or `review` started with, once banks and progress are
+        here; or home, where the notice that there is nothing to ask is not left on an
+        empty screen. Later starts come from home, which config.start now names."""
+        from quiz_app.ui.screens.home import HomeScreen
+
+        start, self.config.start = self.config.start, "home"
+        self._tell_progress_notice()
+        session = self._planned(start, **({"topic": self.config.topic} if start == "take"
+                                          else {}))
+        return HomeScreen() if session is None else self._quiz_screen(session)
+
+    def _tell_progress_notice(self) -> None:
+        if self.progress is not None and self.progress.store.notice:
+            self.notify(self.progress.store.notice, severity="warning", timeout=15)
 
     def _when_loaded(self, action: Callable[[], None]) -> None:
         """Home lists the banks before they load (a cached listing): a choice made that
@@ -224,63 +240,36 @@ class ReluQuizApp(App):
 
     def start_quiz(self, topic: str | None = None, bank_path: str | None = None,
                    items=None) -> None:
-        from quiz_app.study.plan import selection_problem
-        from quiz_app.study.session import QuizSession, items_from
-
-        seed = self._seed()
-        banks = self.report.banks if self.report else []
-        retrying = items is not None
-        if items is None:
-            problem = selection_problem(banks, topic, bank_path)
-            if problem:
-                self.notify(problem, severity="warning", timeout=10)
-                return
-            items = items_from(banks, topic, bank_path, seed)
-        if not items:
-            self.notify("No questions to ask here.", severity="warning")
-            return
-        name = f"Topic: {topic}" if topic else next(
-            (f"Bank: {b.bank.title}" for b in banks if str(b.path) == bank_path),
-            "Retry missed" if retrying else "Quiz on everything")
-        session = QuizSession.build(items, self.length, self.config.shuffle, seed, name=name,
-                                    last_orders=self._last_orders())
-        self.run_session(session)
+        self._run_if_any(self._planned("take", topic=topic, bank_path=bank_path, items=items))
 
     def start_study(self) -> None:
-        """Due reviews first, then new questions in learning order: one session's length."""
-        from quiz_app.study.plan import study_items
-        from quiz_app.study.session import QuizSession
-
-        if self.progress is None or self.report is None:  # chosen before progress loaded
-            self._waiting.append(self.start_study)  # _banks_loaded starts it
-            return
-        seed = self._seed()
-        items = study_items(self.report.banks, self.progress.store, self.length, seed)
-        if not items:
-            self.notify("Nothing is due and today's new questions are done. ✓")
-            return
-        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
-                                           kind="study", name="Study now",
-                                           order_items=False, last_orders=self._last_orders()))
+        self._when_loaded(lambda: self._run_if_any(self._planned("study")))
 
     def start_review(self) -> None:
-        from quiz_app.study.plan import review_items
-        from quiz_app.study.session import QuizSession
+        self._when_loaded(lambda: self._run_if_any(self._planned("review")))
 
-        if self.progress is None or self.report is None:  # chosen before progress loaded
-            self._waiting.append(self.start_review)  # _banks_loaded starts it
-            return
-        seed = self._seed()
-        items = review_items(self.report.banks, self.progress.store, self.length, seed)
-        if not items:
-            self.notify("Nothing is due, and there are no new questions left today. ✓")
-            return
-        self.run_session(QuizSession.build(items, None, self.config.shuffle, seed,
-                                           kind="review", name="Review", order_items=False,
-                                           last_orders=self._last_orders()))
+    def _planned(self, start: str, **selection) -> QuizSession | None:
+        """The session `start` asks for (quiz_app.study.plan), or None and a notice: the
+        topic is not there, nothing is due."""
+        from quiz_app.study import plan
 
-    def _last_orders(self) -> dict:
-        return self.progress.store.last_option_orders() if self.progress else {}
+        banks = self.report.banks if self.report else []
+        store = self.progress.store if self.progress else None
+        try:
+            if start == "take":
+                return plan.quiz_session(banks, store, length=self.length, seed=self._seed(),
+                                         shuffle=self.config.shuffle, **selection)
+            assert store is not None  # study and review wait for progress (_when_loaded)
+            planner = plan.study_session if start == "study" else plan.review_session
+            return planner(banks, store, length=self.length, seed=self._seed(),
+                           shuffle=self.config.shuffle)
+        except plan.NothingToAsk as nothing:
+            self.notify(str(nothing), severity=nothing.severity, timeout=10)
+            return None
+
+    def _run_if_any(self, session: QuizSession | None) -> None:
+        if session is not None:
+            self.run_session(session)
 
     def resume_quiz(self) -> None:
         session = self.progress.resumable(self.report.banks) \
@@ -290,12 +279,23 @@ class ReluQuizApp(App):
             return
         self.run_session(session)
 
-    def run_session(self, session) -> None:
+    def run_session(self, session: QuizSession) -> None:
+        """A new session replaces the summary it was started from (Continue, Retry missed),
+        which may be the bottom screen; anywhere else it goes on top."""
+        from quiz_app.ui.screens.summary import SummaryScreen
+
+        screen = self._quiz_screen(session)
+        if isinstance(self.screen, SummaryScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _quiz_screen(self, session: QuizSession) -> Screen:
         from quiz_app.ui.screens.quiz import QuizScreen
 
         if self.progress is not None:
             self.progress.begin(session)
-        self.push_screen(QuizScreen(session, self.progress, timeout=self.config.timeout))
+        return QuizScreen(session, self.progress, timeout=self.config.timeout)
 
     # --- what screens ask for (Messages; screens never call the App by name) --------------
 
@@ -351,7 +351,7 @@ class ReluQuizApp(App):
         if not homes:  # started straight in a quiz: the home is built when first asked for
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            self.push_screen(HomeScreen())
+            self.switch_screen(HomeScreen())  # in place of that quiz, or its summary
             return
         while self.screen is not homes[0]:
             self.pop_screen()

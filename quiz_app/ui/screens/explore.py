@@ -265,7 +265,10 @@ class ExploreScreen(Screen):
         plot.show_samples(picture.samples)
 
     def action_leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        """Back to the screen it was opened from; `explore` started on its own (over
+        Textual's empty default screen) leaves for home."""
+        stack = self.app.screen_stack
+        if len(stack) > 1 and type(stack[-2]) is not Screen:
             self.app.pop_screen()
         else:
             self.app.action_go_home()

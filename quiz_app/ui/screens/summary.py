@@ -104,15 +104,11 @@ class SummaryScreen(Screen):
             self.post_message(requests.HomeRequested())
 
     def action_continue(self) -> None:
-        self.app.pop_screen()
-        self.post_message_to_app(requests.StudyRequested())
+        """The next session takes this screen's place (ReluQuizApp.run_session); if there
+        is nothing left to study, this summary stays, with the notice saying so."""
+        self.post_message(requests.StudyRequested())
 
     def action_retry(self) -> None:
         items = [answer.item for answer in self.session.missed()]
         if items:
-            self.app.pop_screen()
-            self.post_message_to_app(requests.QuizRequested(items=items))
-
-    def post_message_to_app(self, message) -> None:
-        """This screen is gone once popped, so the request goes straight to the App."""
-        self.app.post_message(message)
+            self.post_message(requests.QuizRequested(items=items))
