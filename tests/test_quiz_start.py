@@ -71,6 +71,9 @@ async def test_a_cached_start_shows_the_question_without_the_worker(ui_bank, hel
         await wait_for_question(pilot)
         assert app.screen.query_one("#quiz-prompt").text
         assert drawn and set(drawn) == {"QuizScreen"}  # no empty screen drawn before it
+        count = "SELECT COUNT(*) FROM sessions"  # its row is saved once it is drawn
+        await wait_for(pilot, lambda: app.progress.store.connection.execute(count)
+                       .fetchone()[0] == 1)
         await pilot.press("a")  # and the answer is saved: progress opened with the banks
         await wait_for(pilot, lambda: app.progress.store.connection.execute(
             "SELECT COUNT(*) FROM attempts").fetchone()[0] == 1)
@@ -222,7 +225,8 @@ async def test_an_uncached_start_loads_in_the_worker(ui_bank, held_loader):
 def test_the_first_question_needs_no_markdown_plot_pydantic_or_sympy(isolated_home):
     """What the first frame of `take` imports: not markdown-it (the prompt is one line),
     not plotext (no plot shown yet), not pydantic or ruamel (cached banks), not sympy, and
-    not the analysis panel or the plot, nor the facts they show, nor FSRS (no answer yet)."""
+    not the analysis panel or the plot, nor the facts they show, nor FSRS (no answer yet),
+    nor the home or summary screens (built when first shown), nor Rich's emoji table."""
     env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
     script = f"""
 import os, sys
@@ -232,7 +236,8 @@ from quiz_app.ui.config import AppConfig
 
 # the analysis and the plot come with the first reveal, not with the first question
 LATER = {{"quiz_app.checker.facts", "quiz_app.checker.words", "fsrs",
-          "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot"}}
+          "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot",
+          "quiz_app.ui.screens.home", "quiz_app.ui.screens.summary", "rich._emoji_codes"}}
 app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})], start="take"))
 original = app._display
 

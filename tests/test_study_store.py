@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from fsrs import Rating
 
 from quiz_app.bank.loader import load_banks
@@ -108,13 +109,19 @@ def test_wrong_answers_come_back_first_and_sooner(tmp_path):
     assert logs == 2
 
 
-def test_interrupted_quiz_can_be_resumed(tmp_path):
+@pytest.mark.parametrize("later", [False, True])
+def test_interrupted_quiz_can_be_resumed(tmp_path, later):
+    """`later` (the app's way): the session's row waits, and the first answer takes it
+    into the file ahead of itself."""
     path = tmp_path / "progress.sqlite3"
     banks = load_banks([UI_BANK]).banks
     progress = Progress.open(path)
     session = QuizSession(items_from(banks), seed=4)
-    progress.begin(session)
+    progress.begin(session, later=later)
+    sessions = "SELECT COUNT(*) FROM sessions"
+    assert progress.store.connection.execute(sessions).fetchone()[0] == (0 if later else 1)
     progress.record(session, session.answer(frozenset({0})), 3.0)
+    assert progress.store.connection.execute(sessions).fetchone()[0] == 1
     progress.store.close()  # the app "crashes" here
     resumed = Progress.open(path).resumable(banks)
     assert resumed is not None and resumed.session_id == session.session_id

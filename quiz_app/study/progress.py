@@ -113,14 +113,23 @@ class Progress:
         self.unsaved_reason = self.store.unsaved
         return 0
 
-    def begin(self, session: QuizSession) -> None:
+    def begin(self, session: QuizSession, later: bool = False) -> None:
+        """`later`: the session's row waits with the kept writes, saved by the next write
+        or flush(), so a quiz's first question is drawn without waiting for SQLite. Its
+        answers still follow it into the file: every write goes after the kept ones."""
         if session.session_id is None:
             session.session_id = uuid.uuid4().hex  # known now, even if the write must wait
             session_id, kind, name = session.session_id, session.kind, session.name
             ids, seed = [item.question.id for item in session.items], session.seed
             orders = [list(session.order_of(i)) for i in range(len(session.items))]
-            self._write(lambda: self.store.start_session(kind, ids, seed, name, orders,
-                                                         session_id))
+
+            def start_session() -> object:
+                return self.store.start_session(kind, ids, seed, name, orders, session_id)
+
+            if later:
+                self.pending.append(start_session)
+            else:
+                self._write(start_session)
 
     def record(self, session: QuizSession, answer: Answer, seconds: float,
                when: datetime | None = None) -> str | None:

@@ -212,13 +212,15 @@ class ReluQuizApp(App):
         """The quiz `take`, `study` or `review` started with, once banks and progress are
         here; or home, where the notice that there is nothing to ask is not left on an
         empty screen. Later starts come from home, which config.start now names."""
-        from quiz_app.ui.screens.home import HomeScreen
-
         start, self.config.start = self.config.start, "home"
         self._tell_progress_notice()
         session = self._planned(start, **({"topic": self.config.topic} if start == "take"
                                           else {}))
-        return HomeScreen() if session is None else self._quiz_screen(session)
+        if session is not None:
+            return self._quiz_screen(session)
+        from quiz_app.ui.screens.home import HomeScreen
+
+        return HomeScreen()
 
     def _tell_progress_notice(self) -> None:
         if self.progress is not None and self.progress.store.notice:
@@ -293,8 +295,8 @@ class ReluQuizApp(App):
     def _quiz_screen(self, session: QuizSession) -> Screen:
         from quiz_app.ui.screens.quiz import QuizScreen
 
-        if self.progress is not None:
-            self.progress.begin(session)
+        if self.progress is not None:  # saved once the screen is drawn (QuizScreen.on_mount)
+            self.progress.begin(session, later=True)
         return QuizScreen(session, self.progress, timeout=self.config.timeout)
 
     # --- what screens ask for (Messages; screens never call the App by name) --------------

@@ -76,6 +76,8 @@ class QuizScreen(ShowsWhy):
 
     def on_mount(self) -> None:
         self.show_question()
+        if self.progress is not None:  # the session's row (Progress.begin, later=True)
+            self.call_after_refresh(self.progress.flush)
         if hasattr(self.app, "warm_up"):  # ReluQuizApp's, after this paint
             self.call_after_refresh(self.app.warm_up)
 
