@@ -105,22 +105,48 @@ async def _walk(app, pilot) -> list[list[str]]:
     return seen
 
 
-@pytest.mark.parametrize("start", ["take", "study", "review"])
-async def test_a_quiz_start_parses_its_stylesheets_once(ui_bank, start, monkeypatch):
-    """A quiz start reads quiz.tcss with the app's stylesheet (ReluQuizApp.QUIZ_CSS_PATH),
-    so pushing the quiz screen, whose CSS_PATH names the same file, parses nothing again.
-    Were the two to name different files, Textual would reparse every stylesheet."""
+@pytest.mark.parametrize("cached", [True, False])
+@pytest.mark.parametrize("start", ["take", "study", "review", "home"])
+async def test_a_start_parses_its_stylesheets_once(ui_bank, start, cached, monkeypatch):
+    """A start reads its first screen's stylesheet with the app's
+    (ReluQuizApp.FIRST_SCREEN_CSS), so showing that screen, whose CSS_PATH names the same
+    file, parses nothing again. Were the two to differ, Textual would reparse them all."""
     from textual.css.stylesheet import Stylesheet
 
+    from quiz_app.ui.screens.home import HomeScreen
+
+    if cached:
+        load_banks([ui_bank])
     reparses: list[int] = []
     reparse = Stylesheet.reparse
     monkeypatch.setattr(Stylesheet, "reparse",
                         lambda self: reparses.append(1) or reparse(self))
     app = create_app(AppConfig(paths=[ui_bank], start=start, shuffle=False))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_question(pilot)
-        assert isinstance(app.screen, QuizScreen)
+        if start == "home":
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
+                           and app.report is not None)
+        else:
+            await wait_for_question(pilot)
     assert reparses == []
+
+
+def test_each_first_screen_stylesheet_is_that_screens_own():
+    """What a first screen is styled by, when it is the first screen (read with the app's
+    stylesheet) and when it is shown later (its CSS_PATH), is one file."""
+    from pathlib import Path
+
+    from quiz_app.ui import app as app_module
+    from quiz_app.ui.screens import home, quiz
+
+    here = Path(app_module.__file__).parent
+    screens = {"home": home.HomeScreen, "take": quiz.QuizScreen, "study": quiz.QuizScreen,
+               "review": quiz.QuizScreen}
+    for start, screen in screens.items():
+        module_dir = Path(sys.modules[screen.__module__].__file__).parent
+        own = [(module_dir / path).resolve() for path in screen.CSS_PATH]
+        assert own == [(here / app_module.ReluQuizApp.FIRST_SCREEN_CSS[start]).resolve()]
+        assert own[0].is_file()
 
 
 async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held_loader):

@@ -35,8 +35,12 @@ class ReluQuizApp(App):
 
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
-    CSS_PATH = "styles/app.tcss"  # the quiz and Explore screens bring their own, when shown
-    QUIZ_CSS_PATH = "styles/quiz.tcss"  # the same file as QuizScreen.CSS_PATH
+    CSS_PATH = "styles/app.tcss"  # each screen brings its own (its CSS_PATH), when shown
+    # A first screen's own stylesheet is read with the app's: read when the screen is shown,
+    # Textual parses every stylesheet again (about 5 ms before the first frame). The same
+    # files as HomeScreen.CSS_PATH and QuizScreen.CSS_PATH.
+    FIRST_SCREEN_CSS = {"home": "styles/home.tcss", "take": "styles/quiz.tcss",
+                        "study": "styles/quiz.tcss", "review": "styles/quiz.tcss"}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -44,10 +48,8 @@ class ReluQuizApp(App):
 
     def __init__(self, config: AppConfig | None = None) -> None:
         config = config or AppConfig()
-        # A quiz start reads the quiz's stylesheet with the app's: read when the screen is
-        # pushed, Textual parses every stylesheet again (about 5 ms before the question).
-        super().__init__(css_path=[self.CSS_PATH, self.QUIZ_CSS_PATH]
-                         if config.start in QUIZ_STARTS else None)
+        first_css = self.FIRST_SCREEN_CSS.get(config.start)
+        super().__init__(css_path=[self.CSS_PATH, first_css] if first_css else None)
         self.config = config
         self.report: LoadReport | None = None
         self.progress: Progress | None = None

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 class FlagScreen(ModalScreen[str | None]):
     """Dismisses with the note (Enter), or None (Escape)."""
 
+    CSS_PATH = ["../styles/dialogs.tcss"]
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question_id: str) -> None:

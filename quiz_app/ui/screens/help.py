@@ -35,6 +35,7 @@ def key_lines(screen: Screen) -> list[str]:
 
 
 class HelpScreen(ModalScreen):
+    CSS_PATH = ["../styles/dialogs.tcss"]
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("q", "dismiss", "Close", show=False),

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # loaded in a worker after the first paint
 
 
 class HomeScreen(Screen):
+    CSS_PATH = ["../styles/home.tcss"]
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 

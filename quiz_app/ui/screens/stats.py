@@ -19,6 +19,7 @@ from textual_plotext import PlotextPlot
 
 
 class StatsScreen(Screen):
+    CSS_PATH = ["../styles/stats.tcss"]
     BINDINGS = [Binding("escape,h", "app.go_home", "Home"), Binding("q", "app.quit", "Quit")]
 
     def __init__(self, progress, report) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 class SummaryScreen(Screen):
+    CSS_PATH = ["../styles/summary.tcss"]
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
 
