@@ -252,7 +252,8 @@ def test_the_first_question_needs_no_markdown_plot_pydantic_or_sympy(isolated_ho
     """What the first frame of `take` imports: not markdown-it (the prompt is one line),
     not plotext (no plot shown yet), not pydantic or ruamel (cached banks), not sympy, and
     not the analysis panel or the plot, nor the facts they show, nor FSRS (no answer yet),
-    nor the home or summary screens (built when first shown), nor Rich's emoji table."""
+    nor the home or summary screens (built when first shown), nor Rich's emoji table, nor
+    the feedback's wording."""
     env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
     script = f"""
 import os, sys
@@ -263,7 +264,8 @@ from quiz_app.ui.config import AppConfig
 # the analysis and the plot come with the first reveal, not with the first question
 LATER = {{"quiz_app.checker.facts", "quiz_app.checker.words", "fsrs",
           "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot",
-          "quiz_app.ui.screens.home", "quiz_app.ui.screens.summary", "rich._emoji_codes"}}
+          "quiz_app.ui.screens.home", "quiz_app.ui.screens.summary", "rich._emoji_codes",
+          "quiz_app.ui.feedback"}}
 app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})], start="take"))
 original = app._display
 

@@ -178,12 +178,14 @@ class ReluQuizApp(App):
     def _warm_up(self) -> None:
         """Pay here, off the event loop and after the first screen, the one-off costs of the
         first answer's feedback: the analysis process (sympy imported there, not here)
-        starts, and pydantic loads for a cached question's content hash."""
+        starts, pydantic loads for a cached question's content hash, and the feedback's
+        wording."""
         self.end_start_up()
         if self._warmed:
             return
         self._warmed = True
         import quiz_app.bank.models  # noqa: F401
+        import quiz_app.ui.feedback  # noqa: F401
         from quiz_app.checker.cache import cache_key
         from quiz_app.checker.warm import shared_worker
         from quiz_app.ui.mathtext import math_to_unicode

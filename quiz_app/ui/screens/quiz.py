@@ -19,7 +19,6 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
 from quiz_app.study.session import QuizSession
-from quiz_app.ui.feedback import Outcome, choice_outcome, next_review_text, typed_outcome
 from quiz_app.ui.mathtext import render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
@@ -29,7 +28,8 @@ from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.prompt import QuestionPrompt
 from quiz_app.ui.widgets.session_bar import SessionBar
 
-if TYPE_CHECKING:  # typed answers, the analysis and the plot load when first needed
+if TYPE_CHECKING:  # typed answers, the feedback, the analysis and the plot: when needed
+    from quiz_app.ui.feedback import Outcome
     from quiz_app.ui.widgets.free_answer import FreeAnswer
 
 
@@ -186,6 +186,8 @@ class QuizScreen(ShowsWhy):
         answer = self._take(picked)
         if not answer.correct and not answer.retried:
             self.first_pick = frozenset(event.picked)
+        from quiz_app.ui.feedback import choice_outcome  # with the first answer, not the start
+
         self._conclude(choice_outcome(answer, order))
 
     def on_free_answer_graded(self, event: FreeAnswer.Graded) -> None:
@@ -199,6 +201,8 @@ class QuizScreen(ShowsWhy):
             self.first_response = event.response
         widget.freeze()
         widget.say(f"interpreted as: {result.interpreted}")
+        from quiz_app.ui.feedback import typed_outcome
+
         self._conclude(typed_outcome(answer, event.key, result.interpreted, result.message,
                                      result.feedback))
 
@@ -222,6 +226,8 @@ class QuizScreen(ShowsWhy):
 
     def _with_saving_and_review(self, outcome: Outcome) -> Outcome:
         """The mark says when the answer is not in the file yet; the next review follows."""
+        from quiz_app.ui.feedback import next_review_text
+
         review = "" if self.progress is None else next_review_text(
             self.progress.next_review(self.item.question.id))
         return replace(outcome, mark=outcome.mark + self.save_note, next_review=review)
@@ -260,6 +266,8 @@ class QuizScreen(ShowsWhy):
         for free_answer in self._free_answers():
             free_answer.freeze()
         question = self.item.question
+        from quiz_app.ui.feedback import choice_outcome, typed_outcome
+
         outcome = typed_outcome(answer, question.answer or "(computed from the analysis)") \
             if question.free_answer else choice_outcome(answer, self.order)
         self.outcome = self._with_saving_and_review(outcome)

@@ -8,9 +8,12 @@ reads back what it rendered.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from quiz_app.ui.feedback import Outcome
 from quiz_app.ui.mathtext import render_markup
+
+if TYPE_CHECKING:  # the feedback loads with the first answer
+    from quiz_app.ui.feedback import Outcome
 
 
 class Phase(Enum):
