@@ -192,6 +192,7 @@ async def test_a_start_with_nothing_to_ask_shows_home_and_says_why(
         notices = [n.message for n in app._notifications]
         assert len(notices) == 1 and says in notices[0]
         assert len(app.screen_stack) == 1
+        assert app.screen.query_one("#home-intro").styles.margin.bottom == 1  # home.tcss
     assert len(calls) == (0 if cached else 1)
     release.set()
 
