@@ -64,12 +64,9 @@ class ReluQuizApp(App):
         would be composed, styled, laid out and painted for nothing: home, listed from the
         cache, or a quiz's first question when all its banks are in the compiled cache."""
         first = self._first_screen()
-        # Textual reads a first screen's CSS_PATH nowhere: FIRST_SCREEN_CSS usually has it
-        # read already; home in place of a quiz with nothing to ask needs its own read.
-        self._load_screen_css(first)
-        # A quiz is switched for its summary or home, and the empty screen for the quiz it
-        # was loading. Textual's switch_screen drops the result callback that push_screen
-        # gives a screen, which a first screen lacks.
+        self._load_screen_css(first)  # Textual reads no first screen's (often read already)
+        # It may be switched for another (switch_screen drops the result callback that
+        # push_screen gives a screen, which a first screen lacks).
         first._push_result_callback(self, None)
         return first
 
