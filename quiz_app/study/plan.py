@@ -120,23 +120,22 @@ def quiz_session(banks: Sequence[LoadedBank], store: ProgressStore | None, *,
                              last_orders=_last_orders(store))
 
 
-def study_session(banks: Sequence[LoadedBank], store: ProgressStore, *, length: int | None,
-                  shuffle: bool, seed: int) -> QuizSession:
-    """Study now: due reviews first, then new questions in learning order. Raises AllDone."""
-    items = study_items(banks, store, length, seed)
-    if not items:
-        raise AllDone("Nothing is due and today's new questions are done. ✓")
-    return QuizSession.build(items, None, shuffle, seed, kind="study", name="Study now",
-                             order_items=False, last_orders=_last_orders(store))
+# Study now: due reviews first, then new questions in learning order; review: what is due.
+DUE_SESSIONS = {
+    "study": (study_items, "Study now", "Nothing is due and today's new questions are done. ✓"),
+    "review": (review_items, "Review",
+               "Nothing is due, and there are no new questions left today. ✓"),
+}
 
 
-def review_session(banks: Sequence[LoadedBank], store: ProgressStore, *, length: int | None,
-                   shuffle: bool, seed: int) -> QuizSession:
-    """Raises AllDone."""
-    items = review_items(banks, store, length, seed)
+def due_session(kind: str, banks: Sequence[LoadedBank], store: ProgressStore, *,
+                length: int | None, shuffle: bool, seed: int) -> QuizSession:
+    """A "study" or "review" session, in the order its items come. Raises AllDone."""
+    choose, name, all_done = DUE_SESSIONS[kind]
+    items = choose(banks, store, length, seed)
     if not items:
-        raise AllDone("Nothing is due, and there are no new questions left today. ✓")
-    return QuizSession.build(items, None, shuffle, seed, kind="review", name="Review",
+        raise AllDone(all_done)
+    return QuizSession.build(items, None, shuffle, seed, kind=kind, name=name,
                              order_items=False, last_orders=_last_orders(store))
 
 

@@ -266,9 +266,8 @@ class ReluQuizApp(App):
                 return plan.quiz_session(banks, store, length=self.length, seed=self._seed(),
                                          shuffle=self.config.shuffle, **selection)
             assert store is not None  # study and review wait for progress (_when_loaded)
-            planner = plan.study_session if start == "study" else plan.review_session
-            return planner(banks, store, length=self.length, seed=self._seed(),
-                           shuffle=self.config.shuffle)
+            return plan.due_session(start, banks, store, length=self.length, seed=self._seed(),
+                                    shuffle=self.config.shuffle)
         except plan.NothingToAsk as nothing:
             self.notify(str(nothing), severity=nothing.severity, timeout=10)
             return None
