@@ -22,6 +22,7 @@ from quiz_app.cli_types import (
     ExpressionFirstCommand,
     Seconds,
 )
+from quiz_app.export import FORMATS
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
 
@@ -273,8 +274,9 @@ def new(path, kind, question_id) -> None:
 @main.command()
 @PATHS
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["gift", "moodle-xml", "anki", "markdown"]),
-              help="gift / moodle-xml for Moodle, anki for an .apkg deck, markdown handout.")
+              type=click.Choice(FORMATS),
+              help="gift / moodle-xml for Moodle; qti (a .zip) for Canvas, Blackboard, D2L "
+              "and PrairieLearn; anki for an .apkg deck; markdown for a handout.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
               help="The file to write (replaced atomically; never one of the banks).")
 @click.option("--stack", is_flag=True, help="moodle-xml only: export expression questions as "
@@ -289,11 +291,12 @@ def new(path, kind, question_id) -> None:
               help="Seconds allowed for one analysis, as in check.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 def export(paths, fmt, out, stack, one_variant, force, strict, timeout, as_json) -> None:
-    """Check banks like `relu-quiz check`, then export them for Moodle, Anki or print.
+    """Check banks like `relu-quiz check`, then export them for an LMS, Anki or print.
 
     A bank that check fails is not exported (exit 1) and OUT is left as it was, unless
-    --force. Each variant of a parametric question is its own question; a question a format
-    cannot express is skipped with the reason, as a warning. Exit status: 0 exported (skips
+    --force. Each variant of a parametric question is its own question (in QTI, the
+    variants form a question group that draws one); a question a format cannot express is
+    skipped with the reason, as a warning. Exit status: 0 exported (skips
     included, unless --strict), 1 check failed (or skips with --strict), 2 usage error (such
     as -o naming a directory or an input bank).
 
@@ -301,10 +304,11 @@ def export(paths, fmt, out, stack, one_variant, force, strict, timeout, as_json)
     Examples:
       relu-quiz export my-bank.yaml --format moodle-xml -o my-bank.xml
       relu-quiz export my-bank.yaml --format moodle-xml --stack -o my-bank-stack.xml
+      relu-quiz export my-bank.yaml --format qti -o my-bank-canvas.zip
       relu-quiz export --format anki -o relu.apkg        # the discovered banks
       relu-quiz export --format markdown --one-variant -o handout.md
     """
-    from quiz_app.export import ExportOptions, OutputError, export_paths
+    from quiz_app.export.run import ExportOptions, OutputError, export_paths
 
     if stack and fmt != "moodle-xml":
         raise click.UsageError("--stack applies to --format moodle-xml only")

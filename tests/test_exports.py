@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pygiftparser import parser as gift_parser
 
 from quiz_app.cli import main
+from quiz_app.export import FORMATS
 from quiz_app.export.common import numeric_value, plain_decimal
 from quiz_app.export.gift import escape
 from quiz_app.export.richtext import to_html
@@ -174,7 +175,7 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "anki", "markdown"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("banks", [[WRONG_KEY], [SYNTAX], DUPLICATES],
                          ids=["wrong-key", "yaml-error", "duplicate-ids"])
 def test_a_bank_check_fails_is_not_exported_and_the_old_file_stays(tmp_path, fmt, banks):
@@ -264,7 +265,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypa
         ["bank.md"]
 
 
-@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "anki", "markdown"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_complex_numeric_key_never_crashes_an_export(tmp_path, fmt):
     bank = tmp_path / "complex.yaml"
     bank.write_text("title: Complex\nquestions:\n  - id: imaginary\n    type: numeric\n"
@@ -275,7 +276,7 @@ def test_a_complex_numeric_key_never_crashes_an_export(tmp_path, fmt):
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.output
     assert result.exit_code in (0, 1)
-    if fmt in ("gift", "moodle-xml"):
+    if fmt in ("gift", "moodle-xml", "qti"):
         assert "skipped imaginary" in result.output and "not a finite real" in result.output
 
 

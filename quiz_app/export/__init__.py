@@ -1,94 +1,13 @@
-"""Export banks to what instructors already run: Moodle (GIFT, XML, STACK), Anki, Markdown.
+"""Export banks to what instructors already run: Moodle (GIFT, XML, STACK), Canvas and other
+LMSs (QTI 1.2), Anki, Markdown.
 
-An export is only as good as its keys, so every export first runs exactly what `relu-quiz
-check` runs (validation and proofs). A bank that fails is not exported and the old file
-is left untouched, unless `force` says to export anyway (the errors are still reported).
-The file is written atomically, and a target that is a directory, sits in a missing
-directory or is one of the input banks is refused before any work (OutputError).
+This file names the formats only, so that the command line can offer them without loading
+the exporters; `quiz_app.export.run` checks and exports, one module a format beside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Literal, get_args
 
-from quiz_app.bank.loader import LoadedBank
-from quiz_app.export.common import ExportResult, export_items
-from quiz_app.export.output import OutputError, check_output, write_atomically
-
-FORMATS = ("gift", "moodle-xml", "anki", "markdown")
-__all__ = ["FORMATS", "ExportOptions", "ExportResult", "OutputError", "export_paths",
-           "render_export"]
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    force: bool = False  # export even when check finds errors
-    stack: bool = False  # Moodle XML: expression questions as STACK questions
-    one_variant: bool = False  # one variant of each parametric question (handouts)
-    timeout: float = 10.0  # seconds per analysis, as in check
-    use_cache: bool = True
-    jobs: int | None = None
-
-
-def render_export(banks: Sequence[LoadedBank], fmt: str, options: ExportOptions = ExportOptions(),
-                  out: Path | None = None) -> tuple[bytes, ExportResult]:
-    """The exported file's bytes, and what was exported, skipped or approximated."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    items, skipped = export_items(banks, options.timeout, options.one_variant)
-    result = ExportResult(out, skipped=list(skipped))
-    if fmt == "gift":
-        from quiz_app.export import gift
-
-        text, not_expressible = gift.render(items)
-        data = text.encode("utf-8")
-        result.skipped += not_expressible
-    elif fmt == "moodle-xml":
-        from quiz_app.export import moodle
-
-        descriptions = {b.bank.title: b.bank.description for b in banks}
-        data, not_expressible, notes = moodle.render(items, options.stack, descriptions)
-        result.skipped += not_expressible
-        result.notes += notes
-    elif fmt == "anki":
-        from quiz_app.export import anki
-
-        data = anki.render(items, out)
-    else:
-        from quiz_app.export import markdown
-
-        data = markdown.render(items).encode("utf-8")
-    result.exported = len(items) - (len(result.skipped) - len(skipped))
-    return data, result
-
-
-def export_paths(paths: Sequence[Path], fmt: str, out: Path,
-                 options: ExportOptions = ExportOptions()) -> ExportResult:
-    """Check the banks at `paths` as `check` does, then export them to `out`.
-
-    Raises OutputError (a usage error) for an unwritable target. When check fails and
-    `force` is off, nothing is written and the result carries the errors.
-    """
-    from quiz_app.bank.files import expand_paths
-    from quiz_app.bank.loader import load_banks
-    from quiz_app.checker.run_check import CheckOptions, run_check
-
-    check_output(out, [*paths, *expand_paths(paths)])
-    report = run_check(paths, CheckOptions(use_cache=options.use_cache, jobs=options.jobs,
-                                           timeout=options.timeout))
-    errors = [d for d in report.diagnostics if d.severity == "error"]
-    if errors and not options.force:
-        return ExportResult(out, errors=errors)
-    loaded = load_banks(paths)  # --force: the rejected banks too (variants fail safely)
-    data, result = render_export(loaded.all_banks if options.force else loaded.banks, fmt,
-                                 options, out)
-    result.errors = errors
-    try:
-        write_atomically(out, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
-    result.written = True
-    return result
-
+ExportFormat = Literal["gift", "moodle-xml", "qti", "anki", "markdown"]
+FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)

@@ -9,7 +9,7 @@ import pytest
 
 from quiz_app.bank.loader import load_banks
 from quiz_app.bank.variants import expand
-from quiz_app.export import ExportOptions, export_paths
+from quiz_app.export.run import ExportOptions, export_paths
 from tests.conftest import FIXTURES, REPO
 
 BANKS = [REPO / "questions"]
