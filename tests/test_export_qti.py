@@ -9,6 +9,8 @@ numeric keys are also written out by hand below, from the definitions.
 
 from __future__ import annotations
 
+import html
+import html.parser
 import itertools
 import math
 import re
@@ -242,7 +244,8 @@ def test_maths_keeps_its_mathjax_delimiters(exported):
         if question.type != "numeric":
             texts += [(c.text, shown) for c, (_, shown) in zip(question.choices,
                                                                  qti.choices(item))]
-        for source, shown in texts:
+        for source, shown_html in texts:
+            shown = html.unescape(shown_html)  # as the page reads: `&lt;` in maths is `<`
             for body in MATHS.findall(source):
                 assert f"\\({body}\\)" in shown, (bank_item.export_id, body, shown)
                 spans += 1
@@ -302,3 +305,67 @@ def test_hints_are_reported_as_left_out(exported):
                   if i.question.hints and expressible(i)}
     noted = {qid for qid, note in exported.result.notes if "hints" in note}
     assert noted == with_hints
+
+
+# Bank text is text: none of these may reach Canvas as an element or attribute of its own.
+INJECTIONS = [
+    '![$" onerror="alert(1)$](x.png)',  # maths inside an image's alt attribute
+    '[a link](https://example.org "$" onmouseover="alert(1)$")',  # …inside a link title
+    '$<img src=x onerror=alert(1)>$',  # raw HTML inside maths
+    '$$</p><script>alert(1)</script>$$',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a>',
+    '[x](javascript:alert(1))',
+    "`$\" onload=\"$`",  # maths signs inside code
+]
+SAFE_TAGS = {"p", "em", "strong", "code", "a", "img", "br", "ul", "ol", "li", "pre",
+             "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead",
+             "tbody", "tr", "th", "td"}
+
+
+def injection_bank(path: Path) -> Path:
+    questions = []
+    for number, text in enumerate(INJECTIONS):
+        quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+        questions.append(
+            f'  - id: injection-{number}\n'
+            f'    type: {"multiple" if number % 2 else "single"}\n'
+            f'    prompt: "Prompt {quoted}"\n'
+            f'    choices:\n'
+            f'      - {{text: "Choice {quoted}", correct: true, feedback: "Feedback {quoted}"}}\n'
+            f'      - {{text: "Other", feedback: "Other {quoted}"}}\n'
+            f'    hints: ["Hint {quoted}"]\n'
+            f'    explanation: "Explanation {quoted}"\n')
+    path.write_text("title: Injections\nquestions:\n" + "".join(questions), encoding="utf-8")
+    return path
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def test_no_bank_text_becomes_markup_in_canvas(tmp_path):
+    bank = injection_bank(tmp_path / "injections.yaml")
+    package = tmp_path / "injections.zip"
+    result = export([bank], "qti", package)
+    assert result.written and not result.errors and not result.skipped
+    converted = qti.convert(package, tmp_path)
+    assert len(converted.items) == len(INJECTIONS)
+    for title, item in converted.items.items():
+        texts = [qti.prompt_of(item), *(t for _, t in qti.choices(item)),
+                 *qti.feedback_texts(item).values()]
+        for text in texts:
+            parser = _Tags()
+            parser.feed(text)
+            for tag, attributes in parser.found:
+                assert tag in SAFE_TAGS, (title, text)
+                for name, value in attributes:
+                    assert not name.startswith("on"), (title, text)
+                    assert not (value or "").strip().lower().startswith("javascript:"), \
+                        (title, text)

@@ -76,7 +76,9 @@ def to_html(text: str, inline: bool = False) -> str:
     texts such as an option, which sit inside a list item."""
     body, spans = split_maths(without_control_characters(text))
     html = _renderer().renderInline(body) if inline else _renderer().render(body).strip()
-    return restore(html, spans, lambda span: escape(span, quote=False))
+    # Quotes too: a span can land inside an attribute (an image's alt, a link's title),
+    # where an unescaped `"` would end it and start one of the author's own.
+    return restore(html, spans, escape)
 
 
 def key_latex(key: str, variable: str = "x") -> str:

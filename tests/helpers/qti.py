@@ -11,7 +11,6 @@ loudly on any other, so a change in what the tool writes cannot pass unnoticed.
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 import sys
@@ -80,8 +79,8 @@ def question_type(item: ET.Element) -> str | None:
 
 
 def choices(item: ET.Element) -> list[tuple[str, str]]:
-    """(identifier, text as a student reads it) of each option, in the item's order."""
-    return [(choice.get("identifier"), text_of(choice))
+    """(identifier, HTML) of each option, in the item's order."""
+    return [(choice.get("identifier"), html_of(choice))
             for choice in item.iter(QTI2 + "simpleChoice")]
 
 
@@ -93,18 +92,18 @@ def shuffled(item: ET.Element) -> bool:
     return next(item.iter(QTI2 + "choiceInteraction")).get("shuffle") == "true"
 
 
-def text_of(element: ET.Element) -> str:
-    """The HTML that an element's `div class="html"` carries, as the page shows it."""
-    return "".join(html.unescape(div.text or "") for div in element.iter(QTI2 + "div"))
+def html_of(element: ET.Element) -> str:
+    """The HTML an element's `div class="html"` carries, which Canvas puts on the page."""
+    return "".join(div.text or "" for div in element.iter(QTI2 + "div"))
 
 
 def prompt_of(item: ET.Element) -> str:
-    body = item.find(QTI2 + "itemBody")
-    return "".join(html.unescape(div.text or "") for div in body.findall(QTI2 + "div"))
+    return "".join(div.text or "" for div in item.find(QTI2 + "itemBody").findall(QTI2 + "div"))
 
 
 def feedback_texts(item: ET.Element) -> dict[str, str]:
-    return {feedback.get("identifier"): text_of(feedback)
+    """identifier → HTML of each feedback."""
+    return {feedback.get("identifier"): html_of(feedback)
             for feedback in item.findall(QTI2 + "modalFeedback")}
 
 
