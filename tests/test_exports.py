@@ -70,11 +70,16 @@ def test_gift_every_question_parses_in_pygiftparser(gift_bundled):
                 assert abs(sum(a.fraction for a in answers if a.fraction > 0) - 100) < 1e-3
 
 
-def test_gift_numbers_are_plain_decimals_with_explicit_weights(gift_bundled):
+def test_gift_answers_are_in_moodles_own_forms_and_numbers_plain_decimals(gift_bundled):
     _, text = gift_bundled
-    for line in text.splitlines():
-        if line.startswith("    ~") or line.startswith("    ="):
-            assert re.match(r"    [~=]%-?\d+(\.\d+)?%", line), line  # every answer weighted
+    for block in text.split("\n\n"):
+        answers = [line for line in block.splitlines() if line.startswith(("    ~", "    ="))]
+        if "{#" in block:  # numerical: every answer weighted, =%100% the key
+            assert all(re.match(r"    =%-?\d+(\.\d+)?%", line) for line in answers), block
+        elif any(line.startswith("    =") for line in answers):  # single: =right, ~wrong
+            assert not any(re.match(r"    [~=]%", line) for line in answers), block
+        else:  # multiple: ~%share% on every option
+            assert all(re.match(r"    ~%-?\d+(\.\d+)?%", line) for line in answers), block
     numeric = [re.match(r"    =%\d+%([^#]*)", line).group(1)
                for block in re.findall(r"\{#\n(.*?)\n    ####", text, re.DOTALL)
                for line in block.splitlines()]

@@ -5,10 +5,13 @@ XML export: GIFT's `[markdown]` goes through Moodle's Markdown, which strips the
 from `\\(` and breaks LaTeX. Then every text is escaped for GIFT: the backslash itself first,
 then `~ = # { } :`, and newlines as `\\n` (a blank line would end the question).
 
-Every answer carries an explicit weight (`=%100%`, `~%0%`): a wrong choice whose own text
-starts with `%50%` would otherwise be read as 50% credit. Numbers are plain decimals, since
-parsers misread `1e-08`. Expression answers and keys that are not finite real numbers have
-no GIFT form and are skipped with the reason.
+Choices are written in the forms Moodle's own GIFT exporter writes: a single-answer
+question's right option as `=text`, a wrong one as `~text`, and a multiple-answer
+question's options with their weights, `~%50%text` and `~%-100%text`. (Moodle reads `=` as
+full marks and keeps whatever follows as the text, so `=%100%text` showed "%100%text".) A
+`%` in a text becomes the character reference `&#37;`, so no text can be read as a weight.
+Numbers are plain decimals, since parsers misread `1e-08`. Expression answers and keys that
+are not finite real numbers have no GIFT form and are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ def _html(text: str, inline: bool = False) -> str:
     """A bank text as escaped GIFT HTML. Braces become the character references `&#123;`
     and `&#125;`, which HTML (and MathJax, reading the page) sees as `{` and `}`: some GIFT
     parsers (pygiftparser) end an answer at an escaped `\\}`, and references parse alike
-    everywhere."""
-    html = to_html(text, inline=inline).replace("{", "&#123;").replace("}", "&#125;")
+    everywhere. `%` becomes `&#37;`, so an option's text is never read as its weight."""
+    html = to_html(text, inline=inline)
+    for character, reference in (("{", "&#123;"), ("}", "&#125;"), ("%", "&#37;")):
+        html = html.replace(character, reference)
     return escape(html)
 
 
@@ -69,11 +74,12 @@ def render_item(item: ExportItem) -> tuple[str | None, str | None]:
     answers = []
     for choice, weight in zip(question.choices, fractions(question)):
         feedback = f"#{_html(choice.feedback)}" if choice.feedback else ""
-        # Moodle makes a question multiple-answer when no answer starts with "=", so a
-        # single question's right choice keeps "=" (with its weight spelt out too).
-        mark = "=" if question.type == "single" and choice.correct else "~"
-        answers.append(f"    {mark}{_weight(weight)}{_html(choice.text, inline=True)}"
-                       f"{feedback}")
+        # Moodle makes a question single-answer when an answer starts with "=".
+        if question.type == "single":
+            mark = "=" if choice.correct else "~"
+        else:
+            mark = "~" + _weight(weight)
+        answers.append(f"    {mark}{_html(choice.text, inline=True)}{feedback}")
     return head + " {\n" + "\n".join(answers) + f"\n    {general}\n}}", None
 
 
