@@ -93,7 +93,7 @@ def test_tests_grade_through_the_function_the_app_uses(monkeypatch):
     monkeypatch.setattr(grading, "grade", spy)
     result = question_tests.run_typed_task({
         "key": "1", "type": "expression", "variable": "x", "domain": "x > 0",
-        "tolerance": None, "accept": [], "reject": [["x", None]],
+        "tolerance": None, "forbid": [], "accept": [], "reject": [["x", None]],
         "responses": ["1", "x", "sign(x)"], "compare": ["x"]})
     assert calls == ["1", "x", "sign(x)"]
     assert [status for status, _ in result["grades"]] == ["right", "wrong", "right"]

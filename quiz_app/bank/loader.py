@@ -211,7 +211,8 @@ def _choice_rules(loaded: LoadedBank):
             yield error(loaded.path, line, col, f"a {question.type}-answer question needs at "
                         f"least two choices, found {len(question.choices)}", question.id)
             continue
-        stray = [k for k in ("answer", "answer_fact", "tolerance", "domain", "accept", "reject")
+        stray = [k for k in ("answer", "answer_fact", "tolerance", "domain", "forbid", "accept",
+                             "reject")
                  if k in question.model_fields_set]
         if stray:
             line, col = loaded.source_map.key_at(("questions", index, stray[0]))

@@ -103,6 +103,12 @@ FactName = Literal[
 ]
 
 
+# The functions a typed question may forbid, in the parser's spelling; forbidding one also
+# forbids its other spelling (Max: max, Abs: abs).
+FunctionName = Literal["Max", "Min", "Abs", "Heaviside", "sign", "Piecewise", "exp", "log",
+                       "sqrt", "erf", "tanh", "sin", "cos", "atan"]
+
+
 class KnownAnswer(_Strict):
     """An answer to recognise in a free-answer question, with what to tell the student."""
 
@@ -156,6 +162,10 @@ class Question(_Strict, QuestionBehaviour):
         default=None, description="Absolute tolerance for numeric answers.")
     domain: ExpressionText | None = Field(
         default=None, description="Where an expression answer must agree, e.g. \"x > 0\".")
+    forbid: list[FunctionName] = Field(
+        default_factory=list, description="Functions a typed answer may not use, e.g. [Max, "
+        "Heaviside] when the question asks for a form (STACK's forbidden words): an answer "
+        "that uses one gets a message and no mark, as a syntax error does.")
     accept: list[KnownAnswer] = Field(default_factory=list)
     reject: list[KnownAnswer] = Field(default_factory=list)
     explanation: NonEmptyText

@@ -59,6 +59,7 @@ NUMERIC_BODY = """\
 EXPRESSION_BODY = """\
     answer: "1"                # the key, in the variable x
     domain: x > 0              # where the student's answer must agree with it
+    # forbid: [Max, Heaviside]  # for a question that asks for a form: no mark for these
     # Any answer equal to the key on the domain is right (Heaviside(x) is 1 on x > 0), so a
     # reject must be an answer that is wrong there; check refuses one equal to the key.
     reject:                    # known wrong answers with their own feedback

@@ -86,9 +86,22 @@ REFUSED = {
 }
 
 
-def parse_expression(text: str, variable: str = "x", params: Iterable[str] = ()) -> sp.Expr:
-    """The sympy expression for `text`, or ExpressionError; never evaluates the text."""
-    return parse_with_restrictions(text, variable, params)[0]
+def parse_expression(text: str, variable: str = "x", params: Iterable[str] = (),
+                     forbid: Iterable[str] = ()) -> sp.Expr:
+    """The sympy expression for `text`, or ExpressionError; never evaluates the text.
+
+    `forbid` names functions the text may not call (a question's `forbid`), in either
+    spelling: forbidding Max refuses max(…) too, at its column.
+
+    >>> parse_expression("(x + Abs(x))/2", forbid=["Max"])
+    x/2 + Abs(x)/2
+    >>> try:
+    ...     parse_expression("2*max(0, x)", forbid=["Max"])
+    ... except ExpressionError as exc:
+    ...     print(exc)
+    max is not allowed in this answer: write it without Max at column 3
+    """
+    return parse_with_restrictions(text, variable, params, forbid)[0]
 
 
 @dataclass(frozen=True)  # pragma: no mutate  (frozen only guards against our own slips)
@@ -109,8 +122,8 @@ class Restriction:
     exponent: sp.Expr | None = None  # for "realpower"
 
 
-def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str] = ()
-                            ) -> tuple[sp.Expr, list[Restriction]]:
+def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str] = (),
+                            forbid: Iterable[str] = ()) -> tuple[sp.Expr, list[Restriction]]:
     """As parse_expression, plus every real-domain restriction the text imposes."""
     if not isinstance(text, str):
         raise ExpressionError("expected text")
@@ -127,7 +140,7 @@ def parse_with_restrictions(text: str, variable: str = "x", params: Iterable[str
         raise _syntax_error(text.strip(), exc) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is nested too deeply") from None
-    builder = _Builder(text.strip(), variable, tuple(params))
+    builder = _Builder(text.strip(), variable, tuple(params), tuple(forbid))
     builder.check_size(tree.body)
     try:
         return builder.build(tree.body), builder.restrictions
@@ -170,8 +183,11 @@ def _syntax_error(text: str, exc: SyntaxError) -> ExpressionError:
 
 
 class _Builder:
-    def __init__(self, text: str, variable: str, params: tuple[str, ...]):
+    def __init__(self, text: str, variable: str, params: tuple[str, ...],
+                 forbid: tuple[str, ...] = ()):
         self.text = text
+        self.forbid = forbid
+        self.forbidden = {FUNCTIONS[name][0] for name in forbid if name in FUNCTIONS}
         self.restrictions: list[Restriction] = []
         self.branches: list[tuple] = []
         self.names = {variable: variable_symbol(variable)}
@@ -336,6 +352,9 @@ class _Builder:
         if node.keywords:
             self.refuse(node.keywords[0].value, f"{name}() takes no keyword arguments")
         function, least, most = FUNCTIONS[name]
+        if function in self.forbidden:
+            self.refuse(node.func, f"{name} is not allowed in this answer: write it without "
+                                   f"{', '.join(self.forbid)}")
         count = len(node.args)
         if count < least or (most is not None and count > most):
             expected = str(least) if least == most else (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,9 +32,10 @@ class Grade:
     feedback: str | None = None
 
 
-def interpret(text: str, kind: str, variable: str = "x") -> sp.Expr:
-    """Parse a student's answer; a numeric answer may not mention the variable."""
-    expr = parse_expression(text, variable)
+def interpret(text: str, kind: str, variable: str = "x", forbid: Sequence[str] = ()) -> sp.Expr:
+    """Parse a student's answer; a numeric answer may not mention the variable, and no
+    answer may call a function the question forbids."""
+    expr = parse_expression(text, variable, forbid=forbid)
     if kind == "numeric" and expr.free_symbols:
         raise ExpressionError(f"a number is expected, not an expression in {variable}")
     booleans = (sp.logic.boolalg.BooleanFunction, sp.logic.boolalg.BooleanAtom)
@@ -43,7 +45,8 @@ def interpret(text: str, kind: str, variable: str = "x") -> sp.Expr:
 
 
 def grade(response: str, key: str, kind: str, variable: str = "x", domain: str | None = None,
-          tolerance: float | None = None, accept=(), reject=()) -> Grade:
+          tolerance: float | None = None, accept=(), reject=(), forbid: Sequence[str] = ()
+          ) -> Grade:
     """Right when equivalent to the key; known answers only add feedback or decide the rest.
 
     The key is compared first, so an answer equivalent to it is right even if some `reject`
@@ -51,7 +54,7 @@ def grade(response: str, key: str, kind: str, variable: str = "x", domain: str |
     is equivalent to the key on the domain. An `accept` entry is right with its feedback.
     """
     try:
-        answer = interpret(response, kind, variable)
+        answer = interpret(response, kind, variable, forbid)
     except ExpressionError as exc:
         return Grade("invalid", message=str(exc))
     shown = show(answer)

@@ -37,6 +37,7 @@ class TypedProof:
         q = self.question
         return {"kind": "typed-proof", "key": self.key, "type": q.type,
                 "variable": q.variable, "domain": q.domain, "tolerance": q.tolerance,
+                "forbid": list(q.forbid),
                 "accept": [[k.answer, k.feedback] for k in q.accept],
                 "reject": [[k.answer, k.feedback] for k in q.reject],
                 "responses": [self.key, *(k.answer for k in q.accept),
@@ -59,7 +60,7 @@ def run_typed_task(task: dict) -> dict:
     common = (task["type"], task["variable"], task["domain"], task["tolerance"])
     grades = []
     for response in task["responses"]:
-        result = grade(response, task["key"], *common, accept, reject)
+        result = grade(response, task["key"], *common, accept, reject, task["forbid"])
         grades.append([result.status, result.message])
     comparisons = []
     for text in task["compare"]:
@@ -113,10 +114,13 @@ def _report(proof: TypedProof, result: dict):
                     f"against itself ({message}){suffix}", q.id)
     accepts, rejects = list(result["equivalent"][:len(q.accept)]), \
         list(result["equivalent"][len(q.accept):len(q.accept) + len(q.reject)])
-    for number, (known, _grade, (same, method)) in enumerate(
+    for number, (known, (status, message), (same, method)) in enumerate(
             zip(q.accept, grades, accepts), 1):
         line, col = at("accept", number - 1, "answer")
-        if same is None:
+        if status == "invalid":
+            yield error(loaded.path, line, col, f"accept {number} '{known.answer}' is graded "
+                        f"invalid ({message}){suffix}", q.id)
+        elif same is None:
             yield error(loaded.path, line, col, f"accept {number} '{known.answer}': could not "
                         f"decide that it equals the key '{proof.key}'{on} ({method}){suffix}",
                         q.id)
@@ -124,10 +128,13 @@ def _report(proof: TypedProof, result: dict):
             yield error(loaded.path, line, col, f"accept {number} '{known.answer}' is not the "
                         f"key '{proof.key}'{on} ({method}), yet it would be graded right"
                         f"{suffix}", q.id)
-    for number, (known, _grade, (same, method)) in enumerate(
+    for number, (known, (status, message), (same, method)) in enumerate(
             zip(q.reject, grades, rejects), 1):
         line, col = at("reject", number - 1, "answer")
-        if same:
+        if status == "invalid":
+            yield warning(loaded.path, line, col, f"reject {number} '{known.answer}' can never "
+                          f"be graded: typing it is invalid ({message}){suffix}", q.id)
+        elif same:
             yield error(loaded.path, line, col, f"reject {number} '{known.answer}' is "
                         f"equivalent to the key '{proof.key}'{on} ({method}), so typing it "
                         f"is graded right: reject an answer that is wrong{suffix}", q.id)

@@ -54,7 +54,8 @@ def analyze_in_worker(expression: str, point: str = "0", variable: str = "x",
 
 def grade_in_worker(response: str, key: str, kind: str, variable: str = "x",
                     domain: str | None = None, tolerance: float | None = None,
-                    accept=(), reject=(), timeout: float = 10.0) -> GradeReply | None:
+                    accept=(), reject=(), timeout: float = 10.0, forbid: Sequence[str] = ()
+                    ) -> GradeReply | None:
     """A typed answer graded by the warm worker; None when it could not be graded in time
     (or the worker failed): the caller must then give no mark at all."""
     from quiz_app.checker.warm import GradeRequest, shared_worker
@@ -63,7 +64,7 @@ def grade_in_worker(response: str, key: str, kind: str, variable: str = "x",
         "op": "grade", "response": response, "key": key, "kind": kind, "variable": variable,
         "domain": domain, "tolerance": tolerance,
         "accept": [(k.answer, k.feedback) for k in accept],
-        "reject": [(k.answer, k.feedback) for k in reject]}
+        "reject": [(k.answer, k.feedback) for k in reject], "forbid": list(forbid)}
     reply = shared_worker().request(request, timeout)
     if reply is None or reply.get("crashed"):
         return None

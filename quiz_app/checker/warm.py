@@ -46,6 +46,7 @@ class GradeRequest(TypedDict):
     tolerance: float | None
     accept: list[tuple[str, str | None]]  # (answer, feedback) of the author's known answers
     reject: list[tuple[str, str | None]]
+    forbid: list[str]  # functions the answer may not call
 
 
 class GradeReply(TypedDict):
@@ -174,7 +175,8 @@ def _handle(request: dict) -> dict:
 
         result = grade(request["response"], request["key"], request["kind"],
                        request["variable"], request["domain"], request["tolerance"],
-                       known(request["accept"]), known(request["reject"]))
+                       known(request["accept"]), known(request["reject"]),
+                       request.get("forbid", ()))
         return {"status": result.status, "interpreted": result.interpreted,
                 "message": result.message, "feedback": result.feedback}
     return {"crashed": True, "reason": f"unknown request {request.get('op')!r}"}

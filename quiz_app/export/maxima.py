@@ -18,6 +18,9 @@ FUNCTIONS = {
     "atan": "atan", "erf": "erf", "sign": "signum",
 }
 CONSTANTS = {"pi": "%pi", "E": "%e"}
+# What a student could type in STACK for a function a question forbids (its input's
+# forbidden words): the Maxima name, and for Heaviside and Piecewise, Maxima's own forms.
+FORBIDDEN_WORDS = {"Heaviside": ("unit_step", "heaviside"), "Piecewise": ("if",)}
 NO_FORM = {
     "Heaviside": "Heaviside has no Maxima function STACK's AlgEquiv can compare",
     "oo": "∞ is not a value STACK's AlgEquiv can compare",
@@ -133,3 +136,10 @@ def _condition(node: ast.AST) -> str:
         symbol = "=" if node.func.id == "Eq" else "#"
         return f"{_emit(node.args[0])} {symbol} {_emit(node.args[1])}"
     return _emit(node)
+
+
+def forbidden_words(names) -> str:
+    """STACK's `forbidwords` for a question's `forbid` (Max → max, Heaviside → unit_step,…)."""
+    words = [word for name in names
+             for word in FORBIDDEN_WORDS.get(name, (FUNCTIONS.get(name, name),))]
+    return ",".join(dict.fromkeys(words))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from quiz_app.export.common import ExportItem
-from quiz_app.export.maxima import NoMaximaForm, to_maxima
+from quiz_app.export.maxima import NoMaximaForm, forbidden_words, to_maxima
 from quiz_app.export.moodle import finish_question, question_element, text_element
 from quiz_app.export.richtext import to_html
 
@@ -92,7 +92,8 @@ def add_question(quiz: ET.Element, item: ExportItem, notes: list[tuple[str, str]
             variantsselectionseed="")
     box = ET.SubElement(element, "input")
     _fields(box, name=INPUT, type="algebraic", tans="ta", boxsize="25", strictsyntax="1",
-            insertstars="0", syntaxhint="", syntaxattribute="0", forbidwords="",
+            insertstars="0", syntaxhint="", syntaxattribute="0",
+            forbidwords=forbidden_words(question.forbid),
             allowwords="", forbidfloat="0", requirelowestterms="0", checkanswertype="0",
             mustverify="1", showvalidation="1", options="")
     prt = ET.SubElement(element, "prt")

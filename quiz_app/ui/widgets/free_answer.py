@@ -66,8 +66,12 @@ class FreeAnswer(Vertical):
         self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
-        hint = "a number or exact value: 1/2, 0.5, inf" if self.kind == "numeric" else \
-            f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
+        if self.kind == "numeric":
+            hint = "a number or exact value: 1/2, 0.5, inf"
+        elif self.question.forbid:  # the usual example may be one of them
+            hint = f"an expression in {self.variable} without {', '.join(self.question.forbid)}"
+        else:
+            hint = f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
         yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
                           id="free-input", select_on_focus=False)
         yield Static("", id="free-interpreted")
@@ -107,7 +111,7 @@ class FreeAnswer(Vertical):
             return
         reply = grade_in_worker(response, key, question.type, question.variable,
                                 question.domain, question.tolerance, question.accept,
-                                question.reject, self.timeout)
+                                question.reject, self.timeout, question.forbid)
         if reply is None:
             self.app.call_from_thread(self.say, "could not check this answer (time limit "
                                       f"{self.timeout:g} s): no mark; try writing it again")
@@ -136,7 +140,8 @@ class FreeAnswer(Vertical):
             message = ""
         else:
             try:
-                message = f"interpreted as: {show(interpret(text, self.kind, self.variable))}"
+                read = interpret(text, self.kind, self.variable, self.question.forbid)
+                message = f"interpreted as: {show(read)}"
             except ExpressionError as exc:
                 message = f"✗ {exc}"
         self.app.call_from_thread(self.say, message)
