@@ -40,9 +40,40 @@ def test_expressions_agree_on_the_domain_symbolically_or_say_they_sampled():
     assert grade("Abs(x)/x", "1", "expression").status == "wrong"
     at_zero = grade("Heaviside(x)", "Piecewise((1, x > 0), (0, True))", "expression")
     assert (at_zero.status, at_zero.message) == ("wrong", "different from the key at x = 0")
-    sampled = grade("Heaviside(x)", "Piecewise((1, x > 0), (0, True))", "expression",
-                    domain="Ne(x, 0)")
+    punctured = grade("Heaviside(x)", "Piecewise((1, x > 0), (0, True))", "expression",
+                      domain="Ne(x, 0)")  # equal on each side of 0, and 0 is left out
+    assert (punctured.status, punctured.message) == ("right", "equal for Ne(x, 0)")
+    sampled = grade("atan(x) + atan(1/x)", "pi/2", "expression", domain="x > 0")
     assert sampled.status == "right" and "checked at 24 points" in sampled.message
+
+
+# Piecewise answers are decided piece by piece between the kinks of both, and at the kinks:
+# never by sample points alone, which may all fall where the two happen to agree.
+@pytest.mark.parametrize(("answer", "key", "domain", "status", "message"), [
+    ("Max(0, x)", "Min(Max(0, x), 6)", None, "wrong", "different from the key for x > 6"),
+    ("Min(Max(0, x), 5)", "Min(Max(0, x), 6)", None, "wrong",
+     "different from the key for 5 < x < 6"),
+    ("Max(0, x - 100)", "0", None, "wrong", "different from the key for x > 100"),
+    ("Max(0, x) - Max(0, x - 6)", "Min(Max(0, x), 6)", None, "right", "equal to the key"),
+    ("(Abs(x) - Abs(x - 6) + 6)/2", "Min(Max(0, x), 6)", None, "right", "equal to the key"),
+    ("x*(1 + sign(x))/2", "Max(0, x)", None, "right", "equal to the key"),
+    ("Piecewise((x/10, x < 0), (x, True))", "Max(x/10, x)", None, "right", "equal to the key"),
+    ("Max(0, x - sqrt(2))", "(x - sqrt(2) + Abs(x - sqrt(2)))/2", None, "right",
+     "equal to the key"),
+    ("Max(0, x - 7/5)", "Max(0, x - sqrt(2))", None, "wrong",
+     "different from the key for 7/5 < x < sqrt(2)"),
+    ("Min(0, x)", "0", "x < 0", "wrong", "different from the key for x < 0"),
+    ("Max(0, x)", "0", "x < 0", "right", "equal for x < 0"),
+    ("Max(0, x - 50)", "0", "x < 0", "right", "equal for x < 0"),
+    ("Max(0, x - 50)", "0", "x > 0", "wrong", "different from the key for x > 50"),
+    ("Heaviside(x - 1000)", "0", None, "wrong", "different from the key for x > 1000"),
+    ("sign(x)", "2*Heaviside(x) - 1", None, "right", "equal to the key"),
+    ("sign(x)", "Piecewise((-1, x < 0), (1, True))", None, "wrong",
+     "different from the key at x = 0"),
+])
+def test_piecewise_answers_are_decided_piece_by_piece(answer, key, domain, status, message):
+    result = grade(answer, key, "expression", domain=domain)
+    assert (result.status, result.message) == (status, message)
 
 
 @pytest.mark.parametrize(("response", "key", "status", "message"), [

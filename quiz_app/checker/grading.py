@@ -18,6 +18,7 @@ import sympy as sp
 
 from quiz_app.checker.analysis import equal
 from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
+from quiz_app.checker.onesided import SYMPY_ERRORS
 from quiz_app.checker.tolerance import within
 
 Status = Literal["right", "wrong", "invalid"]
@@ -104,6 +105,9 @@ TEACHER_WORDS = [
     (re.compile(r"equal by simplification"), "equal to the key", ""),
     (re.compile(r"differs from the key"), "", "not equal to the key"),
     (re.compile(r"differs at (.+)"), "", r"different from the key at \1"),
+    (re.compile(r"differs for (.+)"), "", r"different from the key for \1"),
+    (re.compile(r"equal piece by piece for (.+)"), r"equal for \1", ""),
+    (re.compile(r"equal piece by piece"), "equal to the key", ""),
     (re.compile(r"agrees at (\d+) sample points(.*)"), r"equal to the key, checked at \1 points\2",
      ""),
 ]
@@ -168,7 +172,66 @@ def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, 
         return True, "equal by simplification" + (f" for {domain}" if restricted else "")
     if result is False and restricted is None:
         return False, "differs from the key"
-    return _sampled(answer, key, x, domain)
+    return _by_pieces(answer, key, x, domain) or _sampled(answer, key, x, domain)
+
+
+MAX_KINK_NODES = 12  # beyond this many Abs/Max/…, placing the kinks is left to sampling
+
+
+def _by_pieces(answer, key, x, domain) -> tuple[bool, str] | None:
+    """Exact for piecewise answers (Max, Min, Abs, sign, Heaviside, Piecewise of smooth
+    parts): split the domain at both expressions' kinks, then compare the two formulas on
+    each open piece and the two values at each kink. None when that cannot decide (kinks
+    not placeable, or a piece's formulas that simplification cannot compare).
+
+    ReLU6 against ReLU differs only beyond 6, where sample points may never go:
+
+    >>> from quiz_app.checker.expr import parse_expression as read
+    >>> _by_pieces(read("Max(0, x)"), read("Min(Max(0, x), 6)"), variable_symbol("x"), None)
+    (False, 'differs for x > 6')
+    """
+    from quiz_app.checker.regions import Unlocatable, on_piece, split
+
+    kinked = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
+    if sum(1 for e in (answer, key) for node in sp.preorder_traversal(e)
+           if isinstance(node, kinked)) > MAX_KINK_NODES:
+        return None
+    try:
+        where = parse_expression(domain).as_set() if domain else sp.S.Reals
+        parts = split([answer, key], x, where)
+        for piece in parts.pieces:
+            mine, theirs = on_piece(answer, x, piece), on_piece(key, x, piece)
+            same = equal(mine, theirs)
+            if same is None:  # not shown identical: different at a point of the piece?
+                at = piece.inside()
+                same = None if equal(mine.subs(x, at), theirs.subs(x, at)) is not False \
+                    else False
+            if same is None:
+                return None
+            if not same:
+                return False, f"differs for {_describe(piece, x)}"
+        for kink in parts.kinks:
+            here = answer.subs(x, kink)
+            if _undefined(here):
+                return False, f"differs at {x} = {kink}"
+            same = equal(here, key.subs(x, kink))
+            if same is None:
+                return None
+            if not same:
+                return False, f"differs at {x} = {kink}"
+    except (Unlocatable, ExpressionError, *SYMPY_ERRORS):
+        return None
+    return True, "equal piece by piece" + (f" for {domain}" if domain else "")
+
+
+def _describe(piece, x) -> str:
+    if piece.low is None and piece.high is None:
+        return f"every {x}"
+    if piece.high is None:
+        return f"{x} > {piece.low}"
+    if piece.low is None:
+        return f"{x} < {piece.high}"
+    return f"{piece.low} < {x} < {piece.high}"
 
 
 def _restrict(domain: str | None, x):
