@@ -168,12 +168,15 @@ def test_stack_questions_have_the_elements_of_stacks_samples(stack_export):
             assert box.find(tag) is not None, tag
         assert box.findtext("type") == "algebraic" and box.findtext("tans") == "ta"
         [prt] = element.findall("prt")
+        # the student's answer at each piece and kink: the one list every node compares
+        assert prt.findtext("feedbackvariables/text").startswith("sa: [")
         nodes = prt.findall("node")
         for node in nodes:
             for tag in STACK_NODE:
                 assert node.find(tag) is not None, tag
-            assert node.findtext("answertest") == "AlgEquiv" and node.findtext("sans") == "ans1"
-        assert nodes[-1].findtext("tans") == "ta" and nodes[-1].findtext("truescore") == "1"
+            assert node.findtext("answertest") == "AlgEquiv" and node.findtext("sans") == "sa"
+        assert nodes[0].findtext("tans") == "tk" and nodes[0].findtext("truescore") == "1"
+        assert element.findall("qtest"), "the named answers as STACK question tests"
 
 
 def test_stack_keys_round_trip_through_maxima(stack_export):
@@ -185,7 +188,8 @@ def test_stack_keys_round_trip_through_maxima(stack_export):
     # every bundled key has a Maxima form, so every expression question is a STACK question
     assert {q.findtext("name/text") for q in questions(root, "stack")} == set(keys)
     for element in questions(root, "stack"):
-        maxima = re.fullmatch(r"ta: (.*);", element.findtext("questionvariables/text")).group(1)
+        first = element.findtext("questionvariables/text").splitlines()[0]
+        maxima = re.fullmatch(r"ta: (.*);", first).group(1)
         back = parse_expression(from_maxima(maxima))
         key = parse_expression(keys[element.findtext("name/text")])
         assert sympy.simplify(back - key) == 0, (maxima, key)
@@ -204,10 +208,18 @@ def test_stack_reject_entries_are_zero_score_nodes_with_feedback(tmp_path):
     assert result.written and not result.skipped
     [element] = questions(ET.parse(out).getroot(), "stack")
     nodes = element.findall("prt/node")
+    # the key first, as the app grades, then each reject: no marks, with its feedback
     assert [(n.findtext("tans"), n.findtext("truescore"), n.findtext("falsenextnode"))
-            for n in nodes] == [("abs(x)", "0", "1"), ("x", "0", "2"), ("ta", "1", "-1")]
-    assert "Not for negative x." in nodes[0].findtext("truefeedback/text")
-    assert element.findtext("questionvariables/text") == "ta: max(0, x);"
+            for n in nodes] == [("tk", "1", "1"), ("tr1", "0", "2"), ("tr2", "0", "-1")]
+    assert "Not for negative x." in nodes[1].findtext("truefeedback/text")
+    assert "Only for x &gt;= 0." in nodes[2].findtext("truefeedback/text")
+    variables = element.findtext("questionvariables/text").splitlines()
+    assert variables[0] == "ta: max(0, x);"
+    # on x < 0, x > 0 and at the kink 0: max(0, x) is 0, x, 0; |x| is -x, x, 0; x is x, x, 0
+    assert variables[1:] == [
+        "tk: [subst(x = 0 - %e^stackt, 0), subst(x = 0 + %e^stackt, x), 0];",
+        "tr1: [subst(x = 0 - %e^stackt, -x), subst(x = 0 + %e^stackt, x), 0];",
+        "tr2: [subst(x = 0 - %e^stackt, x), subst(x = 0 + %e^stackt, x), 0];"]
 
 
 def test_control_characters_never_make_the_xml_invalid(tmp_path):
@@ -230,6 +242,7 @@ MAXIMA = [
     ("Max(0, x)", "max(0, x)"), ("max(x, 0)", "max(x, 0)"), ("Min(Max(0, x), 6)",
                                                            "min(max(0, x), 6)"),
     ("Abs(x)", "abs(x)"), ("exp(-x)", "exp(-x)"), ("log(1 + exp(x))", "log(1 + exp(x))"),
+    ("Heaviside(x)", "(1 + signum(x))/2"), ("x*Heaviside(x - 1)", "x*(1 + signum(x - 1))/2"),
     ("x**2", "x^2"), ("2*x", "2*x"), ("1/(1 + exp(-x))", "1/(1 + exp(-x))"),
     ("-x**2", "-x^2"), ("(-x)**2", "(-x)^2"), ("2**-x", "2^(-x)"), ("x**(1/2)", "x^(1/2)"),
     ("(x**2)**3", "(x^2)^3"), ("x**2**3", "x^2^3"), ("x - (1 - x)", "x - (1 - x)"),
@@ -250,7 +263,7 @@ def test_maxima_translation_table(text, maxima):
     assert to_maxima(text) == maxima
 
 
-@pytest.mark.parametrize("text", ["Heaviside(x)", "oo", "Piecewise((x, x > 0))",
+@pytest.mark.parametrize("text", ["Heaviside(x, 1)", "oo", "Piecewise((x, x > 0))",
                                   "Eq(x, 1)", "-oo"])
 def test_keys_without_a_maxima_form_are_refused_with_a_reason(text):
     with pytest.raises(NoMaximaForm) as caught:
@@ -277,7 +290,7 @@ def test_any_text_gives_well_formed_xml(texts):
     prompt, right, wrong, explanation = texts
     question = Question(id="any", prompt=prompt, explanation=explanation,
                         choices=[{"text": right, "correct": True}, {"text": wrong}])
-    data, skipped, _ = moodle.render([ExportItem(question, "any", "Any bank")])
+    data, skipped = moodle.render([ExportItem(question, "any", "Any bank")])
     root = ET.fromstring(data)  # raises on anything XML 1.0 forbids
     [element] = questions(root)
     assert not skipped and len(element.findall("answer")) == 2

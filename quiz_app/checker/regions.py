@@ -40,13 +40,10 @@ class Piece:
 
     def inside(self) -> sp.Expr:
         """A point strictly inside."""
-        if self.low is None and self.high is None:
-            return sp.Integer(0)
-        if self.low is None:
-            return self.high - 1
-        if self.high is None:
-            return self.low + 1
-        return (self.low + self.high) / 2
+        low, high = self.low, self.high
+        if low is None:
+            return sp.Integer(0) if high is None else high - 1
+        return low + 1 if high is None else (low + high) / 2
 
 
 @dataclass(frozen=True)

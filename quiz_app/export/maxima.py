@@ -3,9 +3,10 @@
 The translation works on the syntax tree of the text as the author wrote it, not on sympy's
 rewritten form, so `Max(0, x)` becomes `max(0, x)` and not something sympy chose. The text
 is first accepted by the checker's safe parser, so only its whitelist of names and nodes
-gets here; nothing is evaluated. A function with no Maxima equivalent that STACK's
-`AlgEquiv` understands (Heaviside, Eq/Ne outside a condition, ∞) raises NoMaximaForm with
-the reason, and the caller skips the question rather than export a weaker test.
+gets here; nothing is evaluated. Heaviside(u) becomes (1 + signum(u))/2, which is ½ at 0
+as sympy's is. A function with no Maxima equivalent (Eq/Ne outside a condition, ∞) raises
+NoMaximaForm with the reason, and the caller skips the question rather than export a
+weaker test.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ CONSTANTS = {"pi": "%pi", "E": "%e"}
 # forbidden words): the Maxima name, and for Heaviside and Piecewise, Maxima's own forms.
 FORBIDDEN_WORDS = {"Heaviside": ("unit_step", "heaviside"), "Piecewise": ("if",)}
 NO_FORM = {
-    "Heaviside": "Heaviside has no Maxima function STACK's AlgEquiv can compare",
     "oo": "∞ is not a value STACK's AlgEquiv can compare",
     "Eq": "an equation is not a value", "Ne": "an inequation is not a value",
 }
@@ -98,6 +98,10 @@ def _emit(node: ast.AST) -> str:
         name = node.func.id
         if name == "Piecewise":
             return _piecewise(node.args)
+        if name == "Heaviside":  # sympy's H(0) is 1/2, and so is this; Maxima's unit_step(0) is 0
+            if len(node.args) != 1:
+                raise NoMaximaForm("Heaviside with a value at 0 has no Maxima form here")
+            return f"(1 + signum({_emit(node.args[0])}))/2"
         if name in NO_FORM:
             raise NoMaximaForm(NO_FORM[name])
         if name not in FUNCTIONS:

@@ -113,11 +113,10 @@ def _numerical(quiz: ET.Element, item: ExportItem, value: float) -> None:
 
 
 def render(items: list[ExportItem], stack: bool = False, descriptions: dict | None = None
-           ) -> tuple[bytes, list[tuple[str, str]], list[tuple[str, str]]]:
-    """(the XML, skipped questions with reasons, notes on what was approximated)."""
+           ) -> tuple[bytes, list[tuple[str, str]]]:
+    """(the XML, skipped questions with reasons)."""
     quiz = ET.Element("quiz")
     skipped: list[tuple[str, str]] = []
-    notes: list[tuple[str, str]] = []
     current = None
     for item in items:
         if item.bank_title != current:
@@ -137,14 +136,14 @@ def render(items: list[ExportItem], stack: bool = False, descriptions: dict | No
                 continue
             from quiz_app.export import stack as stack_format
 
-            reason = stack_format.add_question(quiz, item, notes)
+            reason = stack_format.add_question(quiz, item)
             if reason:
                 skipped.append((item.export_id, reason))
         else:
             _multichoice(quiz, item)
     _drop_empty_categories(quiz)
     ET.indent(quiz)
-    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True), skipped, notes
+    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True), skipped
 
 
 def _drop_empty_categories(quiz: ET.Element) -> None:

@@ -59,7 +59,8 @@ def _render(items: list[ExportItem], fmt: ExportFormat, banks: Sequence[LoadedBa
         from quiz_app.export import moodle
 
         descriptions = {b.bank.title: b.bank.description for b in banks}
-        return moodle.render(items, options.stack, descriptions)
+        data, not_expressible = moodle.render(items, options.stack, descriptions)
+        return data, not_expressible, []
     if fmt == "qti":
         from quiz_app.export import qti
 
