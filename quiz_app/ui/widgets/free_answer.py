@@ -66,15 +66,18 @@ class FreeAnswer(Vertical):
         self.first_try = first_try  # during a retry: the wrong first answer, not accepted again
 
     def compose(self) -> ComposeResult:
+        forbid = self.question.forbid
         if self.kind == "numeric":
             hint = "a number or exact value: 1/2, 0.5, inf"
-        elif self.question.forbid:  # the usual example may be one of them
-            hint = f"an expression in {self.variable} without {', '.join(self.question.forbid)}"
+        elif forbid:  # the usual example may be one of them: the rule is said below instead
+            hint = f"an expression in {self.variable}"
         else:
             hint = f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
         yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
                           id="free-input", select_on_focus=False)
         yield Static("", id="free-interpreted")
+        if forbid:
+            yield Static(f"Not allowed in this answer: {', '.join(forbid)}", id="free-forbid")
         if self.first_try:
             yield Static(f"✗ first try: {escape(self.first_try)}", id="free-first-try")
         yield Static(self.KEYS_LINE, id="free-keys")
