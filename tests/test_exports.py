@@ -4,6 +4,7 @@ first and written atomically; -o never lands on an input, a directory or a devic
 from __future__ import annotations
 
 import html
+import html.parser
 import re
 
 import pytest
@@ -167,6 +168,55 @@ def test_markdown_handout_escapes_html_and_fake_sections(tmp_path):
 
     rendered = MarkdownIt("commonmark").render(text)
     assert rendered.count("<h1>") == 1 and "<script>" not in rendered
+
+
+MARKDOWN_INJECTIONS = [
+    "$<img src=x onerror=alert(1)>$",  # raw HTML inside maths
+    "$$<script>alert(1)</script>$$",
+    "$a\n# Answers\n**1.** a fake key b$",  # a heading from inside a maths span
+    "`a\n# Answers\n`",  # …or a code span
+    "$x\nAnswers\n===\ny$",  # a setext heading from inside maths
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "$&lt;img src=x onerror=alert(1)&gt;$",  # entities inside maths
+    "$<a href=javascript:alert(1)>x</a>$",
+]
+
+
+class _StartTags(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def test_no_bank_text_becomes_markup_in_the_markdown_handout(tmp_path):
+    """Rendered as GitHub or markdown-it with raw HTML on: no tag of the author's, no
+    handler, no javascript: link, and one Answers section, whatever a text holds."""
+    from markdown_it import MarkdownIt
+
+    questions = []
+    for number, text in enumerate(MARKDOWN_INJECTIONS):
+        quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        questions.append(
+            f'  - id: md-{number}\n    prompt: "Prompt {quoted}"\n    choices:\n'
+            f'      - {{text: "Choice {quoted}", correct: true}}\n      - {{text: other}}\n'
+            f'    explanation: "Explanation {quoted}"\n')
+    bank = tmp_path / "md.yaml"
+    bank.write_text("title: Injections\nquestions:\n" + "".join(questions), encoding="utf-8")
+    out = tmp_path / "md.md"
+    assert export([bank], "markdown", out).written
+    rendered = MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))
+    parser = _StartTags()
+    parser.feed(rendered)
+    tags = {tag for tag, _ in parser.found}
+    assert tags <= {"h1", "h2", "p", "strong", "em", "ul", "li", "hr", "code", "a"}, tags
+    for tag, attributes in parser.found:
+        for name, value in attributes:
+            assert not name.startswith("on") and "javascript:" not in (value or ""), (tag, name)
+    assert rendered.count("<h1>") == 1
 
 
 # ---- check first, write atomically, refuse bad targets ------------------------------------

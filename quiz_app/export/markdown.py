@@ -4,7 +4,10 @@ It must read the same in CommonMark, GitHub and pandoc: options are a real list 
 that run together into one paragraph), typed keys are maths (`$\\frac{1}{2}$`), not code.
 Bank texts are Markdown and stay Markdown, but they are untrusted: raw HTML is escaped (a
 `<script>` prints as text) and a line that would start a heading is escaped, so a question
-cannot end the questions early with a "# Answers" of its own.
+cannot end the questions early with a "# Answers" of its own. Maths and code spans are kept
+as written but made inert: a span's line breaks become spaces (CommonMark reads blocks
+before spans, so a line inside one could start a heading), and in maths a `<` or `&` that
+could open a tag or an entity gets a space after it (`$a<b$` and `$a < b$` are one formula).
 """
 
 from __future__ import annotations
@@ -18,10 +21,17 @@ from quiz_app.export.richtext import key_latex, restore, split_maths
 ANSWERS_HEADING = "# Answers"
 _HEADING = re.compile(r"^( {0,3})(#)", re.MULTILINE)
 _SETEXT_UNDERLINE = re.compile(r"^( {0,3})([=-])(?=[=\s-]*$)", re.MULTILINE)
+_MARKUP_START = re.compile(r"([<&])(?=[A-Za-z/!?#])")  # what CommonMark reads as a tag or entity
+
+
+def _inert(span: str) -> str:
+    """A maths or code span that no Markdown or HTML reader can take for markup."""
+    span = span.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return span if span.startswith("`") else _MARKUP_START.sub(r"\1 ", span)
 
 
 def safe(text: str, indent: str = "") -> str:
-    """Bank Markdown with raw HTML and headings escaped, maths and code spans untouched;
+    """Bank Markdown with raw HTML and headings escaped, maths and code spans inert;
     continuation lines indented by `indent` so they stay inside a list item."""
     body, spans = split_maths(text.strip(), dollars=True, protect_code=True)
     body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -29,7 +39,7 @@ def safe(text: str, indent: str = "") -> str:
     body = _SETEXT_UNDERLINE.sub(r"\1\\\2", body)
     if indent:
         body = body.replace("\n", "\n" + indent)
-    return restore(body, spans)
+    return restore(body, spans, _inert)
 
 
 def _answer(item: ExportItem) -> str:
