@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from quiz_app.export.anki import note_id
+from tests.helpers import injections
 from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixture)
     BANKS,
     DOLLAR_DELIMITER,
@@ -150,3 +151,23 @@ def test_reimporting_an_edited_export_updates_only_the_changed_note(tmp_path):
         assert sorted(collection.find_cards("")) == cards_before  # review history kept
     finally:
         collection.close()
+
+
+# The card template's own markup (quiz_app/export/anki.py), around the bank's texts.
+CARD_TAGS = frozenset({"style", "b", "i"})
+
+
+def test_no_bank_text_becomes_markup_on_a_card(tmp_path):
+    """Each card as Anki renders it (front and back, every field filled in)."""
+    bank = injections.bank(tmp_path / "injections.yaml")
+    package = tmp_path / "injections.apkg"
+    assert export([bank], "anki", package).written
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    import_into(collection, package)
+    cards = collection.find_cards("")
+    assert len(cards) == len(injections.STRINGS)
+    for card_id in cards:
+        card = collection.get_card(card_id)
+        for side in (card.question(), card.answer()):
+            assert injections.markup_of(side, CARD_TAGS) == [], side
+    collection.close()

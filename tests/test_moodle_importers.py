@@ -13,7 +13,7 @@ import pytest
 from quiz_app.export.common import export_items
 from quiz_app.export.richtext import to_html
 from tests.conftest import FIXTURES
-from tests.helpers import moodle
+from tests.helpers import injections, moodle
 from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixture)
     BANKS,
     bundled,
@@ -104,3 +104,22 @@ def test_an_option_text_that_looks_like_a_weight_stays_text(tmp_path):
     multiple = by_name["percent-multiple"]["answers"]
     assert [(html.unescape(a["text"]), a["fraction"]) for a in multiple] == \
         [("%-100%", 0.5), ("%25% right", 0.5), ("%100%", -1)]
+
+
+@pytest.mark.parametrize("fmt", ["gift", "xml"])
+def test_no_bank_text_becomes_markup_in_moodle(tmp_path, fmt):
+    """Every text field of every question, as Moodle's importer stores it (the HTML a page
+    shows): no tag, handler or javascript: link that the author's text put there."""
+    bank = injections.bank(tmp_path / "injections.yaml")
+    out = tmp_path / f"injections.{fmt}"
+    assert export([bank], "gift" if fmt == "gift" else "moodle-xml", out).written
+    read_back = moodle.read(fmt, out)
+    assert read_back["errors"] == []
+    questions = [q for q in read_back["questions"] if q["qtype"] != "category"]
+    assert len(questions) == len(injections.STRINGS)
+    for question in questions:
+        texts = [question["questiontext_html"], question["generalfeedback_html"],
+                 *(a["html"] for a in question["answers"]),
+                 *(a["feedback"] for a in question["answers"])]
+        for text in texts:
+            assert injections.markup_of(text) == [], (question["name"], text)
