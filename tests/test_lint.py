@@ -6,6 +6,7 @@ from running the code.
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from quiz_app.bank.discovery import discover_bank_paths
@@ -54,6 +55,26 @@ def test_every_control_character_escape_is_caught(tmp_path):
         assert [(d.line, d.col) for d in diagnostics] == [(7, backslash)], latex
         assert f'"\\{latex}" in double quotes' in diagnostics[0].message
         assert name in diagnostics[0].message
+
+
+# Invisible characters: a choice "3" and a choice "3" with a zero-width space look the same,
+# one right and one wrong; a right-to-left override shows a text in another order.
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+             "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u2060"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+@pytest.mark.parametrize("escaped", [True, False], ids=["escaped", "typed"])
+def test_invisible_characters_are_errors_at_their_text(tmp_path, char, escaped):
+    written = f"\\u{ord(char):04x}" if escaped else char
+    path = tmp_path / "bank.yaml"
+    path.write_text("title: t\nquestions:\n  - id: q\n    prompt: Which?\n    choices:\n"
+                    '      - {text: "3", correct: true}\n'
+                    f'      - {{text: "3{written}"}}\n    explanation: e\n', encoding="utf-8")
+    _, diagnostics = load_bank_file(path)
+    assert [(d.severity, d.line) for d in diagnostics] == [("error", 7)], diagnostics
+    assert diagnostics[0].message.startswith("invisible character in questions.0.choices.1")
+    assert f"U+{ord(char):04X}" in diagnostics[0].message
 
 
 def test_duplicate_choice_texts_point_at_the_second_and_mention_the_comment():

@@ -54,7 +54,14 @@ def _strings(value, path=()):
 
 
 def _is_hidden(char: str) -> bool:
-    return char != "\n" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029")
+    return char != "\n" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"
+                             or _is_invisible(char))
+
+
+def _is_invisible(char: str) -> bool:
+    """Bidi overrides and zero-width marks (Unicode's format characters): `3` and `3\u200b`
+    look the same, and a right-to-left override shows a text in another order."""
+    return unicodedata.category(char) == "Cf"
 
 
 def control_characters(path, text: str, data, source_map):
@@ -81,7 +88,10 @@ def control_characters(path, text: str, data, source_map):
                 cursor = found.end()
             report: Callable[..., Diagnostic] = error
             how = ""
-            if found and found.group() == char:  # typed (or pasted) as is, not an escape
+            if _is_invisible(char):  # unseen, typed or escaped: an error either way
+                how = (f"U+{ord(char):04X} ({unicodedata.name(char, 'a format character')}) "
+                       "is invisible, or reorders what is shown; delete it")
+            elif found and found.group() == char:  # typed (or pasted) as is, not an escape
                 report = warning
                 how = f"{NAMES.get(char, f'U+{ord(char):04X}')} is in the text; delete it"
             elif letter:
@@ -91,7 +101,8 @@ def control_characters(path, text: str, data, source_map):
             else:
                 how = (f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}) "
                        "is in the text; delete it")
-            yield report(path, line, col, f"control character in {_field(where)}: {how}",
+            kind = "invisible character" if _is_invisible(char) else "control character"
+            yield report(path, line, col, f"{kind} in {_field(where)}: {how}",
                          _question_id(data, where))
 
 
