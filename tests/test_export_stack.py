@@ -92,6 +92,17 @@ TABLE = [
     ("stack-softplus-derivative", "exp(x)/(1 + exp(x))", "exp(x)/(1+exp(x))", True),
     ("stack-softplus-derivative", "1 - 1/(1 + exp(x))", "1-1/(1+exp(x))", True),
     ("stack-softplus-derivative", "exp(x)", "exp(x)", False),
+    # answers with kinks of their own: wrong ones stay wrong, named right ones get full marks
+    ("stack-relu", "Max(0, x - 1) + 1", "max(0,x-1)+1", False),
+    ("stack-relu", "Max(0, x) + Max(0, x - 1) - Max(0, x - 2)", "max(0,x)+max(0,x-1)-max(0,x-2)",
+     False),
+    ("stack-relu-named-forms", "Max(0, x - 1) + Min(Max(0, x), 1)",
+     "max(0,x-1)+min(max(0,x),1)", True),
+    ("stack-relu-named-forms", "Max(0, x - 1) + Min(Max(0, x), 2)",
+     "max(0,x-1)+min(max(0,x),2)", False),
+    ("stack-relu-named-forms", "Abs(x - 3)/2 + x/2 - 3/2 + Min(3, Max(0, x))",
+     "abs(x-3)/2+x/2-3/2+min(3,max(0,x))", True),
+    ("stack-relu-named-forms", "Max(0, x)", "max(0,x)", True),
 ]
 
 

@@ -57,10 +57,17 @@ def test_a_forbidden_function_is_pointed_out_never_marked(answer, forbid, status
         assert all(name in result.message for name in forbid)
 
 
-def test_every_forbiddable_name_is_a_parser_function_with_a_stack_word():
-    for name in get_args(FunctionName):
+# What a STACK student would type for each function (Maxima's names), from Maxima's manual.
+STACK_WORDS = {"Max": "max", "Min": "min", "Abs": "abs", "Heaviside": "unit_step,heaviside",
+               "sign": "signum", "Piecewise": "if", "exp": "exp", "log": "log", "sqrt": "sqrt",
+               "erf": "erf", "tanh": "tanh", "sin": "sin", "cos": "cos", "atan": "atan"}
+
+
+def test_every_forbiddable_name_is_a_parser_function_with_its_stack_words():
+    assert set(get_args(FunctionName)) == set(STACK_WORDS)
+    for name, words in STACK_WORDS.items():
         assert name in FUNCTIONS
-        assert forbidden_words([name])
+        assert forbidden_words([name]) == words
     assert forbidden_words(["Max", "Heaviside", "sign"]) == "max,unit_step,heaviside,signum"
 
 

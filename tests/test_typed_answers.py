@@ -70,10 +70,33 @@ def test_expressions_agree_on_the_domain_symbolically_or_say_they_sampled():
     ("sign(x)", "2*Heaviside(x) - 1", None, "right", "equal to the key"),
     ("sign(x)", "Piecewise((-1, x < 0), (1, True))", None, "wrong",
      "different from the key at x = 0"),
+    # a sign that changes at a pole, not at a zero
+    ("Max(0, 1/(x - 2) - 2)", "0", None, "wrong", "different from the key for 2 < x < 5/2"),
+    ("Abs(1/(x - 2) - 2)", "2 - 1/(x - 2)", None, "wrong",
+     "different from the key for 2 < x < 5/2"),
+    # …or where a root stops being real
+    ("Abs(sqrt(x) - 1)", "1 - sqrt(x)", "x > 0", "wrong", "different from the key for x > 1"),
+    # domains that are points, or hold their end
+    ("Max(0, x) + 5", "x", "Eq(x, 1)", "wrong", "different from the key at x = 1"),
+    ("Max(0, x) + 5", "x", "x**2 <= 0", "wrong", "different from the key at x = 0"),
+    ("sign(x)", "1", "x >= 0", "wrong", "different from the key at x = 0"),
+    ("x + (1 - sign(x))/2", "x", "x >= 0", "wrong", "different from the key at x = 0"),
+    ("Heaviside(x)", "1", "x >= 0", "wrong", "different from the key at x = 0"),
+    ("x", "x", "x >= 0", "right", "equal for x >= 0"),
+    # kinks of the answer's own that cancel
+    ("Max(0, x - 1) + Min(Max(0, x), 1)", "Max(0, x)", None, "right", "equal to the key"),
 ])
 def test_piecewise_answers_are_decided_piece_by_piece(answer, key, domain, status, message):
     result = grade(answer, key, "expression", domain=domain)
     assert (result.status, result.message) == (status, message)
+
+
+@pytest.mark.parametrize(("answer", "domain", "status"), [
+    ("Max(0, t)", "t < 0", "right"), ("Max(0, t - 8)", "t < 7", "right"),
+    ("Max(0, t - 6)", "t < 7", "wrong"),
+])
+def test_a_domain_is_read_in_the_questions_variable(answer, domain, status):
+    assert grade(answer, "0", "expression", variable="t", domain=domain).status == status
 
 
 @pytest.mark.parametrize(("response", "key", "status", "message"), [

@@ -18,7 +18,7 @@ import sympy as sp
 
 from quiz_app.checker.analysis import equal
 from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
-from quiz_app.checker.onesided import SYMPY_ERRORS
+from quiz_app.checker.onesided import NON_SMOOTH, SYMPY_ERRORS
 from quiz_app.checker.tolerance import within
 
 Status = Literal["right", "wrong", "invalid"]
@@ -162,17 +162,22 @@ def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, 
             return close, f"within the tolerance {tolerance:g}"
         return equal(answer, key), "compared symbolically"
     x = variable_symbol(variable)
-    restricted = _restrict(domain, x)
+    restricted, endpoint = _restrict(domain, x)
     if restricted is not None:
         positive = sp.Dummy("p", positive=True)
         result = equal(answer.subs(x, restricted(positive)), key.subs(x, restricted(positive)))
+        if result is True and endpoint is not None:  # x >= c: c itself counts too
+            at_end = answer.subs(x, endpoint)
+            result = False if _undefined(at_end) else equal(at_end, key.subs(x, endpoint))
+            if result is False:
+                return False, f"differs at {x} = {endpoint}"
     else:
         result = equal(answer, key)
     if result is True:
         return True, "equal by simplification" + (f" for {domain}" if restricted else "")
     if result is False and restricted is None:
         return False, "differs from the key"
-    return _by_pieces(answer, key, x, domain) or _sampled(answer, key, x, domain)
+    return _by_pieces(answer, key, x, domain) or _sampled(answer, key, x, domain, variable)
 
 
 MAX_KINK_NODES = 12  # beyond this many Abs/Max/…, placing the kinks is left to sampling
@@ -192,20 +197,19 @@ def _by_pieces(answer, key, x, domain) -> tuple[bool, str] | None:
     """
     from quiz_app.checker.regions import Unlocatable, on_piece, split
 
-    kinked = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)
+    kinked = (*NON_SMOOTH, sp.Piecewise)
     if sum(1 for e in (answer, key) for node in sp.preorder_traversal(e)
            if isinstance(node, kinked)) > MAX_KINK_NODES:
         return None
     try:
-        where = parse_expression(domain).as_set() if domain else sp.S.Reals
+        where = parse_expression(domain, x.name).as_set() if domain else sp.S.Reals
         parts = split([answer, key], x, where)
         for piece in parts.pieces:
             mine, theirs = on_piece(answer, x, piece), on_piece(key, x, piece)
             same = equal(mine, theirs)
-            if same is None:  # not shown identical: different at a point of the piece?
-                at = piece.inside()
-                same = None if equal(mine.subs(x, at), theirs.subs(x, at)) is not False \
-                    else False
+            at = piece.inside()  # not shown identical: different at a point of the piece?
+            if same is None and equal(mine.subs(x, at), theirs.subs(x, at)) is False:
+                same = False
             if same is None:
                 return None
             if not same:
@@ -235,17 +239,18 @@ def _describe(piece, x) -> str:
 
 
 def _restrict(domain: str | None, x):
-    """x > c, x >= c, x < c, x <= c as a map from a positive symbol onto that half-line."""
+    """x > c, x >= c, x < c, x <= c as a map from a positive symbol onto the open
+    half-line, and c when the domain holds it too (else None); (None, None) otherwise."""
     if not domain:
-        return None
+        return None, None
     try:
-        condition = parse_expression(domain)
+        condition = parse_expression(domain, x.name)
     except ExpressionError:
-        return None
+        return None, None
     upper = (sp.StrictGreaterThan, sp.GreaterThan)
     lower = (sp.StrictLessThan, sp.LessThan)
-    if not isinstance(condition, upper + lower):  # Eq, Ne, And…: sample instead
-        return None
+    if not isinstance(condition, upper + lower):  # Eq, Ne, And…: by pieces, or sampled
+        return None, None
     lhs, rhs = condition.lhs, condition.rhs
     if lhs == x and rhs.is_number:
         above = isinstance(condition, upper)
@@ -253,13 +258,14 @@ def _restrict(domain: str | None, x):
         above = isinstance(condition, lower)
         lhs, rhs = rhs, lhs
     else:
-        return None
-    return (lambda p: rhs + p) if above else (lambda p: rhs - p)
+        return None, None
+    closed = rhs if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else None
+    return ((lambda p: rhs + p) if above else (lambda p: rhs - p)), closed
 
 
-def _sampled(answer, key, x, domain) -> tuple[bool | None, str]:
+def _sampled(answer, key, x, domain, variable: str = "x") -> tuple[bool | None, str]:
     """The tie-break: compare at sample points in the domain; reported as such."""
-    condition = parse_expression(domain) if domain else sp.true
+    condition = parse_expression(domain, variable) if domain else sp.true
     rng = random.Random(0)
     special = [sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2),
                sp.Rational(-1, 2), sp.Integer(2), sp.Integer(-2)]  # where kinks usually are

@@ -2,10 +2,12 @@
 formula that holds on each piece.
 
 An expression built from Abs, sign, Heaviside, Max, Min and Piecewise of smooth parts is,
-between the points where an argument of one of these changes sign (its kinks), one smooth
-formula. Two such expressions are equal on a domain exactly when their formulas agree on
-each piece and their values agree at each kink. Exports that cannot compare Max with Abs
-(STACK's AlgEquiv) compare piece by piece instead.
+away from the points where one of its branch conditions can change (its kinks), one smooth
+formula on each interval. Two such expressions are equal on a domain exactly when their
+formulas agree on each piece and their values agree at each kink. The branches are the
+one-sided analysis's (`rewrite_branches`: everything as Piecewise); a condition can change
+where its two sides meet, at a pole, or where a root or a logarithm in it stops being real,
+so all of those are kinks.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
@@ -13,22 +15,26 @@ each piece and their values agree at each kink. Exports that cannot compare Max 
     Split(pieces=[Piece(low=None, high=1), Piece(low=1, high=None)], kinks=[1])
     >>> [on_piece(sp.Max(0, x - 1), x, piece) for piece in split(sp.Max(0, x - 1), x).pieces]
     [0, x - 1]
+    >>> split(sp.Max(0, 1/(x - 2) - 2), x).kinks  # where 1/(x − 2) − 2 changes sign
+    [2, 5/2]
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.logic.boolalg import ITE
+
+from quiz_app.checker.onesided import rewrite_branches
 
 DIGITS = 60  # for ordering kinks and picking branches, where exact signs are not decided
 TOO_CLOSE = sp.Float("1e-40")
 
 
 class Unlocatable(ValueError):
-    """The kinks cannot be located exactly (not finitely many, or too close to order)."""
+    """The kinks cannot be located exactly (not finitely many, or too close to order), or a
+    branch cannot be decided inside a piece."""
 
 
 @dataclass(frozen=True)
@@ -49,81 +55,93 @@ class Piece:
 @dataclass(frozen=True)
 class Split:
     pieces: list[Piece]
-    kinks: list[sp.Expr]  # in increasing order, each inside the domain
+    kinks: list[sp.Expr]  # in increasing order, each in the domain (isolated points too)
 
 
 def kinks(expr: sp.Expr, x: sp.Symbol) -> set[sp.Expr]:
-    """The real points where an argument of Abs, sign, Heaviside, Max, Min or a Piecewise
-    condition changes: where the expression may stop being one smooth formula."""
+    """The real points where a branch condition of the expression may change."""
     points: set[sp.Expr] = set()
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
-            zeros: Iterable[sp.Expr] = [node.args[0]]
-        elif isinstance(node, (sp.Max, sp.Min)):
-            zeros = [a - b for a, b in itertools.combinations(node.args, 2)]
-        elif isinstance(node, sp.Piecewise):
-            zeros = [relation.lhs - relation.rhs for _, condition in node.args
-                     for relation in sp.sympify(condition).atoms(sp.core.relational.Relational)]
-        else:
-            continue
-        for zero in zeros:
-            if not zero.has(x):
-                continue
-            found = sp.solveset(zero, x, sp.S.Reals)
-            if not isinstance(found, sp.FiniteSet):
-                raise Unlocatable(f"the points where {zero} = 0 are not finitely many")
-            points |= set(found)
+    branched = rewrite_branches(expr)
+    for relation in branched.atoms(sp.core.relational.Relational):
+        side = relation.lhs - relation.rhs
+        if side.has(x):
+            points |= _changes(side, x)
     return points
 
 
-def split(expr_or_exprs, x: sp.Symbol, domain: sp.Set = sp.S.Reals) -> Split:
+def _changes(side: sp.Expr, x: sp.Symbol) -> set[sp.Expr]:
+    """Where `side` can change sign: its zeros, its poles, and where a root or logarithm
+    in it stops being real."""
+    numerator, denominator = sp.fraction(sp.together(side))
+    ends = [numerator, denominator]
+    for node in sp.preorder_traversal(side):
+        if isinstance(node, sp.log) or (isinstance(node, sp.Pow) and
+                                         not node.exp.is_integer):
+            ends.append(node.args[0])
+    points: set[sp.Expr] = set()
+    for end in ends:
+        if not end.has(x):
+            continue
+        found = sp.solveset(end, x, sp.S.Reals)
+        if not isinstance(found, sp.FiniteSet):
+            raise Unlocatable(f"the points where {end} = 0 are not finitely many")
+        points |= set(found)
+    return points
+
+
+def split(exprs, x: sp.Symbol, domain: sp.Set = sp.S.Reals) -> Split:
     """The open pieces of `domain` between the kinks of the expressions, and the kinks
-    that lie in it. Raises Unlocatable when they cannot be placed exactly."""
-    exprs = expr_or_exprs if isinstance(expr_or_exprs, (list, tuple)) else [expr_or_exprs]
+    (with the domain's isolated points) that lie in it. Unlocatable when they cannot be
+    placed exactly."""
+    exprs = exprs if isinstance(exprs, (list, tuple)) else [exprs]
     points = set().union(*(kinks(e, x) for e in exprs))
     ordered = sorted(points, key=lambda p: sp.N(p, DIGITS))
     for a, b in zip(ordered, ordered[1:]):
         if abs(sp.N(b - a, DIGITS)) < TOO_CLOSE:
             raise Unlocatable(f"the kinks {a} and {b} are too close to order")
-    intervals = _intervals(domain)
+    intervals, isolated = _parts(domain)
     pieces: list[Piece] = []
     for low, high in intervals:
-        inner = [p for p in ordered if _after(p, low) and _after(high, p)]
+        inner = [p for p in ordered if _before(low, p) and _before(p, high)]
         ends = [low, *inner, high]
         pieces += [Piece(a, b) for a, b in zip(ends, ends[1:])]
     inside = [p for p in ordered if domain.contains(p) is sp.true]
-    return Split(pieces, inside)
+    extra = [p for p in isolated if p not in inside]
+    return Split(pieces, sorted(inside + extra, key=lambda p: sp.N(p, DIGITS)))
 
 
-def _after(b: sp.Expr | None, a: sp.Expr | None) -> bool:
+def _before(a: sp.Expr | None, b: sp.Expr | None) -> bool:
     """a < b, with None as −∞ on the left and +∞ on the right."""
     if a is None or b is None:
         return True
     return bool(sp.N(b - a, DIGITS) > 0)
 
 
-def _intervals(domain: sp.Set) -> list[tuple[sp.Expr | None, sp.Expr | None]]:
-    """The domain as open intervals (ends as None when infinite); Unlocatable otherwise.
-    Isolated points of the domain are not pieces: they are compared as kinks, if at all."""
+def _parts(domain: sp.Set) -> tuple[list[tuple[sp.Expr | None, sp.Expr | None]],
+                                    list[sp.Expr]]:
+    """The domain as open intervals (ends None when infinite) and isolated points."""
     parts = domain.args if isinstance(domain, sp.Union) else (domain,)
-    found = []
+    intervals: list[tuple[sp.Expr | None, sp.Expr | None]] = []
+    isolated: list[sp.Expr] = []
     for part in parts:
         if isinstance(part, sp.FiniteSet):
-            continue
-        if part == sp.S.Reals:
-            found.append((None, None))
+            isolated += [p for p in part if p.is_real]
+        elif part == sp.S.Reals:
+            intervals.append((None, None))
         elif isinstance(part, sp.Interval):
-            low = None if part.start == -sp.oo else part.start
-            high = None if part.end == sp.oo else part.end
-            found.append((low, high))
+            intervals.append((None if part.start == -sp.oo else part.start,
+                              None if part.end == sp.oo else part.end))
+            isolated += [end for end, open_ in ((part.start, part.left_open),
+                                                (part.end, part.right_open))
+                         if not open_ and end.is_finite]
         else:
             raise Unlocatable(f"the domain {domain} is not a union of intervals")
-    return found
+    return intervals, isolated
 
 
 def on_piece(expr: sp.Expr, x: sp.Symbol, piece: Piece) -> sp.Expr:
-    """The smooth formula `expr` is on `piece` (which holds none of its kinks): each Abs,
-    sign, Heaviside, Max, Min and Piecewise replaced by the branch active inside it."""
+    """The smooth formula `expr` is on `piece` (which holds none of its kinks): every
+    branch replaced by the one active inside it."""
     at = piece.inside()
 
     def sign_of(value: sp.Expr) -> int:
@@ -137,30 +155,32 @@ def on_piece(expr: sp.Expr, x: sp.Symbol, piece: Piece) -> sp.Expr:
             raise Unlocatable(f"cannot tell the sign of {value} inside the piece")
         return 1 if number > 0 else -1
 
+    def holds(condition) -> bool:
+        if condition in (sp.true, sp.false):
+            return condition is sp.true
+        if isinstance(condition, (sp.And, sp.Or)):
+            truths = [holds(c) for c in condition.args]
+            return all(truths) if isinstance(condition, sp.And) else any(truths)
+        if isinstance(condition, sp.Not):
+            return not holds(condition.args[0])
+        if isinstance(condition, ITE):
+            test, then, otherwise = condition.args
+            return holds(then if holds(test) else otherwise)
+        if isinstance(condition, sp.core.relational.Relational):
+            return sign_of(condition.lhs - condition.rhs) in _HOLDS[type(condition)]
+        raise Unlocatable(f"cannot decide {condition} inside the piece")
+
     def resolve(node: sp.Expr) -> sp.Expr:
         if isinstance(node, sp.Piecewise):
             for branch, condition in node.args:
-                relations = sp.sympify(condition).atoms(sp.core.relational.Relational)
-                truth = {r: sp.true if sign_of(r.lhs - r.rhs) in _HOLDS[type(r)] else sp.false
-                         for r in relations}
-                if sp.sympify(condition).xreplace(truth) is sp.true:
+                if holds(condition):
                     return resolve(branch)
-            raise Unlocatable("no branch of the Piecewise holds there")
+            raise Unlocatable("no branch holds inside the piece")
         if not node.args:
             return node
-        args = [resolve(arg) for arg in node.args]
-        if isinstance(node, sp.Abs):
-            return args[0] * sign_of(args[0])
-        if isinstance(node, sp.sign):
-            return sp.Integer(sign_of(args[0]))
-        if isinstance(node, sp.Heaviside):
-            return sp.Integer(1 if sign_of(args[0]) > 0 else 0)
-        if isinstance(node, (sp.Max, sp.Min)):
-            pick = max if isinstance(node, sp.Max) else min
-            return pick(args, key=lambda arg: sp.N(arg.subs(x, at), DIGITS))
-        return node.func(*args)
+        return node.func(*[resolve(arg) for arg in node.args])
 
-    return resolve(expr)
+    return resolve(rewrite_branches(expr))
 
 
 # The signs of lhs − rhs (never 0 inside a piece) for which a relation holds.

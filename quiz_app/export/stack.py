@@ -9,7 +9,11 @@ out here with sympy; at each kink, one value. The student's answer is substitute
 piece with a variable that Maxima knows the sign of: x = a + e^t on (a, ∞), x = b − e^t on
 (−∞, b), x = a + (b − a)/(1 + e^t) on (a, b). There Maxima simplifies abs, max, min and
 signum away, and AlgEquiv compares the two lists, the pieces' formulas and the kinks'
-values. Two expressions are equal on the domain exactly when these lists are.
+values. The pieces are cut at the kinks of every answer the question names (the key, its
+accept and reject entries, its tests), so each of those is graded exactly as the app grades
+it. An answer with kinks of its own elsewhere that cancel (max(0, x − 1) + min(max(0, x),
+1) for max(0, x)) stays unsimplified there and is marked wrong, where the app's exact
+comparison, which also cuts at the answer's kinks, marks it right.
 
 The potential response tree `prt1` then asks what the app asks, in its order: the key (full
 marks), each `accept` (full marks, its feedback), each `reject` (no marks, its feedback).
@@ -57,10 +61,13 @@ class Comparison:
     """The places a question compares at, and each expression as the list of what it is
     there: its formula on each piece of the domain, then its value at each kink."""
 
-    def __init__(self, question, teacher: list[str]) -> None:
+    def __init__(self, question, teacher: list[str], named: list[str]) -> None:
+        """`teacher`: the expressions the tree compares with; `named`: the other answers
+        the question names (its tests), whose kinks cut the pieces too, so that STACK
+        grades every named answer exactly."""
         import sympy as sp
 
-        from quiz_app.checker.expr import parse_expression, variable_symbol
+        from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
         from quiz_app.checker.regions import Unlocatable, split
 
         self.variable = question.variable
@@ -70,13 +77,20 @@ class Comparison:
             if question.domain:
                 domain = parse_expression(question.domain, self.variable).as_set()
             self.exprs = [parse_expression(text, self.variable) for text in teacher]
-            self.split = split(self.exprs, self.x, domain)
+            others = []
+            for text in named:
+                try:
+                    others.append(parse_expression(text, self.variable))
+                except ExpressionError:
+                    continue  # an invalid test answer: no mark in STACK either
+            self.split = split([*self.exprs, *others], self.x, domain)
         except (Unlocatable, NotImplementedError, ValueError, TypeError) as exc:
             raise NoStackForm(f"its pieces cannot be placed exactly ({exc})") from None
         if not self.split.pieces:
             raise NoStackForm(f"its domain {question.domain} holds no interval")
+        self.places = self._places()
 
-    def places(self) -> list[str]:
+    def _places(self) -> list[str]:
         """Maxima for x on each piece (in terms of a positive value), then each kink."""
         found = []
         for piece in self.split.pieces:
@@ -94,7 +108,7 @@ class Comparison:
 
     def student(self) -> str:
         return self._list(f"subst({self.variable} = {place}, {INPUT})"
-                          if place != self.variable else INPUT for place in self.places())
+                          if place != self.variable else INPUT for place in self.places)
 
     def teacher(self, index: int) -> str:
         """Maxima for the list of what teacher expression `index` is at each place."""
@@ -103,9 +117,8 @@ class Comparison:
         from quiz_app.checker.regions import Unlocatable, on_piece
 
         expr, parts = self.exprs[index], []
-        places = self.places()
         try:
-            for piece, place in zip(self.split.pieces, places):
+            for piece, place in zip(self.split.pieces, self.places):
                 formula = _maxima(sp.sstr(on_piece(expr, self.x, piece)), self.variable)
                 parts.append(formula if place == self.variable else
                              f"subst({self.variable} = {place}, {formula})")
@@ -154,8 +167,9 @@ def add_question(quiz: ET.Element, item: ExportItem) -> str | None:
     entries = [("key", key, "1", "")]
     entries += [("accept", k.answer, "1", k.feedback or "") for k in question.accept]
     entries += [("reject", k.answer, "0", k.feedback or "") for k in question.reject]
+    tests = [t.answer for t in question.tests if t.answer is not None]
     try:
-        comparison = Comparison(question, [text for _, text, _, _ in entries])
+        comparison = Comparison(question, [text for _, text, _, _ in entries], tests)
         lists = [comparison.teacher(i) for i in range(len(entries))]
         student = comparison.student()
     except (NoStackForm, NoMaximaForm) as exc:
