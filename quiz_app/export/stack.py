@@ -32,7 +32,12 @@ import xml.etree.ElementTree as ET
 
 from quiz_app.export.common import ExportItem
 from quiz_app.export.maxima import NoMaximaForm, forbidden_words, to_maxima
-from quiz_app.export.moodle import PENALTY, finish_question, question_element, text_element
+from quiz_app.export.moodle_question import (
+    PENALTY,
+    finish_question,
+    question_element,
+    text_element,
+)
 from quiz_app.export.richtext import to_html
 
 INPUT, PRT = "ans1", "prt1"
