@@ -12,11 +12,13 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from fsrs import Rating
 
 from quiz_app.bank.loader import load_banks
+from quiz_app.study import SessionKind
 from quiz_app.study.migrations import MIGRATIONS, SCHEMA_VERSION
 from quiz_app.study.progress import Progress, content_hash
 from quiz_app.study.review import ReviewSettings, rating_for
@@ -208,3 +210,22 @@ def test_kill_9_never_loses_an_acknowledged_answer(tmp_path):
     assert store.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {r[0] for r in store.connection.execute("SELECT uid FROM attempts")}
     assert len(acknowledged) >= 20 and set(acknowledged) <= stored
+
+
+@pytest.mark.parametrize("kind", get_args(SessionKind))
+def test_a_progress_export_of_every_kind_of_session_imports(tmp_path, kind):
+    """A session of each kind, with an answer, exported from one real file and imported into
+    another: the session and its answer arrive, once. ("Study now" sessions could not be
+    imported: the import format listed the kinds again, without "study".)"""
+    first = Progress.open(tmp_path / "a.sqlite3")
+    session_id = first.store.start_session(kind, ["q1"], 7, f"a {kind} session", [[0, 1]])
+    first.store.record_answer(session_id, attempt("q1"))
+    exported = tmp_path / "export.json"
+    assert first.export_to(exported) == 1
+    second = Progress.open(tmp_path / "b.sqlite3")
+    assert second.import_from(exported) == 1
+    assert second.import_from(exported) == 0
+    rows = second.store.connection.execute("SELECT id, kind, name FROM sessions").fetchall()
+    assert rows == [(session_id, kind, f"a {kind} session")]
+    answers = second.store.connection.execute("SELECT question_id FROM attempts").fetchall()
+    assert answers == [("q1",)]

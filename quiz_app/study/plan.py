@@ -128,7 +128,10 @@ DUE_SESSIONS = {
 }
 
 
-def due_session(kind: str, banks: Sequence[LoadedBank], store: ProgressStore, *,
+DueKind = Literal["study", "review"]  # the sessions DUE_SESSIONS plans (a SessionKind each)
+
+
+def due_session(kind: DueKind, banks: Sequence[LoadedBank], store: ProgressStore, *,
                 length: int | None, shuffle: bool, seed: int) -> QuizSession:
     """A "study" or "review" session, in the order its items come. Raises AllDone."""
     choose, name, all_done = DUE_SESSIONS[kind]

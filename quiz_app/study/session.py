@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from quiz_app.bank.answers import is_right
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.study import SessionKind
 
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
@@ -86,7 +87,7 @@ def option_order(question: Question, rng: random.Random,
 class QuizSession:
     items: list[QuizItem]
     answers: list[Answer] = field(default_factory=list)
-    kind: str = "quiz"  # quiz | review | study | retry
+    kind: SessionKind = "quiz"
     seed: int | None = None
     session_id: str | None = None  # set once the progress store knows the session
     name: str = ""  # what "Resume" calls it: "Study now", "Topic: continuity", …
@@ -96,7 +97,7 @@ class QuizSession:
 
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
-              seed: int | None = None, kind: str = "quiz", name: str = "",
+              seed: int | None = None, kind: SessionKind = "quiz", name: str = "",
               order_items: bool = True,
               last_orders: dict[str, tuple[int, ...]] | None = None) -> QuizSession:
         """`shuffle` shuffles the options (and, with `order_items`, the questions too);

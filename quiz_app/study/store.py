@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from quiz_app.study import SessionKind
 from quiz_app.study.opening import BUSY_TIMEOUT_MS, NewerSchemaError, open_progress
 
 __all__ = ["BUSY_TIMEOUT_MS", "NewerSchemaError", "ProgressStore", "AttemptRecord"]
@@ -97,7 +98,7 @@ class ProgressStore:
 
     # --- writing -------------------------------------------------------------------------
 
-    def start_session(self, kind: str, question_ids: list[str], seed: int | None,
+    def start_session(self, kind: SessionKind, question_ids: list[str], seed: int | None,
                       name: str = "", option_orders: list[list[int]] | None = None,
                       session_id: str | None = None) -> str:
         session_id = session_id or uuid.uuid4().hex

@@ -23,6 +23,7 @@ from pydantic import (
     ValidationError,
 )
 
+from quiz_app.study import SessionKind
 from quiz_app.study.progress import EXPORT_FORMAT, EXPORT_VERSION  # noqa: E402 (one home)
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -100,7 +101,7 @@ class _Record(BaseModel):
 
 class SessionRecord(_Record):
     id: Key
-    kind: Literal["quiz", "review", "retry"]
+    kind: SessionKind
     question_ids: Annotated[StrictStr, AfterValidator(_str_list)]
     seed: StrictInt | None = None
     started_at: Moment

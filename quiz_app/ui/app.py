@@ -266,7 +266,8 @@ class ReluQuizApp(App):
                 return plan.quiz_session(banks, store, length=self.length, seed=self._seed(),
                                          shuffle=self.config.shuffle, **selection)
             assert store is not None  # study and review wait for progress (_when_loaded)
-            return plan.due_session(start, banks, store, length=self.length, seed=self._seed(),
+            kind: plan.DueKind = "study" if start == "study" else "review"
+            return plan.due_session(kind, banks, store, length=self.length, seed=self._seed(),
                                     shuffle=self.config.shuffle)
         except plan.NothingToAsk as nothing:
             self.notify(str(nothing), severity=nothing.severity, timeout=10)
