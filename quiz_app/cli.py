@@ -104,7 +104,7 @@ def take(paths, topic, count, shuffle, seed) -> None:
     \b
     Examples:
       relu-quiz take
-      relu-quiz take questions/02-continuity.yaml --no-shuffle
+      relu-quiz take questions/02-continuity.yaml
       relu-quiz take --topic family --count 5 --seed 7
     """
     if topic is not None:

@@ -4,12 +4,15 @@ edited export updates the changed notes and nothing else."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 
 import pytest
 
 from quiz_app.export.anki import note_id
+from quiz_app.export.richtext import to_html
 from tests.helpers import injections
 from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixture)
     BANKS,
@@ -171,3 +174,26 @@ def test_no_bank_text_becomes_markup_on_a_card(tmp_path):
         for side in (card.question(), card.answer()):
             assert injections.markup_of(side, CARD_TAGS) == [], side
     collection.close()
+
+
+def test_cards_spread_the_right_letters_and_each_names_a_right_option(imported):
+    """As the handout: shuffled once, the same at every export; the back's letters name the
+    front's right options."""
+    from quiz_app.export.common import export_items
+
+    _, collection, _ = imported
+    by_id = {item.export_id: item.question for item in export_items(bundled())[0]}
+    letters = []
+    for card_id in collection.find_cards(""):
+        note = collection.get_card(card_id).note()
+        question = by_id[html.unescape(note["Id"])]
+        if question.free_answer:
+            continue
+        shown = dict(re.findall(r"<li><b>([a-z])\)</b> (.*?)</li>", note["Front"]))
+        named = re.findall(r"([a-z])\)", note["Back"].split("</p>")[0])
+        right = {to_html(c.text, inline=True) for c in question.choices if c.correct}
+        assert {shown[letter] for letter in named} == right, note["Id"]
+        if question.type == "single":
+            letters.append(named[0])
+    assert len(letters) > 40
+    assert max(letters.count(letter) for letter in set(letters)) <= len(letters) / 2

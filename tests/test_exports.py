@@ -372,3 +372,33 @@ def test_maths_delimiters_table(text, converted):
 ])
 def test_markdown_to_html_keeps_latex_intact(text, html_text):
     assert to_html(text) == html_text
+
+
+def test_the_handout_spreads_the_right_letters_and_each_names_a_right_option(tmp_path):
+    """The bundled bank writes its right option first in most questions; a printed page
+    shuffles (the same at every export) so no letter is the answer on over half of them,
+    and each answer letter still names a right option of its own question."""
+    from quiz_app.export.common import export_items
+
+    out = tmp_path / "handout.md"
+    export(BANKS, "markdown", out, one_variant=True)
+    questions, answers = out.read_text(encoding="utf-8").split("\n# Answers\n")
+    items = export_items(bundled(), one_variant=True)[0]
+    blocks = re.split(r"\n(?=\*\*\d+\.\*\* )", questions)[1:]
+    keys = re.findall(r"^\*\*(\d+)\.\*\* (.*?) —", answers, re.MULTILINE)
+    assert len(blocks) == len(keys) == len(items)
+    letters = []
+    for item, block, (_, key) in zip(items, blocks, keys):
+        if item.question.free_answer:
+            continue
+        shown = dict(re.findall(r"^- ([a-z])\) (.*)$", block, re.MULTILINE))
+        right = {c.text.strip() for c in item.question.choices if c.correct}
+        named = re.findall(r"([a-z])\)", key)
+        assert {shown[letter].strip() for letter in named} == right, (item.export_id, key)
+        if item.question.type == "single":
+            letters.append(named[0])
+    assert len(letters) > 40
+    assert max(letters.count(letter) for letter in set(letters)) <= len(letters) / 2, letters
+    again = tmp_path / "again.md"
+    export(BANKS, "markdown", again, one_variant=True)
+    assert again.read_text() == out.read_text()  # the same at every export

@@ -45,7 +45,7 @@ def note_id(guid: str) -> int:
 
 def _choices(item: ExportItem) -> str:
     options = "".join(f"<li><b>{option_letter(i)})</b> {to_html(c.text, inline=True)}</li>"
-                      for i, c in enumerate(item.question.choices))
+                      for i, c in enumerate(item.shown_choices))
     return f'<ul class="choices">{options}</ul>'
 
 
@@ -69,13 +69,13 @@ def back(item: ExportItem) -> str:
                 parts.append(f"<p><b>If you wrote</b> <code>{escape(known.answer)}</code>: "
                              f"{to_html(known.feedback, inline=True)}</p>")
     else:
-        right = ", ".join(f"{option_letter(i)})" for i, c in enumerate(question.choices)
+        right = ", ".join(f"{option_letter(i)})" for i, c in enumerate(item.shown_choices)
                           if c.correct)
         parts.append(f"<p><b>Answer:</b> {right}</p>")
         feedback = "".join(
             f"<li><b>{option_letter(i)})</b> {'✓' if c.correct else '✗'} "
             f"{to_html(c.feedback, inline=True)}</li>"
-            for i, c in enumerate(question.choices) if c.feedback)
+            for i, c in enumerate(item.shown_choices) if c.feedback)
         if feedback:
             parts.append(f'<ul class="feedback">{feedback}</ul>')
     if question.hints:

@@ -20,7 +20,7 @@ from quiz_app.bank.variants import VariantError, expand
 from quiz_app.export.richtext import without_control_characters
 
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
+    from quiz_app.bank.models import Choice, Question
 
 
 @dataclass
@@ -31,6 +31,18 @@ class ExportItem:
     key: str | None = None  # typed answers: the resolved key text
     topic: str = "general"
     bank_path: Path | None = None
+
+    @property
+    def shown_choices(self) -> list[Choice]:
+        """The options in the order a printed page (an Anki card, the handout) shows them:
+        shuffled, as the app shuffles, but the same at every export (seeded by the export
+        id), and in the bank's order when the author wrote `shuffle: false`."""
+        import random
+
+        from quiz_app.study.session import option_order
+
+        order = option_order(self.question, random.Random(self.export_id))
+        return [self.question.choices[i] for i in order]
 
     @property
     def tags(self) -> list[str]:

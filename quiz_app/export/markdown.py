@@ -46,7 +46,8 @@ def _answer(item: ExportItem) -> str:
     question = item.question
     if question.free_answer:
         return f"${key_latex(item.key or '', question.variable)}$"
-    return ", ".join(f"{option_letter(i)})" for i, c in enumerate(question.choices) if c.correct)
+    return ", ".join(f"{option_letter(i)})" for i, c in enumerate(item.shown_choices)
+                     if c.correct)
 
 
 def render(items: list[ExportItem]) -> str:
@@ -65,7 +66,7 @@ def render(items: list[ExportItem]) -> str:
             if question.type == "multiple":
                 lines += ["*(Select every correct option.)*", ""]
             lines += [f"- {option_letter(i)}) {safe(c.text, indent='  ')}"
-                      for i, c in enumerate(question.choices)]
+                      for i, c in enumerate(item.shown_choices)]
             lines.append("")
     lines += ["---", "", ANSWERS_HEADING, ""]
     for number, item in enumerate(items, 1):
