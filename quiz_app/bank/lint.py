@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from quiz_app.bank.answers import LETTERS
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.models import Question
+from quiz_app.bank.printable import is_control, is_invisible
 
 # what a backslash escape in a double-quoted YAML string turns into
 ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\v": "v", "\f": "f", "\r": "r", "\x1b": "e",
@@ -54,14 +55,7 @@ def _strings(value, path=()):
 
 
 def _is_hidden(char: str) -> bool:
-    return char != "\n" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"
-                             or _is_invisible(char))
-
-
-def _is_invisible(char: str) -> bool:
-    """Bidi overrides and zero-width marks (Unicode's format characters): `3` and `3\u200b`
-    look the same, and a right-to-left override shows a text in another order."""
-    return unicodedata.category(char) == "Cf"
+    return char != "\n" and (is_control(char) or is_invisible(char))
 
 
 def control_characters(path, text: str, data, source_map):
@@ -88,7 +82,7 @@ def control_characters(path, text: str, data, source_map):
                 cursor = found.end()
             report: Callable[..., Diagnostic] = error
             how = ""
-            if _is_invisible(char):  # unseen, typed or escaped: an error either way
+            if is_invisible(char):  # unseen, typed or escaped: an error either way
                 how = (f"U+{ord(char):04X} ({unicodedata.name(char, 'a format character')}) "
                        "is invisible, or reorders what is shown; delete it")
             elif found and found.group() == char:  # typed (or pasted) as is, not an escape
@@ -101,7 +95,7 @@ def control_characters(path, text: str, data, source_map):
             else:
                 how = (f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}) "
                        "is in the text; delete it")
-            kind = "invisible character" if _is_invisible(char) else "control character"
+            kind = "invisible character" if is_invisible(char) else "control character"
             yield report(path, line, col, f"{kind} in {_field(where)}: {how}",
                          _question_id(data, where))
 

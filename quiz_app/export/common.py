@@ -65,16 +65,19 @@ class ExportResult:
 
     def report_lines(self, fmt: str) -> list[str]:
         """What the CLI prints: errors, skipped and approximated questions, then the outcome."""
+        from quiz_app.bank.printable import printable
+
         lines = [d.format() for d in self.errors]
-        lines += [f"warning: skipped {qid}: {why}" for qid, why in self.skipped]
-        lines += [f"note {qid}: {what}" for qid, what in self.notes]
+        lines += [printable(f"warning: skipped {qid}: {why}") for qid, why in self.skipped]
+        lines += [printable(f"note {qid}: {what}") for qid, what in self.notes]
+        path = printable(self.path)
         if self.written:
             forced = f" despite {len(self.errors)} errors (--force)" if self.errors else ""
             skipped = f"; {len(self.skipped)} skipped (warnings above)" if self.skipped else ""
-            lines.append(f"exported {self.exported} questions to {self.path} ({fmt})"
+            lines.append(f"exported {self.exported} questions to {path} ({fmt})"
                          f"{forced}{skipped}")
         else:
-            lines.append(f"not exported: check found {len(self.errors)} errors; {self.path} "
+            lines.append(f"not exported: check found {len(self.errors)} errors; {path} "
                          "is unchanged (fix them, or use --force)")
         return lines
 
@@ -100,14 +103,18 @@ def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
             for variant in variants[:1] if one_variant else variants:
                 question = variant.question
                 export_id = template.id + (f" ({variant.label})" if variant.values else "")
-                items.append(ExportItem(question, export_id, loaded.bank.title,
-                                        question.answer if question.free_answer else None,
-                                        loaded.bank.topic_of(template), loaded.path))
+                items.append(ExportItem(
+                    question, without_control_characters(export_id),
+                    without_control_characters(loaded.bank.title),
+                    question.answer if question.free_answer else None,
+                    without_control_characters(loaded.bank.topic_of(template)), loaded.path))
     computed = _computed_keys([i.question for i in items if i.question.answer_fact], timeout)
     kept = []
     for item in items:
         if item.question.answer_fact:
             item.key = computed.get(_target(item.question))
+        if item.key is not None:
+            item.key = without_control_characters(item.key)
         if item.question.free_answer and item.key is None:
             problems.append((item.export_id, "its computed key could not be worked out"))
         else:

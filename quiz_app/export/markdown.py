@@ -16,7 +16,12 @@ import re
 
 from quiz_app.bank.letters import option_letter
 from quiz_app.export.common import ExportItem
-from quiz_app.export.richtext import key_latex, restore, split_maths
+from quiz_app.export.richtext import (
+    key_latex,
+    restore,
+    split_maths,
+    without_control_characters,
+)
 
 ANSWERS_HEADING = "# Answers"
 _HEADING = re.compile(r"^( {0,3})(#)", re.MULTILINE)
@@ -33,6 +38,7 @@ def _inert(span: str) -> str:
 def safe(text: str, indent: str = "") -> str:
     """Bank Markdown with raw HTML and headings escaped, maths and code spans inert;
     continuation lines indented by `indent` so they stay inside a list item."""
+    text = without_control_characters(text)
     body, spans = split_maths(text.strip(), dollars=True, protect_code=True)
     body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     body = _HEADING.sub(r"\1\\\2", body)
