@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.bank.printable import printable
 from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.study.counts import due_ids, start_of_day
 from quiz_app.study.session import QuizItem, QuizSession, items_from
@@ -23,9 +24,13 @@ UNSET_DIFFICULTY = 2
 
 
 class NothingToAsk(Exception):
-    """Why a session has no questions: a notice for the student, not a failure."""
+    """Why a session has no questions: a notice for the student, not a failure. Its text
+    names topics and banks, so it is kept printable."""
 
     severity: Literal["information", "warning"] = "warning"
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class AllDone(NothingToAsk):

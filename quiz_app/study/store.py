@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from quiz_app.bank.printable import printable
 from quiz_app.study import SessionKind
 from quiz_app.study.opening import BUSY_TIMEOUT_MS, NewerSchemaError, open_progress
 
@@ -89,7 +90,8 @@ class ProgressStore:
         # corrupt, locked, foreign, newer or read-only files: see quiz_app/study/opening.py
         opened = open_progress(self.path)
         self.connection = opened.connection
-        self.notice: str | None = opened.notice  # one line for the user, else None
+        # One line for the user, else None; its path may hold any character.
+        self.notice = printable(opened.notice) if opened.notice else None
         self.unsaved: str | None = opened.unsaved  # why answers are not saved, else None
         self.newer_schema = opened.newer_schema
 

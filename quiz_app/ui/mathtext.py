@@ -21,6 +21,7 @@ import unicodedata
 
 from rich.text import Text
 
+from quiz_app.bank.printable import visible
 from quiz_app.ui.latex import latex_to_unicode
 
 MATH = r"(?<!\\)\$(?P<math>.+?)(?<!\\)\$"
@@ -40,8 +41,12 @@ ZERO_WIDTH = "\u200b"
 def escape(text: str) -> str:
     """Author text made literal for Textual's and Rich's markup alike: every `[` becomes
     `\\[`; a backslash that would then touch a `[` (its own, or the tag we put after the
-    text) is kept apart by a zero-width space, so it can never escape one of our tags."""
-    text = re.sub(r"\\(?=\[|$)", "\\\\" + ZERO_WIDTH, text)
+    text) is kept apart by a zero-width space, so it can never escape one of our tags.
+    Control, bidi-override and zero-width characters are dropped first: Textual writes them
+    to the terminal as they are (an ESC sequence retitles the window or writes the
+    clipboard). Every text from a bank, the progress database or a cache that a widget
+    shows passes through here or through the render_* forms below, which do the same."""
+    text = re.sub(r"\\(?=\[|$)", "\\\\" + ZERO_WIDTH, visible(text))
     return text.replace("[", "\\[")
 
 
@@ -51,7 +56,9 @@ def math_to_unicode(latex: str) -> str:
 
 
 def _pieces(markdown: str):
-    """(kind, text) pairs: kind is math, code, bold, em or plain."""
+    """(kind, text) pairs: kind is math, code, bold, em or plain; without the characters
+    `visible` drops."""
+    markdown = visible(markdown)
     position = 0
     for match in SPANS.finditer(markdown):
         if match.start() > position:
@@ -207,6 +214,7 @@ def render_markdown_math(markdown: str) -> str:
     """For the Markdown widget: each `$…$` span becomes Unicode, escaped so that Markdown
     shows it as it is (a `*` or `_` in the maths is not emphasis). A code span is left alone,
     as render_markup leaves it: `` `$x$` `` shows the dollars."""
+    markdown = visible(markdown)
     return MATH_OR_CODE.sub(
         lambda m: m.group(0) if m.group("math") is None else
         MARKDOWN_SPECIAL.sub(r"\\\1", math_to_unicode(m.group("math"))), markdown)

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
+from quiz_app.ui.mathtext import escape
+
 
 class FlagScreen(ModalScreen[str | None]):
     """Dismisses with the note (Enter), or None (Escape)."""
@@ -21,7 +23,7 @@ class FlagScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="flag-dialog"):
-            yield Static(f"Flag {self.question_id} for its author. What is wrong? "
+            yield Static(f"Flag {escape(self.question_id)} for its author. What is wrong? "
                          "(Enter saves, Escape cancels)")
             yield Input(placeholder="e.g. I think b) is also right", id="flag-note")
 
@@ -44,6 +46,6 @@ def ask_and_flag(screen: Screen, progress, session, item) -> None:
             return
         if progress is not None:
             progress.flag(session, item, note)
-        screen.notify(f"Flagged {item.question.id} for its author.")
+        screen.notify(f"Flagged {escape(item.question.id)} for its author.")
 
     screen.app.push_screen(FlagScreen(item.question.id), flagged)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz_app.ui import requests
+from quiz_app.ui.mathtext import escape
 
 LENGTHS = (5, 10, 20, None)  # the session lengths `l` cycles through (None: all)
 
@@ -94,7 +94,8 @@ class HomeScreen(Screen):
         actions.add_option(Option(f"▶ Study now ({length}, {due} · l: length)", id="study"))
         if summary and summary.resume:
             resume = summary.resume
-            actions.add_option(Option(f"↻ Resume {resume.name or 'quiz'} ({resume.index + 1} "
+            name = escape(resume.name or "quiz")
+            actions.add_option(Option(f"↻ Resume {name} ({resume.index + 1} "
                                       f"of {len(resume.items)})", id="resume"))
         actions.add_option(Option(f"⟳ Review ({due})", id="review"))
         all_ids = listing.question_ids

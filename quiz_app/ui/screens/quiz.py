@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
 from quiz_app.study.session import QuizSession
-from quiz_app.ui.mathtext import render_markup
+from quiz_app.ui.mathtext import escape, render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
@@ -120,7 +120,7 @@ class QuizScreen(ShowsWhy):
     def _update_progress(self) -> None:
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
             len(self.session.items)
-        name = f"{self.session.name} · " if self.session.name else ""
+        name = f"{escape(self.session.name)} · " if self.session.name else ""
         self.query_one("#quiz-progress", Static).update(
             f"{name}Question {shown} of {len(self.session.items)} · score "
             f"{self.session.score:g}/{len(self.session.answers)}")

@@ -7,15 +7,15 @@ quiz_app.study.counts, as on the home screen and in `stats --json`.
 
 from __future__ import annotations
 
-from rich.markup import escape as rich_escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
+
+from quiz_app.ui.mathtext import escape
 
 
 class StatsScreen(Screen):
@@ -60,11 +60,11 @@ class StatsScreen(Screen):
         self.query_one("#stats-headline", Static).update(stats.headline())
         topics = self.query_one("#stats-topics", DataTable)
         for topic, row in stats.by_topic.items():
-            topics.add_row(rich_escape(topic), str(row["correct"]), str(row["answered"]),
+            topics.add_row(escape(topic), str(row["correct"]), str(row["answered"]),
                            percent(row["accuracy"]))
         misconceptions = self.query_one("#stats-misconceptions", DataTable)
         for tag, times in stats.by_misconception.items():
-            misconceptions.add_row(rich_escape(tag), str(times))
+            misconceptions.add_row(escape(tag), str(times))
         self.query_one("#stats-forecast", Static).update(stats.forecast_line())
         self._draw_charts(stats.daily)
         self.query_one("#stats-missed", Static).update(escape("\n".join(stats.missed_lines())))

@@ -16,8 +16,9 @@ import math
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Static
+
+from quiz_app.ui.mathtext import escape
 
 if TYPE_CHECKING:  # sampling imports sympy, which must stay off the start path
     from textual_plotext import PlotextPlot
