@@ -53,6 +53,9 @@ class Progress:
         self._reviewer = reviewer
         self.pending: list[Callable[[], object]] = []
         self.unsaved_reason: str | None = store.unsaved
+        # Per session, the uids of the answers this instance wrote (or resumed), in order:
+        # undo and a retry touch only these, never another open instance's answer.
+        self.own: dict[str, list[str]] = {}
 
     @property
     def reviewer(self) -> Reviewer:
@@ -148,24 +151,31 @@ class Progress:
             option_order=session.order_of(session.items.index(answer.item)))
         when = when or utc_now()  # the moment answered, even when the write is retried later
         session_id = session.session_id
+        own = self.own.setdefault(session_id or "", [])
         if answer.retried and session_id:
-            self._write(lambda: self.store.record_retry(session_id, attempt))
+            first = own[-1] if own else None
+            self._write(lambda: self.store.record_retry(session_id, attempt, first))
             uid: object = ""
         else:
             schedule = self.reviewer.schedule_for(question, answer.correct,
                                                   answer.hints_used, seconds)
+            chosen = uuid.uuid4().hex
+            own.append(chosen)
             uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule,
-                                                               when))
+                                                               when, chosen))
         if session.finished and session_id:
             self._write(lambda: self.store.finish_session(session_id))
         return uid if isinstance(uid, str) and self.store.unsaved is None else None
 
     def undo(self, session: QuizSession) -> Answer | None:
-        """The session's last answer taken back, in the session and in the database."""
+        """The session's last answer taken back, in the session and in the database: the
+        attempt this instance wrote for it, whatever another instance wrote since."""
         answer = session.undo()
         session_id = session.session_id
-        if answer is not None and session_id:  # after any kept writes, in order
-            self._write(lambda: self.store.undo_last(session_id))
+        own = self.own.get(session_id or "")
+        if answer is not None and session_id and own:  # after any kept writes, in order
+            uid = own.pop()
+            self._write(lambda: self.store.undo_last(session_id, uid))
         return answer
 
     def flag(self, session: QuizSession | None, item: QuizItem, note: str) -> None:
@@ -208,7 +218,9 @@ class Progress:
         session = QuizSession(items, kind=open_session.kind, seed=open_session.seed,
                               session_id=open_session.id, name=open_session.name,
                               orders=orders)
-        for stored in self.store.session_attempts(open_session.id):
+        attempts = self.store.session_attempts(open_session.id)
+        self.own[open_session.id] = [stored.uid for stored in attempts]
+        for stored in attempts:
             index = len(session.answers)
             if index >= len(items) or items[index].question.id != stored.question_id:
                 return None

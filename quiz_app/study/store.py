@@ -74,6 +74,7 @@ class SessionAttempt:
     retried: bool = False
     skipped: bool = False
     response: str = ""
+    uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,13 +120,15 @@ class ProgressStore:
 
     def record_answer(self, session_id: str | None, attempt: AttemptRecord,
                       schedule: Callable[[dict | None, datetime], tuple[dict, dict]]
-                      | None = None, when: datetime | None = None) -> str:
+                      | None = None, when: datetime | None = None, uid: str | None = None
+                      ) -> str:
         """One transaction: the attempt, the card's next state and its review log.
 
-        Returns the attempt's uid once it is committed (the acknowledgement).
+        Returns the attempt's uid once it is committed (the acknowledgement). The caller
+        may choose the uid, to know it before a kept write reaches the file.
         """
         when = when or utc_now()
-        uid = uuid.uuid4().hex
+        uid = uid or uuid.uuid4().hex
         with _transaction(self.connection):
             self.connection.execute(
                 "INSERT INTO attempts (uid, session_id, question_id, content_hash, bank_file, "
@@ -151,34 +154,43 @@ class ProgressStore:
                     (attempt.question_id, uid, json.dumps(log), iso(when), json.dumps(before)))
         return uid
 
-    def record_retry(self, session_id: str, attempt: AttemptRecord) -> None:
-        """The one retry replaces the session's last answer: one answer, with its credit.
+    def record_retry(self, session_id: str, attempt: AttemptRecord, uid: str | None = None
+                     ) -> None:
+        """The one retry replaces the first answer (the attempt `uid`, else the session's
+        last): one answer, with its credit.
 
         The card keeps the schedule of the first, wrong answer: it was not known at first.
         """
+        which = "uid = ?" if uid else "id = (SELECT MAX(id) FROM attempts WHERE session_id = ?)"
         with _transaction(self.connection):
             self.connection.execute(
                 "UPDATE attempts SET picked = ?, correct = ?, credit = ?, retried = 1, "
                 "response = ?, seconds = seconds + ?, hints_used = ?, misconceptions = ?, "
-                "option_order = ? WHERE id = (SELECT MAX(id) FROM attempts WHERE "
-                "session_id = ?)",
+                f"option_order = ? WHERE {which}",
                 (json.dumps(list(attempt.picked)), int(attempt.correct), attempt.credit,
                  attempt.response, attempt.seconds, attempt.hints_used,
                  json.dumps(list(attempt.misconceptions)),
-                 json.dumps(list(attempt.option_order)), session_id))
+                 json.dumps(list(attempt.option_order)), uid or session_id))
 
-    def undo_last(self, session_id: str) -> str | None:
-        """Take back the session's last answer: the attempt, its review log, and the card's
-        state before it (or no card at all if it was new). Returns the question id."""
+    def undo_last(self, session_id: str, uid: str | None = None) -> str | None:
+        """Take back an answer of the session: the attempt `uid` (else the session's last),
+        its review log, and the card's state before it (or no card at all if it was new).
+        Returns the question id, or None when there is no such answer."""
         with _transaction(self.connection):
             row = self.connection.execute(
                 "SELECT uid, question_id FROM attempts WHERE session_id = ? "
-                "ORDER BY id DESC LIMIT 1", (session_id,)).fetchone()
+                "AND (? IS NULL OR uid = ?) ORDER BY id DESC LIMIT 1",
+                (session_id, uid, uid)).fetchone()
             if row is None:
                 return None
             uid, question_id = row
             logged = self.connection.execute(
                 "SELECT card_before FROM review_log WHERE attempt_uid = ?", (uid,)).fetchone()
+            newest = self.connection.execute(
+                "SELECT attempt_uid FROM review_log WHERE question_id = ? "
+                "ORDER BY id DESC LIMIT 1", (question_id,)).fetchone()
+            if newest is not None and newest[0] != uid:
+                logged = None  # another answer (another instance's) scheduled it since
             if logged is not None and logged[0] is not None:
                 before = json.loads(logged[0])
                 if before is None:
@@ -266,11 +278,12 @@ class ProgressStore:
 
     def session_attempts(self, session_id: str) -> list[SessionAttempt]:
         return [SessionAttempt(qid, json.loads(picked), bool(correct), hints, bool(retried),
-                               bool(skipped), response)
-                for qid, picked, correct, hints, retried, skipped, response
+                               bool(skipped), response, uid)
+                for qid, picked, correct, hints, retried, skipped, response, uid
                 in self.connection.execute(
                     "SELECT question_id, picked, correct, hints_used, retried, skipped, "
-                    "response FROM attempts WHERE session_id = ? ORDER BY id", (session_id,))]
+                    "response, uid FROM attempts WHERE session_id = ? ORDER BY id",
+                    (session_id,))]
 
 
 class _transaction:
