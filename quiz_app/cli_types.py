@@ -5,10 +5,12 @@ line and a non-zero exit (quiz_app/cli.py stays thin)."""
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command ended by SIGPIPE
 
 MAX_TIMEOUT = 3600.0
 
@@ -44,6 +46,13 @@ class Commands(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (`relu-quiz list | head`): not a crash, and nothing more
+            # can be said on that pipe. Python would complain again at exit while flushing
+            # stdout, so it is pointed at /dev/null first, as Python's own docs advise.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:
             if os.environ.get("RELU_QUIZ_DEBUG"):
                 raise
