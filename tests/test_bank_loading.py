@@ -79,6 +79,22 @@ def test_aliases_are_refused():
     assert errors == [(2, 1, "anchors and aliases (&name, *name) are not supported", None)]
 
 
+@pytest.mark.parametrize(("text", "name", "line", "col", "first"), [
+    ("title: &a T\nquestions: &a []\n", "a", 2, 12, 1),
+    ("title: T\nquestions:\n  - &q {id: a}\n  - &q {id: b}\n", "q", 4, 5, 3),
+    ("title: T\nx: &k [1]\ny: [&k 2]\nquestions: []\n", "k", 3, 5, 2),
+])
+def test_an_anchor_defined_twice_is_an_error_at_the_second_not_a_ruamel_warning(
+        tmp_path, recwarn, text, name, line, col, first):
+    """ruamel only warns of a reused anchor, on stderr, past every diagnostic."""
+    path = tmp_path / "anchors.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, errors = only_errors(path)
+    assert [(e[0], e[1]) for e in errors] == [(line, col)]
+    assert errors[0][2].startswith(f"anchor &{name} is defined again (first at line {first})")
+    assert not [w for w in recwarn if "anchor" in str(w.message)]
+
+
 @pytest.mark.parametrize("content", [b"", b"   \n", b"# only a comment\n"])
 def test_empty_files(tmp_path, content):
     path = tmp_path / "empty.yaml"

@@ -72,6 +72,7 @@ def _depth_limited_composer():
     """ruamel composes nodes recursively: a deep file must be refused before the stack ends.
     Built on first use, so that ruamel is imported only when a file is really parsed."""
     from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
 
     class DepthLimitedComposer(Composer):
         nesting = 0
@@ -79,10 +80,20 @@ def _depth_limited_composer():
         def compose_node(self, parent: Any, index: Any) -> Any:
             self.nesting += 1
             try:
+                event = self.parser.peek_event()
+                mark = event.start_mark
                 if self.nesting > MAX_DEPTH:
-                    mark = self.parser.peek_event().start_mark
                     raise YamlSourceError(f"nested more than {MAX_DEPTH} levels deep",
                                           mark.line + 1, mark.column + 1)
+                anchor = getattr(event, "anchor", None)
+                if anchor is not None and anchor in self.anchors and \
+                        not self.parser.check_event(AliasEvent):
+                    # ruamel would only warn (on stderr, past our diagnostics) and go on
+                    first = self.anchors[anchor].start_mark
+                    raise YamlSourceError(
+                        f"anchor &{anchor} is defined again (first at line {first.line + 1}); "
+                        "anchors and aliases (&name, *name) are not supported",
+                        mark.line + 1, mark.column + 1)
                 return super().compose_node(parent, index)
             finally:
                 self.nesting -= 1
