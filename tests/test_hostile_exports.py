@@ -145,3 +145,35 @@ def test_the_oracle_sees_every_hidden_string():
     """The table is hostile by the definition the tests use."""
     assert all(hidden_in(bad) for bad in HIDDEN)
     assert not hidden_in("tab\tand\nbreaks, maths $x^2$, ReLU(−3) = 0")
+
+
+@pytest.mark.parametrize("size_mb", [3, 40])
+def test_an_existing_output_that_unpacks_past_the_limit_is_replaced_unread(
+        size_mb, tmp_path, monkeypatch):
+    """`-o deck.apkg` reads the deck already there (to keep its notes' times); a zip bomb
+    under that name is read only up to the limit (here 2 MB), then replaced."""
+    from quiz_app.export import anki
+    from quiz_app.export.run import ExportOptions, export_paths
+
+    monkeypatch.setattr(anki, "PREVIOUS_LIMIT", 2 * 1024 * 1024)
+    bomb = tmp_path / "deck.apkg"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("collection.anki2", "w") as member:
+            for _ in range(size_mb):
+                member.write(bytes(1024 * 1024))
+    unpacked = []
+    read = zipfile.ZipExtFile.read
+
+    def counted(self, n=-1):
+        data = read(self, n)
+        unpacked.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counted)
+    assert anki.previous_notes(bomb) == {}
+    assert sum(unpacked) <= 3 * 1024 * 1024  # the limit and one chunk, never the whole
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
+    result = export_paths([Path(__file__).parent / "fixtures" / "ui" / "quiz.yaml"], "anki",
+                          bomb, ExportOptions())
+    assert result.written and result.exported > 0
+    assert client_texts("anki", bomb)  # a real deck now

@@ -31,6 +31,7 @@ MODEL_NAME = "relu-quiz question v2"
 FIELDS = ["Front", "Back", "Id"]
 ID_BASE = 1_500_000_000_000  # ids read as creation times (ms); these fall in 2017–2023
 ID_SPAN = 200_000_000_000
+PREVIOUS_LIMIT = 256 * 1024 * 1024  # ours: 53 KB for the 116 bundled questions
 
 
 def stable_id(name: str) -> int:
@@ -86,11 +87,18 @@ def back(item: ExportItem) -> str:
 
 
 def previous_notes(out: Path) -> dict[str, tuple[str, int]]:
-    """guid → (fields and tags, mtime) in the package already at `out`, if it is one."""
+    """guid → (fields and tags, mtime) in the package already at `out`, if it is one of
+    ours. Its collection is read only up to PREVIOUS_LIMIT: a file that unpacks to more
+    (a zip bomb under the output's name) is not ours, and is simply replaced."""
     try:
         with zipfile.ZipFile(out) as package, tempfile.TemporaryDirectory() as scratch:
-            package.extract("collection.anki2", scratch)
-            db = sqlite3.connect(Path(scratch) / "collection.anki2")
+            collection = Path(scratch) / "collection.anki2"
+            with package.open("collection.anki2") as source, open(collection, "wb") as copy:
+                while chunk := source.read(1 << 20):
+                    if copy.tell() + len(chunk) > PREVIOUS_LIMIT:
+                        return {}
+                    copy.write(chunk)
+            db = sqlite3.connect(collection)
             try:
                 rows = db.execute("SELECT guid, flds, tags, mod FROM notes").fetchall()
             finally:
