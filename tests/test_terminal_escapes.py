@@ -12,19 +12,12 @@ have put there: an OSC or a BEL, a C1 control, a bidi override or isolate.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import struct
-import subprocess
-import termios
-
 import pytest
 
 from quiz_app.bank.loader import load_banks
 from quiz_app.study.store import AttemptRecord, ProgressStore
 from tests.conftest import REPO
-from tests.test_real_terminal import HANG_GUARD, SCRIPT, _read_until
+from tests.helpers.terminal import SCRIPT, Terminal
 
 HOSTILE = ("\x1b]0;pwned-title\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b1m\u202e\u2066"
            "[bold red]x[/]")
@@ -62,28 +55,16 @@ def test_no_hostile_text_reaches_the_terminal(tmp_path):
     home.mkdir()
     _hostile_progress(home)
     _hostile_bank_folder(tmp_path / "banks")
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "RELU_QUIZ_HOME": str(home),
-           "RELU_QUIZ_BANKS": str(tmp_path / "banks"), "NO_COLOR": "1",
-           "COLUMNS": "80", "LINES": "24"}
-    child = subprocess.Popen([str(SCRIPT)], stdin=follower, stdout=follower, stderr=follower,
-                             env=env, cwd=tmp_path, start_new_session=True)
-    os.close(follower)
-    seen = bytearray()
-    try:
-        assert _read_until(leader, b"Resume", seen, HANG_GUARD), bytes(seen[-2000:])
-        assert _read_until(leader, b"bank", seen, HANG_GUARD), bytes(seen[-2000:])
-        os.write(leader, b"s")  # Stats: the topic and the misconception tag
-        assert _read_until(leader, b"slug", seen, HANG_GUARD), bytes(seen[-2000:])
-        os.write(leader, b"q")
-        code = child.wait(timeout=HANG_GUARD)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        os.close(leader)
-    assert code == 0, bytes(seen[-2000:])
+    env = {"RELU_QUIZ_HOME": str(home), "RELU_QUIZ_BANKS": str(tmp_path / "banks"),
+           "NO_COLOR": "1"}
+    with Terminal(env=env, cwd=tmp_path) as app:
+        assert app.read_until(b"Resume"), app.tail()
+        assert app.read_until(b"bank"), app.tail()
+        app.press(b"s")  # Stats: the topic and the misconception tag
+        assert app.read_until(b"slug"), app.tail()
+        app.press(b"q")
+        assert app.wait() == 0, app.tail()
+    seen = app.seen
     assert b"Traceback" not in seen
     found = [(bad, bytes(seen[max(0, seen.find(bad) - 60):seen.find(bad) + 20]))
              for bad in FORBIDDEN if bad in seen]
