@@ -4,7 +4,11 @@ ruamel's pure-Python composer and pydantic's validation cost about half a second
 bundled banks, on every start, for files that rarely change. A file that loaded without an
 error is stored here with its data, its source map and its warnings, under its resolved
 path, size, mtime and content hash, and the whole cache is keyed on the format version and
-a digest of the bank package's source (the models and rules that judged it). A warm load
+a digest of the bank package's source (the models and rules that judged it). The cache is
+never the source of truth: each entry keeps its data as JSON text sealed (quiz_app.bank.
+sealing) with the file it came from, that file's SHA-256 and the code that validated it,
+and an entry whose seal does not verify (edited, damaged, or written by other code) is a
+miss, so its file is validated again from its YAML and re-cached. A warm load
 rebuilds each model as a plain `Record` (no pydantic, no YAML, no validation) with the same
 fields, fields-set and behaviour as a fresh load, so content hashes and variants agree.
 A changed or new file is parsed normally and re-cached; a file with errors is never cached.
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
 from quiz_app.bank.diagnostics import Diagnostic
 from quiz_app.bank.files import save_json, stamp
+from quiz_app.bank.sealing import is_sealed, seal
 from quiz_app.bank.yaml_source import SourceMap
 
 if TYPE_CHECKING:
@@ -33,7 +38,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound="BaseModel")
 
-COMPILED_FORMAT = 2  # bump when the layout of an entry changes
+COMPILED_FORMAT = 3  # bump when the layout of an entry changes
 BANK_SOURCE_DIR = Path(__file__).resolve().parent
 
 
@@ -41,14 +46,34 @@ class CompiledEntry(TypedDict):
     size: int
     mtime_ns: int
     sha256: str
-    bank: dict[str, Any]  # encode(Bank)
-    warnings: list[dict[str, Any]]
+    payload: str  # JSON text: {"bank": encode(Bank), "warnings": [Diagnostic as a dict]}
+    seal: str  # sealed("bank", name, sha256, payload)
 
 
 class MapsEntry(TypedDict):  # in the maps file, under the same name
     sha256: str
-    values: list[list[Any]]  # source map: [data path, [line, col]]
-    keys: list[list[Any]]
+    payload: str  # JSON text: {"values": [[data path, [line, col]]], "keys": [...]}
+    seal: str  # sealed("maps", name, sha256, payload)
+
+
+def sealed(kind: str, name: str, sha256: str, payload: str) -> str:
+    """The seal binds the JSON text to its file, that file's content and this code."""
+    return seal(kind, name, sha256, bank_source_hash(), payload)
+
+
+def unsealed(kind: str, name: str, entry: object, sha256: str) -> Any:
+    """The payload of a cache entry for the content `sha256`; ValueError unless its seal
+    verifies (so nothing in it was changed since this code wrote it)."""
+    if not isinstance(entry, dict) or entry.get("sha256") != sha256:
+        raise ValueError("no entry for this content")
+    payload = entry.get("payload")
+    if not isinstance(payload, str) or not is_sealed(
+            entry.get("seal"), kind, name, sha256, bank_source_hash(), payload):
+        raise ValueError("the entry's seal does not verify")
+    data = json.loads(payload)
+    if not isinstance(data, dict):
+        raise ValueError("not an entry")
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +106,11 @@ class CompiledBanks:
         self.new_maps: dict[str, MapsEntry] = {}
         self.dirty = False
         try:
-            self.entries = json.loads(path.read_text(encoding="utf-8"))
+            entries = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            pass  # no cache, or an unreadable one: everything is a miss
+            entries = None  # no cache, or an unreadable one: everything is a miss
+        if isinstance(entries, dict):
+            self.entries = entries
 
     @classmethod
     def open(cls) -> CompiledBanks:
@@ -95,13 +122,15 @@ class CompiledBanks:
         if stamped is None:
             return None
         (name, *unchanged), raw = stamped
+        digest = stamped[0].sha256
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or [entry.get("size"), entry.get("mtime_ns"),
                                            entry.get("sha256")] != unchanged:
             return None
         try:  # the text as the loader reads it (lints point inside it), decoded once more
-            return _rebuild(path, entry, raw.decode("utf-8").removeprefix("\ufeff"),
-                            LazySourceMap(self.maps_path, name, entry["sha256"], path))
+            data = unsealed("bank", name, entry, digest)
+            return _rebuild(path, data, raw.decode("utf-8").removeprefix("\ufeff"),
+                            LazySourceMap(self.maps_path, name, digest, path))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -111,16 +140,16 @@ class CompiledBanks:
         if stamped is None or any(d.severity == "error" for d in diagnostics):
             return
         name, size, mtime_ns, digest = stamped[0]
-        self.entries[name] = {
-            "size": size, "mtime_ns": mtime_ns, "sha256": digest,
-            "bank": encode(loaded.bank),
-            "warnings": [asdict(d) for d in diagnostics],
-        }
-        self.new_maps[name] = {
-            "sha256": digest,
+        payload = json.dumps({"bank": encode(loaded.bank),
+                              "warnings": [asdict(d) for d in diagnostics]})
+        self.entries[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": digest,
+                              "payload": payload,
+                              "seal": sealed("bank", name, digest, payload)}
+        maps = json.dumps({
             "values": [[list(k), list(v)] for k, v in loaded.source_map.values.items()],
-            "keys": [[list(k), list(v)] for k, v in loaded.source_map.keys.items()],
-        }
+            "keys": [[list(k), list(v)] for k, v in loaded.source_map.keys.items()]})
+        self.new_maps[name] = {"sha256": digest, "payload": maps,
+                               "seal": sealed("maps", name, digest, maps)}
         self.dirty = True
 
     def save(self) -> None:
@@ -146,7 +175,8 @@ def _read_maps(path: Path) -> dict[str, MapsEntry]:
 
 class LazySourceMap(SourceMap):
     """A cached bank's source map, read from the maps file when first asked for. When the
-    maps file has no entry for this very content (lost, or written by another run), the
+    maps file has no sealed entry for this very content (lost, damaged, or written by other
+code), the
     positions come from parsing the file's YAML again, as a fresh load would."""
 
     def __init__(self, maps_path: Path, name: str, sha256: str, bank_path: Path) -> None:
@@ -156,10 +186,8 @@ class LazySourceMap(SourceMap):
     def _load(self) -> SourceMap:
         if self._loaded is None:
             maps_path, name, sha256, bank_path = self._where
-            entry = _read_maps(maps_path).get(name)
             try:
-                if not isinstance(entry, dict) or entry.get("sha256") != sha256:
-                    raise ValueError("no maps for this content")
+                entry = unsealed("maps", name, _read_maps(maps_path).get(name), sha256)
                 self._loaded = SourceMap(
                     values={tuple(k): (v[0], v[1]) for k, v in entry["values"]},
                     keys={tuple(k): (v[0], v[1]) for k, v in entry["keys"]})
@@ -188,11 +216,11 @@ class LazySourceMap(SourceMap):
         return f"LazySourceMap({self._where[1]!r})"
 
 
-def _rebuild(path: Path, entry: CompiledEntry, text: str, source_map: SourceMap):
+def _rebuild(path: Path, data: dict[str, Any], text: str, source_map: SourceMap):
     from quiz_app.bank.loader import LoadedBank
 
-    warnings = [Diagnostic(**d) for d in entry["warnings"]]
-    bank = decode(entry["bank"])
+    warnings = [Diagnostic(**d) for d in data["warnings"]]
+    bank = decode(data["bank"])
     if not isinstance(bank, BankRecord):
         raise ValueError("not a bank")
     return LoadedBank(path, bank, source_map, text), warnings  # type: ignore[arg-type]

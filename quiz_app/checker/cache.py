@@ -2,6 +2,13 @@
 
 One JSON file per key, written atomically (temp file + rename), so a killed `check` leaves
 either the old entry or the new one, never half a file. Anything unreadable is a miss.
+
+The cache is never the source of truth. A key is a digest anyone can compute, so a file
+written at it must not be believed for what its name says: each entry names its subject
+(the checker version and source, sympy's version, and the exact function, point, claims
+or answer it is the result for), and keeps the result as JSON text sealed with that subject
+under the user's own key (quiz_app.bank.sealing). On read the subject must be the one asked
+for and the seal must verify; otherwise it is a miss and the result is computed again.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from quiz_app.bank.files import save_json
+from quiz_app.bank.sealing import is_sealed, seal
 
 CHECKER_VERSION = "4"  # bump whenever a verdict could change: old cache entries expire
 CHECKER_SOURCE_DIR = Path(__file__).resolve().parent
@@ -61,15 +69,32 @@ def _sympy_version() -> str:
         return "unknown"
 
 
-def cache_key(*parts: object) -> str:
+class CacheKey(str):
+    """A key (the SHA-256 of its subject, as hex) that remembers its subject, so that the
+    entry stored under it can be held to what it claims to be the result of."""
+
+    subject: str
+
+    def __new__(cls, subject: str) -> CacheKey:
+        key = super().__new__(cls, hashlib.sha256(subject.encode()).hexdigest())
+        key.subject = subject
+        return key
+
+    def __getnewargs__(self) -> tuple[str]:
+        """Pickled (a task sent to a worker holds one) by its subject."""
+        return (self.subject,)
+
+
+def cache_key(*parts: object) -> CacheKey:
     """Keyed by the inputs and by the checker (version and source) and sympy that produced
     the result."""
     blob = json.dumps([CHECKER_VERSION, checker_source_hash(), _sympy_version(), *parts],
                       sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return CacheKey(blob)
 
 
-def analysis_key(expression: str, point: str, variable: str, params: Sequence[str]) -> str:
+def analysis_key(expression: str, point: str, variable: str,
+                 params: Sequence[str]) -> CacheKey:
     """The one key an analysis is stored under, by `check`, exports and the app alike."""
     return cache_key("analysis", expression, point, variable, tuple(params))
 
@@ -90,15 +115,26 @@ class ResultCache:
         assert self.directory is not None
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> dict | None:
-        if not self.enabled:
+    def get(self, key: CacheKey) -> dict | None:
+        """The result stored for exactly `key`'s subject, or None (a miss)."""
+        if not self.enabled or not isinstance(key, CacheKey):
             return None
         try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if not isinstance(entry, dict) or entry.get("subject") != key.subject:
+                return None
+            text = entry.get("result")
+            if not isinstance(text, str) or not is_sealed(entry.get("seal"), "result",
+                                                          key.subject, text):
+                return None
+            value = json.loads(text)
         except (OSError, ValueError):
             return None
+        return value if isinstance(value, dict) else None
 
-    def put(self, key: str, value: dict) -> None:
-        if not self.enabled:
+    def put(self, key: CacheKey, value: dict) -> None:
+        if not self.enabled or not isinstance(key, CacheKey):
             return
-        save_json(self._path(key), value)
+        text = json.dumps(value)
+        save_json(self._path(key), {"subject": key.subject, "result": text,
+                                    "seal": seal("result", key.subject, text)})

@@ -3,6 +3,8 @@
 A thread cannot stop sympy, so each analysis runs in a child process; when its time is up
 the child is killed and replaced, and the task's result is "undecided: time limit". The
 children fork from a forkserver that has already imported sympy, so a replacement is cheap.
+Each child runs under the same memory limit as the app's warm worker (quiz_app.checker.
+limits): a task that would cross it is "undecided: memory limit", and its child is replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 
+from quiz_app.checker.limits import MEMORY_LIMIT_REASON
+
 WORKER_MODULE = "quiz_app.checker.worker"
+DIED_REASON = "the analysis process died (out of memory?)"
 
 
 def _context():
@@ -25,7 +30,10 @@ def _context():
 
 
 def _serve(connection: Connection) -> None:
+    from quiz_app.checker.limits import configured_memory_limit, limit_memory
     from quiz_app.checker.worker import run_task
+
+    limit_memory(configured_memory_limit())  # the child's own: the parent stays unlimited
 
     while True:
         try:
@@ -79,9 +87,12 @@ def run_tasks(tasks: Sequence[dict], timeout: float, jobs: int | None = None,
                 assert index is not None  # busy workers have a task
                 if worker.connection in ready:
                     try:
-                        results[index] = worker.connection.recv()
-                    except (EOFError, OSError):
-                        results[index] = {"crashed": True}
+                        result = worker.connection.recv()
+                    except (EOFError, OSError):  # killed, say by an allocator out of memory
+                        result = {"crashed": True, "reason": DIED_REASON}
+                    results[index] = result
+                    # a dead child, or one whose heap a MemoryError may have left half-built
+                    if str(result.get("reason")).startswith((DIED_REASON, MEMORY_LIMIT_REASON)):
                         workers[workers.index(worker)] = _replace(worker, context)
                 elif time.monotonic() >= worker.deadline:
                     results[index] = on_timeout(tasks[index])

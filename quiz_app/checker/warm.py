@@ -5,8 +5,9 @@ take 5–160 ms. So the app keeps one child process warm and sends it requests, 
 each way, over its stdin/stdout (a plain pipe: Textual owns the app's own terminal, and a
 line protocol needs nothing from it). Every request keeps a hard time limit: when it runs
 out the child is killed, the caller gets None ("undecided: time limit"), and the next
-request starts a fresh child. The child also runs under an address-space limit, so a
-runaway expression fails with MemoryError instead of taking the machine down.
+request starts a fresh child. The child also runs under the checker's one memory limit
+(quiz_app.checker.limits), so a runaway expression fails with MemoryError instead of taking
+the machine down.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ import time
 from collections.abc import Sequence
 from typing import Any, Literal, TypedDict
 
-MEMORY_LIMIT_BYTES = 2 * 1024**3  # sympy needs ~150 MiB; a runaway expression is stopped here
+from quiz_app.checker.limits import (
+    MEMORY_LIMIT_ENV,
+    configured_memory_limit,
+    limit_memory,
+    memory_limit_reason,
+)
+
 START_TIMEOUT = 60.0  # importing sympy on a loaded machine; not part of a request's limit
 READY = "ready"
 
@@ -63,9 +70,10 @@ class WarmWorker:
     """A child process serving requests one at a time; thread-safe, started on demand."""
 
     def __init__(self, command: Sequence[str] | None = None,
-                 memory_limit: int | None = MEMORY_LIMIT_BYTES) -> None:
+                 memory_limit: int | None | Literal["configured"] = "configured") -> None:
         self.command = list(command or [sys.executable, "-m", "quiz_app.checker.warm"])
-        self.memory_limit = memory_limit
+        self.memory_limit = configured_memory_limit() if memory_limit == "configured" \
+            else memory_limit
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self.restarts = 0  # how many children were killed (time limit) or died
@@ -82,8 +90,9 @@ class WarmWorker:
     def _ensure_started(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             env = dict(os.environ)
+            env.pop(MEMORY_LIMIT_ENV, None)
             if self.memory_limit:
-                env["RELU_QUIZ_WORKER_MEMORY"] = str(self.memory_limit)
+                env[MEMORY_LIMIT_ENV] = str(self.memory_limit)
             self._process = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, env=env, start_new_session=True)
@@ -184,11 +193,8 @@ def _handle(request: dict) -> dict:
 
 def serve() -> None:
     """The child's loop: one JSON request per line in, one JSON reply per line out."""
-    limit = os.environ.get("RELU_QUIZ_WORKER_MEMORY")
-    if limit:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+    if os.environ.get(MEMORY_LIMIT_ENV):  # set by WarmWorker: absent, the parent chose none
+        limit_memory(configured_memory_limit())
     import sympy  # noqa: F401  (the point of a warm worker: imported once)
 
     from quiz_app.checker.analysis import analyze_text
@@ -203,7 +209,7 @@ def serve() -> None:
         try:
             reply = _handle(json.loads(line))
         except MemoryError:
-            reply, exit_after = {"crashed": True, "reason": "memory limit"}, True
+            reply, exit_after = {"crashed": True, "reason": memory_limit_reason()}, True
         except Exception as exc:  # a checker bug must surface as "undecided", not a hang
             reply = {"crashed": True, "reason": f"internal error: {type(exc).__name__}: {exc}"}
         out.write(json.dumps(reply).encode() + b"\n")

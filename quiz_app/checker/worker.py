@@ -9,6 +9,7 @@ import sympy  # noqa: F401  (preloaded on purpose: workers fork with sympy alrea
 
 from quiz_app.checker.analysis import TIME_LIMIT, analyze_text
 from quiz_app.checker.claims import evaluate_claims
+from quiz_app.checker.limits import memory_limit_reason
 
 
 def run_task(task: dict) -> dict:
@@ -22,5 +23,7 @@ def run_task(task: dict) -> dict:
         outcomes = [] if analysis.error else [
             evaluate_claims(analysis, claims).to_dict() for claims in task.get("claims", [])]
         return {"analysis": analysis.to_dict(), "claims": outcomes}
+    except MemoryError:  # past the limit (quiz_app.checker.limits): undecided, not a bug
+        return {"crashed": True, "reason": memory_limit_reason()}
     except Exception as exc:  # a checker bug must surface as "undecided", not kill the pool
         return {"crashed": True, "reason": f"internal error: {type(exc).__name__}: {exc}"}
