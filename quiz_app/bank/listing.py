@@ -16,7 +16,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz_app.bank.files import Stamp, TooManyEntries, expand_paths, save_json, stamp
+from quiz_app.bank.files import (
+    Cancelled,
+    Stamp,
+    Stopped,
+    TooManyEntries,
+    expand_paths,
+    save_json,
+    stamp,
+)
 
 if TYPE_CHECKING:
     from quiz_app.bank.loader import LoadReport
@@ -63,20 +71,35 @@ class BankListing:
         return topics
 
 
-def current_stamps(paths: list[Path]) -> list[Stamp] | None:
+def current_stamps(paths: list[Path], cancelled: Cancelled | None = None) -> list[Stamp] | None:
     """Every bank file's stamp, or None when one cannot be read (the loader reports it) or
-    the folders hold too much to check quickly."""
+    the folders hold too much to check quickly. `cancelled` as in load_banks (Stopped)."""
     try:
-        files = expand_paths(paths, limit=MAX_ENTRIES)
+        files = expand_paths(paths, limit=MAX_ENTRIES, cancelled=cancelled)
     except TooManyEntries:
         return None
     stamps = []
     for file in files:
+        if cancelled is not None and cancelled():
+            raise Stopped("stopped while stamping the banks")
         stamped = stamp(file)
         if stamped is None:
             return None
         stamps.append(stamped[0])
     return stamps
+
+
+def stamped_load(paths: list[Path], stamped: bool, cancelled: Cancelled,
+                 ) -> tuple[list[Stamp] | None, LoadReport | None]:
+    """The app's load: the stamps first (when `stamped`; see save_listing for why before),
+    then the banks; no report when `cancelled` stopped it (the app quit, a newer load)."""
+    from quiz_app.bank.loader import load_banks
+
+    try:
+        stamps = current_stamps(paths, cancelled) if stamped else None
+        return stamps, load_banks(paths, cancelled=cancelled)
+    except Stopped:
+        return None, None
 
 
 def listing_file() -> Path:

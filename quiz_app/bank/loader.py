@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz_app.bank.diagnostics import Diagnostic, error
-from quiz_app.bank.files import expand_paths
+from quiz_app.bank.diagnostics import Diagnostic, error, warning
+from quiz_app.bank.files import Cancelled, Stopped, expand_paths, find_banks
 from quiz_app.bank.yaml_source import SourceMap
 
 if TYPE_CHECKING:  # pydantic loads only when a file must be validated (a cache miss)
@@ -61,10 +61,14 @@ class LoadReport:
                        if d.severity == "error" and d.path not in loaded})
 
 
-def load_banks(paths: Sequence[Path], use_cache: bool = True) -> LoadReport:
+def load_banks(paths: Sequence[Path], use_cache: bool = True,
+               cancelled: Cancelled | None = None) -> LoadReport:
     """Every file's bank or diagnostics; files unchanged since they last loaded cleanly come
-    from the compiled cache (quiz_app.bank.compiled), without YAML or validation."""
-    report = _load(paths, use_cache, parse_misses=True)
+    from the compiled cache (quiz_app.bank.compiled), without YAML or validation.
+
+    `cancelled` is asked between folders and files, and True raises Stopped: the app's
+    loading thread must end with the app, not finish a long load for no one."""
+    report = _load(paths, use_cache, parse_misses=True, cancelled=cancelled)
     assert report is not None
     return report
 
@@ -76,12 +80,17 @@ def load_cached_banks(paths: Sequence[Path]) -> LoadReport | None:
     return _load(paths, True, parse_misses=False)
 
 
-def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool) -> LoadReport | None:
+def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool,
+          cancelled: Cancelled | None = None) -> LoadReport | None:
     from quiz_app.bank.compiled import CompiledBanks
 
-    report = LoadReport(files=expand_paths(paths))
+    found = find_banks(paths, cancelled=cancelled)
+    report = LoadReport(files=found.files,
+                        diagnostics=[warning(where, 1, 1, why) for where, why in found.warnings])
     compiled = CompiledBanks.open() if use_cache else None
     for path in report.files:
+        if cancelled is not None and cancelled():
+            raise Stopped("stopped while loading the banks")
         hit = compiled.get(path) if compiled else None
         if hit is not None:
             loaded, diagnostics = hit

@@ -3,15 +3,25 @@
 Appending goes through ruamel's round-trip mode so the instructor's comments, key order and
 quoting survive. Every template is valid and provable as written (a ReLU example), so
 `check` passes once the TODO texts are replaced; it warns while any TODO is left.
+
+The bank is read as the loader reads one (a regular file of at most 1 MiB: a FIFO blocked
+`new` forever, /dev/zero filled the memory) and written as the exports are (a temporary
+file beside it, fsync, rename): a plain rewrite on a full disk left the bank cut
+mid-question, and the loader then refused all of it.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from quiz_app.bank.files import write_atomically
+from quiz_app.bank.yaml_source import MAX_FILE_BYTES, YamlSourceError, read_text
 
 TYPES = ("single", "multiple", "numeric", "expression")
 SCHEMA_FILE = "bank.schema.json"
@@ -103,15 +113,15 @@ def add_question(path: Path, kind: str = "single", question_id: str | None = Non
     if question_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", question_id):
         raise ValueError("an id is lower-case letters, digits and '-', starting with one of "
                          "the first two")
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling or looping link is a file the reader refuses
         new_id = _free_id(set(), question_id)
-        path.write_text(HEADER + question_text(new_id, kind), encoding="utf-8")
+        _write(path, HEADER + question_text(new_id, kind))
         write_schema_beside(path)
         return new_id
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = _load_bank(yaml, path)
     questions = data.setdefault("questions", [])
     existing = {str(q.get("id")) for q in questions if hasattr(q, "get")}
     new_id = _free_id(existing, question_id)
@@ -121,8 +131,39 @@ def add_question(path: Path, kind: str = "single", question_id: str | None = Non
     questions.append(snippet[0])
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    _write(path, buffer.getvalue())
     return new_id
+
+
+def _load_bank(yaml: YAML, path: Path):
+    """The bank's round-trip data, or a ValueError (a usage error) saying why not."""
+    try:
+        data = yaml.load(read_text(path))
+    except YamlSourceError as exc:
+        raise ValueError(f"{path}: {exc.message}") from None
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (YAMLError, RecursionError) as exc:  # check reports where, and why
+        raise ValueError(f"{path} is not valid YAML ({type(exc).__name__}); "
+                         f"run: relu-quiz check {path}") from None
+    if not hasattr(data, "setdefault") or not isinstance(data.get("questions", []), list):
+        raise ValueError(f"{path} is not a bank (a mapping with a `questions` list); "
+                         f"run: relu-quiz check {path}")
+    return data
+
+
+def _write(path: Path, text: str) -> None:
+    """All or nothing, through a link to its target (the link stays), never over the size
+    the loader reads: a bank it would refuse is not written."""
+    data = text.encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"{path} would be {len(data)} bytes with the new question; the "
+                         f"limit is {MAX_FILE_BYTES} (1 MiB): start another bank file")
+    try:
+        write_atomically(Path(os.path.realpath(path)), data)
+    except OSError as exc:
+        raise ValueError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") \
+            from None
 
 
 def write_schema_beside(bank: Path) -> Path | None:
@@ -134,5 +175,8 @@ def write_schema_beside(bank: Path) -> Path | None:
     target = bank.parent / SCHEMA_FILE
     if target.exists():
         return None
-    target.write_text(json.dumps(bank_json_schema(), indent=2) + "\n", encoding="utf-8")
+    try:  # an editor's aid: the bank is written already, and the CLI says only what was
+        write_atomically(target, (json.dumps(bank_json_schema(), indent=2) + "\n").encode())
+    except OSError:
+        return None
     return target

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from quiz_app.bank.files import write_atomically
+
+__all__ = ["OutputError", "check_output", "write_atomically"]  # the writer lives in bank/
 
 
 class OutputError(ValueError):
@@ -41,32 +44,6 @@ def check_output(out: Path, inputs: Iterable[Path]) -> None:
 
 def _regular_or_missing(path: Path) -> bool:
     try:
-        return stat.S_ISREG(path.stat().st_mode)
+        return stat.S_ISREG(os.stat(path).st_mode)
     except FileNotFoundError:
         return True
-
-
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write `data` to `out` via a temporary sibling and a rename; OSError on failure, with
-    the old `out` (if any) left as it was."""
-    parent = out.parent if str(out.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if out.exists():
-            os.chmod(temporary, stat.S_IMODE(out.stat().st_mode))
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

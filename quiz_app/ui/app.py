@@ -10,6 +10,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.ui import requests
@@ -119,20 +120,20 @@ class ReluQuizApp(App):
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
-        """Off the event loop. The banks come from the compiled cache (no YAML, no pydantic)
-        and are listed at once; progress (SQLite, FSRS) fills its counts in just after."""
-        from quiz_app.bank.listing import BankListing, current_stamps, save_listing
-        from quiz_app.bank.loader import load_banks
+        """Off the event loop: banks (compiled cache: no YAML, pydantic), then progress. Python
+        waits for this thread at exit: it stops at the next file once Textual cancels it."""
+        from quiz_app.bank.listing import BankListing, save_listing, stamped_load
 
-        paths = self._bank_paths()
+        worker = get_current_worker()
         home = self.config.start == "home"  # only home reads the listing: only home saves it
-        stamps = current_stamps(paths) if home else None  # before the load: see save_listing
-        report = load_banks(paths)
+        stamps, report = stamped_load(self._bank_paths(), home, lambda: worker.is_cancelled)
+        if report is None or worker.is_cancelled:  # stopped: the app quit, or a newer load
+            return
+        starting_quiz = self.config.start in QUIZ_STARTS
         listing = BankListing.from_report(report)
         if home and listing != self._first_listing:
             save_listing(stamps, listing)
             self.call_from_thread(self._show_banks, listing)
-        starting_quiz = self.config.start in QUIZ_STARTS
         from quiz_app.study.progress import HomeSummary, Progress
 
         # a write waits at most half a second for another relu-quiz (an import, say): after
@@ -228,7 +229,7 @@ class ReluQuizApp(App):
 
     def _tell_progress_notice(self) -> None:
         if self.progress is not None and self.progress.store.notice:
-            self.notify(self.progress.store.notice, severity="warning", timeout=15)
+            self.notify(self.progress.store.notice, severity="warning", timeout=15, markup=False)
 
     def _when_loaded(self, action: Callable[[], None]) -> None:
         """Home lists the banks before they load (a cached listing): a choice made that
@@ -270,7 +271,7 @@ class ReluQuizApp(App):
             return plan.due_session(kind, banks, store, length=self.length, seed=self._seed(),
                                     shuffle=self.config.shuffle)
         except plan.NothingToAsk as nothing:
-            self.notify(str(nothing), severity=nothing.severity, timeout=10)
+            self.notify(str(nothing), severity=nothing.severity, timeout=10, markup=False)
             return None
 
     def _run_if_any(self, session: QuizSession | None) -> None:
