@@ -8,24 +8,15 @@ student starts it, and is quit while it is still loading.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import shutil
-import struct
-import subprocess
-import sys
-import termios
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers.terminal import SCRIPT, Terminal
 
-SCRIPT = Path(sys.executable).parent / "relu-quiz"
-HANG_GUARD = 120.0  # seconds: only there so a hang fails instead of blocking CI
 QUIT_SECONDS = 10.0  # "exits within a few seconds" (a fraction of one here)
 COPIES = 60  # of each bundled bank: about 20 s of parsing here, so a quit comes mid-load
 
@@ -42,30 +33,6 @@ def _many_banks(folder: Path) -> None:
             shutil.copy(bank, folder / f"{n:02}-{bank.name}")
 
 
-def _read_until(fd: int, wanted: bytes, seen: bytearray, limit: float) -> bool:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if not _drain(fd, seen):
-            return wanted in seen
-        if wanted in seen:
-            return True
-    return False
-
-
-def _drain(fd: int, seen: bytearray) -> bool:
-    """What the app wrote in the next half second; False once the terminal is closed (a
-    full pty would block the app's exit, so it is read until the end)."""
-    ready, _, _ = select.select([fd], [], [], 0.5)
-    if not ready:
-        return True
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        return False
-    seen.extend(chunk)
-    return bool(chunk)
-
-
 @pytest.mark.skipif(not SCRIPT.exists(), reason="needs the installed console script")
 @pytest.mark.parametrize("fill, args, wait_for, key", [
     (_link_to_root, [], b"Loading", b"q"),
@@ -76,31 +43,17 @@ def test_quitting_while_banks_load_leaves_no_process(tmp_path, fill, args, wait_
     banks = tmp_path / "banks"
     banks.mkdir()
     fill(banks)
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "RELU_QUIZ_HOME": str(tmp_path / "home"),
-           "RELU_QUIZ_BANKS": str(banks), "COLUMNS": "80", "LINES": "24"}
-    child = subprocess.Popen([str(SCRIPT), *args], stdin=follower, stdout=follower,
-                             stderr=follower, env=env, cwd=tmp_path, start_new_session=True)
-    os.close(follower)
-    seen = bytearray()
-    try:
+    env = {"RELU_QUIZ_HOME": str(tmp_path / "home"), "RELU_QUIZ_BANKS": str(banks)}
+    with Terminal(*args, env=env, cwd=tmp_path) as app:
         if wait_for is not None:
-            assert _read_until(leader, wait_for, seen, HANG_GUARD), bytes(seen[-2000:])
+            assert app.read_until(wait_for), app.tail()
         else:
-            _read_until(leader, b"\x00never", seen, 2.0)  # the app is up and loading
-        assert child.poll() is None, bytes(seen[-2000:])  # still up, to be quit
-        os.write(leader, key)
+            app.read_until(b"\x00never", 2.0)  # the app is up and loading
+        assert app.child.poll() is None, app.tail()  # still up, to be quit
+        app.press(key)
         asked = time.monotonic()
-        while child.poll() is None and time.monotonic() - asked < HANG_GUARD:
-            if not _drain(leader, seen):
-                child.wait(timeout=HANG_GUARD)
+        code = app.wait()
         took = time.monotonic() - asked
-    finally:
-        if child.poll() is None:
-            os.killpg(child.pid, 9)
-            child.wait()
-        os.close(leader)
     assert took < QUIT_SECONDS, f"the process lived {took:.1f} s after the quit"
-    assert child.returncode == 0, bytes(seen[-2000:])
-    assert b"Traceback" not in seen
+    assert code == 0, app.tail()
+    assert b"Traceback" not in app.seen

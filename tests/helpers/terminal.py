@@ -56,7 +56,7 @@ class Terminal:
 
     def __exit__(self, *exc) -> None:
         if self.child is not None and self.child.poll() is None:
-            self.child.kill()
+            os.killpg(self.child.pid, 9)  # the app and any worker it started
             self.child.wait()
         os.close(self.leader)
 
