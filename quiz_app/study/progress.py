@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.loader import LoadedBank
+from quiz_app.study.export_format import EXPORT_FORMAT, EXPORT_VERSION, TABLES
 from quiz_app.study.opening import is_transient, why_not_saved
 from quiz_app.study.session import Answer, QuizItem, QuizSession, items_from
 from quiz_app.study.store import (
     AttemptRecord,
     ProgressStore,
-    _transaction,
     default_store_path,
     utc_now,
 )
@@ -25,10 +25,6 @@ from quiz_app.study.store import (
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
     from quiz_app.study.review import Reviewer  # FSRS: loaded with the first answer
-
-EXPORT_FORMAT = "relu-quiz-progress"
-EXPORT_VERSION = 1
-TABLES = ("sessions", "attempts", "cards", "review_log")  # flags stay with the author
 
 
 def content_hash(question: Question) -> str:
@@ -251,51 +247,14 @@ class Progress:
     def import_from(self, path: Path) -> int:
         """Merge another export; attempts and sessions already present are not duplicated.
 
-        The whole file is validated first (ImportProblems lists every bad record), then
-        written in one transaction: a bad file changes nothing.
+        The whole file is validated first (ImportProblems names the bad records), then
+        written in one transaction (quiz_app.study.merge): a bad file changes nothing.
         """
+        from quiz_app.study.merge import merge_export
         from quiz_app.study.transfer import read_export
 
         self._refuse_unless_file("import progress")
-        document = read_export(Path(path))
-        db = self.store.connection
-        before = db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
-        with _transaction(db):
-            for row in document.get("sessions", []):
-                _insert(db, "sessions", row, "INSERT OR IGNORE")
-            known = {r[0] for r in db.execute("SELECT uid FROM attempts")}
-            for row in document.get("attempts", []):
-                if row.get("uid") not in known:
-                    _insert(db, "attempts", {k: v for k, v in row.items() if k != "id"})
-            logged = {r[0] for r in db.execute("SELECT attempt_uid FROM review_log")}
-            for row in document.get("review_log", []):
-                if row.get("attempt_uid") not in logged:
-                    _insert(db, "review_log", {k: v for k, v in row.items() if k != "id"})
-            for row in document.get("cards", []):
-                _merge_card(db, row)
-        return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] - before
-
-
-def _insert(db, table: str, row: dict, verb: str = "INSERT") -> None:
-    """Only the table's own columns are used: key names from a file never reach the SQL."""
-    known = [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
-    names = [name for name in known if name in row]
-    marks = ", ".join("?" for _ in names)
-    db.execute(f"{verb} INTO {table} ({', '.join(names)}) VALUES ({marks})",
-               tuple(row[name] for name in names))
-
-
-def _merge_card(db, row: dict) -> None:
-    """Keep whichever copy of a card was reviewed last."""
-    current = db.execute("SELECT card FROM cards WHERE question_id = ?",
-                         (row["question_id"],)).fetchone()
-    if current is not None:
-        mine = json.loads(current[0]).get("last_review") or ""
-        theirs = json.loads(row["card"]).get("last_review") or ""
-        if mine >= theirs:
-            return
-    db.execute("INSERT OR REPLACE INTO cards (question_id, card, due) VALUES (?, ?, ?)",
-               (row["question_id"], row["card"], row["due"]))
+        return merge_export(self.store.connection, read_export(Path(path)))
 
 
 class HomeSummary:
