@@ -7,7 +7,8 @@ the string corpus (`python -m tests.hostile_surfaces`); it exits 0 only with 0 f
   GIFT importers (php), Canvas's QTI converter, the `anki` package's card renderer and
   markdown-it. A fault: a tag, event handler or javascript: link the author's text made,
   or a control, bidi-override or zero-width character in what the client shows;
-- imports: each file of tests/fixtures/hostile/progress/ imported into a fresh home with
+- imports: each file of tests/fixtures/hostile/progress/, and files made from it with one
+  hostile value each (and 10 MB of empty records), imported into a fresh home with
   `progress import` (any verdict but a crash), then the app must start in a real terminal
   and quit with 0; the import's peak memory stays under IMPORT_MEMORY;
 - folders: bank folders with a link to `/`, a link loop, a FIFO, /dev/zero and an
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -147,18 +147,58 @@ def _starts_and_quits(home: Path, banks: Path | None = None) -> str | None:
     return None
 
 
+_MEASURED = ("import resource, subprocess, sys; ran = subprocess.run(sys.argv[1:]); "
+             "print('peak-rss', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "sys.exit(ran.returncode)")
+
+
 def _peak_rss_of(command: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """(peak RSS in bytes, output) of one child, measured by the kernel for that child."""
-    started = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    run = subprocess.run(command, capture_output=True, text=True, timeout=RUN_SECONDS,
-                         env={**os.environ, **env})
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of the children is the largest of any: only a new maximum is this one's
-    return (peak * 1024 if peak > started else 0), run.stdout + run.stderr
+    """(peak RSS in bytes, output) of one command, measured by the kernel: a fresh parent
+    runs it, so that parent's children's peak is the command's own."""
+    run = subprocess.run([sys.executable, "-c", _MEASURED, *command], capture_output=True,
+                         text=True, timeout=RUN_SECONDS, env={**os.environ, **env})
+    last = run.stdout.rstrip().rsplit("\n", 1)[-1]
+    peak = int(last.split()[1]) * 1024 if last.startswith("peak-rss ") else 0
+    return peak, run.stdout + run.stderr
+
+
+def _changed(base: dict, table: str, row: int, column: str, value) -> dict:
+    copy = json.loads(json.dumps(base))
+    copy[table][row][column] = value
+    return copy
+
+
+def hostile_imports(scratch: Path) -> list[Path]:
+    """The fixture files, and files made from base.json with one hostile value each, plus
+    10 MB of empty records (which once took 4 GB)."""
+    base = json.loads((HOSTILE / "progress" / "base.json").read_text(encoding="utf-8"))
+    card = json.loads(base["cards"][0]["card"])
+    made = {
+        "option-orders-not-json": _changed(base, "sessions", 0, "option_orders", "{oops"),
+        "option-orders-an-int": _changed(base, "sessions", 0, "option_orders", 7),
+        "name-markup-and-escapes": _changed(base, "sessions", 1, "name",
+                                            "[/][bold]x\x1b]0;pwned\x07\u202e"),
+        "credit-huge": _changed(base, "attempts", 0, "credit", 1e308),
+        "seed-2-to-the-70": _changed(base, "sessions", 0, "seed", 2**70),
+        "card-nan": _changed(base, "cards", 0, "card",
+                             json.dumps({**card, "stability": float("nan")})),
+        "card-negative": _changed(base, "cards", 0, "card",
+                                  json.dumps({**card, "difficulty": -3, "state": 9})),
+    }
+    paths = []
+    for name, document in made.items():
+        path = scratch / f"import-{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        paths.append(path)
+    empty = scratch / "import-10-mb-of-empty-records.json"
+    records = ",".join(["{}"] * (5 * 1024 * 1024 // 3))
+    empty.write_text(f'{{"format": "relu-quiz-progress", "version": 1, '
+                     f'"attempts": [{records}], "sessions": [{records}]}}', encoding="utf-8")
+    return sorted((HOSTILE / "progress").glob("*")) + paths + [empty]
 
 
 def check_imports(scratch: Path) -> Iterator[tuple[str, list[str]]]:
-    for source in sorted((HOSTILE / "progress").glob("*")):
+    for source in hostile_imports(scratch):
         home = Path(tempfile.mkdtemp(dir=scratch))
         faults = []
         peak, printed = _peak_rss_of(

@@ -25,3 +25,10 @@ def test_tampering_reaches_ids_and_verdicts():
                                  "facts": [{"holds": False, "name": "q1x"}]}, {"q1"})
     assert tampered == {"id": "q1\x1b]0;tampered\x07", "choices": [{"correct": True}],
                         "n": 0, "facts": [{"holds": True, "name": "q1x"}]}
+
+
+def test_the_import_memory_measure_sees_a_big_child():
+    import sys
+
+    peak, _ = surfaces._peak_rss_of([sys.executable, "-c", "x = bytearray(400 * 2**20)"], {})
+    assert peak > surfaces.IMPORT_MEMORY
