@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from quiz_app.bank.letters import option_letter
 from quiz_app.bank.loader import load_banks
 from quiz_app.cli import main
+from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.study.plan import learning_order, study_items
 from quiz_app.study.progress import Progress
 from quiz_app.study.session import QuizSession, items_from
@@ -29,16 +30,20 @@ from quiz_app.ui.screens.quiz import Phase, QuizScreen
 from quiz_app.ui.screens.stats import StatsScreen, _runs_with_answers
 from quiz_app.ui.screens.summary import SummaryScreen
 from quiz_app.ui.widgets.choices import ChoiceList
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 from tests.test_ui_flows import text_of, wait_for, wait_for_question
 
 STUDY = FIXTURES / "ui" / "study.yaml"
 TYPED = FIXTURES / "ui" / "typed.yaml"
-# The fixture's learning order, by hand: topics as first met (basics, slopes, family), then
-# difficulty 1 → 3 within a topic (unset counts as 2), then file order.
-LEARNING_ORDER = ["st-basics-1", "st-basics-3", "st-basics-2", "st-basics-4", "st-basics-0",
-                  "st-slopes-1", "st-slopes-3", "st-slopes-0", "st-slopes-2",
-                  "st-family-0", "st-family-1", "st-family-3", "st-family-2"]
+# The fixture's learning order, by hand. Within a topic the levels take turns, easiest
+# first, each in file order (unset counts as 2): basics 1, 2, 0, 3, 4 (levels 1: b1 b3,
+# 2: b2 b4, 3: b0); slopes 1, 0, 2, 3; family 0, 1, 2, 3. The path is basics, slopes,
+# family (as first met), and round r takes the next of the first 2r + 1 topics: b1 | b2 s1
+# f0 | b0 s0 f1 | b3 s2 f2 | b4 s3 f3.
+LEARNING_ORDER = ["st-basics-1", "st-basics-2", "st-slopes-1", "st-family-0",
+                  "st-basics-0", "st-slopes-0", "st-family-1",
+                  "st-basics-3", "st-slopes-2", "st-family-2",
+                  "st-basics-4", "st-slopes-3", "st-family-3"]
 
 
 def study_app(**settings):
@@ -63,9 +68,25 @@ def record(progress, question_id, correct, when, topic="basics"):
 
 # --- shuffled options -----------------------------------------------------------------------
 
-def test_learning_order_is_topic_then_difficulty():
+def test_learning_order_is_a_widening_spiral_with_the_levels_taking_turns():
     items = items_from(load_banks([STUDY]).banks)
     assert [i.question.id for i in learning_order(items)] == LEARNING_ORDER
+
+
+def test_a_first_study_session_of_the_bundled_bank_reaches_the_kink():
+    """Issue 28, item 11: ten new questions cover the path's first five topics (definition,
+    continuity, derivative, implementations, subgradients), each met in path order, with
+    the seed's "continuous but not differentiable" question and a one-sided derivative at
+    0 among them, and more than one difficulty."""
+    items = items_from(load_banks([REPO / "questions"]).banks)
+    path = list(dict.fromkeys(item.topic for item in items))
+    first = learning_order(items)[:DEFAULT_SESSION_LENGTH]
+    met = list(dict.fromkeys(item.topic for item in first))
+    assert met == path[:5]
+    ids = {item.question.id for item in first}
+    assert "relu-continuous-not-differentiable-at-0" in ids
+    assert ids & {"relu-left-derivative-at-0", "relu-right-derivative-at-0"}
+    assert len({item.question.difficulty for item in first}) > 1
 
 
 def test_shuffle_false_pins_the_options_and_letters_have_one_home():

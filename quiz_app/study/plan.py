@@ -48,17 +48,47 @@ def new_per_day() -> int:
 
 
 def learning_order(items: Sequence[QuizItem]) -> list[QuizItem]:
-    """Topics in the order they first appear, easiest first within a topic, else as written."""
-    topic_rank: dict[str, int] = {}
+    """New questions along the course's path, in a widening spiral.
+
+    The path is the topics in the order the banks first name them (the bundled bank:
+    definition, continuity, derivative, implementations, subgradients, …). Round r asks
+    the next question of each of the first 2r + 1 topics, so a first session of ten
+    reaches the kink (continuity and the derivative at 0), the subgradient and the
+    frameworks' conventions, and comes back to the basics with a harder question each
+    round, instead of asking every definition question first. Within a topic the
+    difficulties take turns, easiest level first (1, 2, 3, 1, 2, …; unset counts as 2),
+    each level in file order.
+
+    >>> from types import SimpleNamespace as Q
+    >>> def item(name, topic, difficulty):
+    ...     return Q(topic=topic, question=Q(id=name, difficulty=difficulty))
+    >>> bank = [item("d1", "def", 1), item("d2", "def", 1), item("d3", "def", 2),
+    ...         item("c1", "cont", 2), item("c2", "cont", 1), item("k1", "kink", 1)]
+    >>> [i.question.id for i in learning_order(bank)]
+    ['d1', 'd3', 'c2', 'k1', 'd2', 'c1']
+    """
+    by_topic: dict[str, list[QuizItem]] = {}
     for item in items:
-        topic_rank.setdefault(item.topic, len(topic_rank))
+        by_topic.setdefault(item.topic, []).append(item)
+    queues = [_levels_taking_turns(topic_items) for topic_items in by_topic.values()]
+    order: list[QuizItem] = []
+    round_ = 0
+    while any(queues):
+        for queue in queues[:2 * round_ + 1]:
+            if queue:
+                order.append(queue.pop(0))
+        round_ += 1
+    return order
 
-    def key(indexed: tuple[int, QuizItem]) -> tuple[int, int, int]:
-        index, item = indexed
-        difficulty = item.question.difficulty or UNSET_DIFFICULTY
-        return topic_rank[item.topic], difficulty, index
 
-    return [item for _, item in sorted(enumerate(items), key=key)]
+def _levels_taking_turns(items: list[QuizItem]) -> list[QuizItem]:
+    """One topic's questions with the difficulty levels taking turns, easiest first."""
+    levels: dict[int, list[QuizItem]] = {}
+    for item in items:
+        levels.setdefault(item.question.difficulty or UNSET_DIFFICULTY, []).append(item)
+    columns = [levels[level] for level in sorted(levels)]
+    return [column[row] for row in range(max(map(len, columns)))
+            for column in columns if row < len(column)]
 
 
 def study_items(banks: Sequence[LoadedBank], store: ProgressStore, count: int | None,
