@@ -203,7 +203,7 @@ async def test_feedback_shows_your_answer_beside_the_right_one_and_the_next_revi
         await pilot.press("n")
         await wait_for_question(pilot)
         await pilot.press(option_letter(shown_position_of(app, 0)))
-        due = datetime.fromisoformat(app.progress.store.card("st-basics-3")["due"])
+        due = datetime.fromisoformat(app.progress.store.card(LEARNING_ORDER[1])["due"])
         assert next_review_text(due, utc_now()) in text_of(app, "#quiz-result")
         await pilot.press("q", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
@@ -244,7 +244,7 @@ async def test_skip_undo_and_flag_are_in_the_database(isolated_home):
         await wait_for_question(pilot)
         await pilot.press("k")  # a skip after a declined retry is a skip of this question
         assert db.execute("SELECT question_id, skipped FROM attempts ORDER BY id").fetchall() \
-            == [("st-basics-1", 0), ("st-basics-3", 1)]
+            == [("st-basics-1", 0), (LEARNING_ORDER[1], 1)]
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         assert db.execute("SELECT question_id, note FROM flags").fetchall() == \
             [("st-basics-1", "b is also right")]
