@@ -90,3 +90,30 @@ def test_the_expression_scaffold_rejects_a_wrong_answer_not_one_equal_to_the_key
         assert grade(known.answer, question.answer, question.type, question.variable,
                      question.domain).status == "wrong"
     assert {t.expect for t in question.tests} == {"right", "wrong", "invalid"}
+
+
+def test_the_scaffold_puts_the_key_anywhere_and_its_tests_follow(tmp_path):
+    """Issue 28, item 13: 40 single and 40 multiple scaffolds, filled in: the right option
+    is spread over the positions (never the same letter in more than 3 of 4), and each
+    scaffold's own tests pass where its options landed."""
+    import re
+    from collections import Counter
+
+    bank = tmp_path / "bank.yaml"
+    runner = CliRunner()
+    for kind in ("single", "multiple"):
+        for n in range(40):
+            result = runner.invoke(main, ["new", str(bank), "--type", kind,
+                                          "--id", f"{kind}-{n}"])
+            assert result.exit_code == 0, result.output
+    bank.write_text(bank.read_text().replace("TODO", "Filled"))
+    checked = run_check([bank])
+    assert [d.format() for d in checked.diagnostics] == []
+    from quiz_app.bank.loader import load_banks
+
+    questions = load_banks([bank]).banks[0].bank.questions
+    first_right = Counter(next(i for i, c in enumerate(q.choices) if c.correct)
+                          for q in questions if q.type == "single")
+    assert set(first_right) == {0, 1} and max(first_right.values()) <= 30
+    assert all(re.search(r"choose: \[[a-c]", line) for line in bank.read_text().splitlines()
+               if "choose:" in line)

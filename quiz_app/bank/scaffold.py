@@ -20,6 +20,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from quiz_app.bank.answers import LETTERS
 from quiz_app.bank.files import write_atomically
 from quiz_app.bank.yaml_source import MAX_FILE_BYTES, YamlSourceError, read_text
 
@@ -34,29 +35,27 @@ topic: TODO-topic
 questions:
 """
 
-CHOICE_BODY = """\
+CHOICE_HEAD = """\
     function: Max(0, x)  # the function the claims are about; `check` proves them
     at: 0
     choices:
+"""
+RIGHT = """\
       - text: "TODO: the right answer, e.g. continuous but not differentiable at 0"
         correct: true
         claims: {continuous: true, differentiable: false}
+"""
+WRONG = """\
       - text: "TODO: a tempting wrong answer, e.g. differentiable at 0"
         claims: {differentiable: true}
         feedback: "TODO: what this pick misunderstands"
         misconception: TODO-misconception-tag
-    tests:                     # run by `check`: the letters a student picks (bank order)
-      - {choose: [a], expect: right}
-      - {choose: [b], expect: wrong}
 """
-MULTIPLE_BODY = CHOICE_BODY.replace(
-    "        misconception: TODO-misconception-tag\n",
-    "        misconception: TODO-misconception-tag\n"
-    "      - text: \"TODO: another right answer, e.g. the left derivative is 0\"\n"
-    "        correct: true\n"
-    "        claims: {left_derivative: 0}\n").replace(
-    "      - {choose: [a], expect: right}\n",
-    "      - {choose: [a, c], expect: right}\n      - {choose: [a], expect: wrong}\n")
+ANOTHER_RIGHT = """\
+      - text: "TODO: another right answer, e.g. the left derivative is 0"
+        correct: true
+        claims: {left_derivative: 0}
+"""
 NUMERIC_BODY = """\
     function: log(1 + exp(x))  # with answer_fact, the checker computes the key
     at: 0
@@ -81,17 +80,43 @@ EXPRESSION_BODY = """\
       - {answer: "x", expect: wrong}
       - {answer: "x^0", expect: invalid} # a syntax message, not a mark: powers are **
 """
-BODIES = {"single": CHOICE_BODY, "multiple": MULTIPLE_BODY, "numeric": NUMERIC_BODY,
-          "expression": EXPRESSION_BODY}
+BODIES = {"numeric": NUMERIC_BODY, "expression": EXPRESSION_BODY}
+
+
+def choice_body(kind: str, question_id: str) -> str:
+    """The options in an order drawn from the question's id: a scaffold that always put
+    the key first made banks (and the Anki cards and handouts printed from them) whose
+    answer was nearly always a). The `tests:` name the letters where the options landed.
+
+    >>> body = choice_body("multiple", "my-question")
+    >>> body.count("correct: true"), body.count("expect: right"), body.count("expect: wrong")
+    (2, 1, 2)
+    """
+    import random
+
+    options = [(RIGHT, True), (WRONG, False)]
+    if kind == "multiple":
+        options.append((ANOTHER_RIGHT, True))
+    random.Random(question_id).shuffle(options)
+    right = [LETTERS[i] for i, (_, correct) in enumerate(options) if correct]
+    wrong = [LETTERS[i] for i, (_, correct) in enumerate(options) if not correct]
+    tests = ["    tests:                     # run by `check`: the letters a student picks "
+             "(bank order)\n",
+             f"      - {{choose: [{', '.join(right)}], expect: right}}\n"]
+    if kind == "multiple":  # a right option alone is not enough
+        tests.append(f"      - {{choose: [{right[0]}], expect: wrong}}\n")
+    tests.append(f"      - {{choose: [{wrong[0]}], expect: wrong}}\n")
+    return CHOICE_HEAD + "".join(text for text, _ in options) + "".join(tests)
 
 
 def question_text(question_id: str, kind: str) -> str:
+    body = BODIES.get(kind) or choice_body(kind, question_id)
     return (f"  - id: {question_id}\n"
             f"    type: {kind}\n"
             "    # The prompt is Markdown; $...$ is inline maths.\n"
             "    prompt: \"TODO: ask about $f(x)=\\\\max(0,x)$\"\n"
             "    difficulty: 2  # 1 easy .. 3 hard\n"
-            f"{BODIES[kind]}"
+            f"{body}"
             "    explanation: \"TODO: the worked reason, shown after answering\"\n"
             "    hints: [\"TODO: a first nudge\"]\n"
             "    source: \"TODO: where the fact comes from\"\n")
