@@ -12,6 +12,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from click.testing import CliRunner
 
 from quiz_app.bank.letters import option_letter
@@ -237,7 +238,7 @@ async def test_skip_undo_and_flag_are_in_the_database(isolated_home):
         assert db.execute("SELECT COUNT(*) FROM attempts").fetchone() == (0,)
         assert app.progress.store.card("st-basics-1") is None
         assert app.screen.phase is Phase.ASKING and app.screen.session.answers == []
-        await pilot.press("f")
+        await pilot.press("!")  # flag: a key that labels no option
         await pilot.press(*"b is also right", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         await pilot.press(option_letter(shown_position_of(app, 1)), "n", "n")  # wrong, declined
@@ -257,7 +258,7 @@ async def test_skip_undo_and_flag_are_in_the_database(isolated_home):
         [("st-basics-1", line, "b is also right")]
 
 
-async def test_undo_after_a_right_answer_restores_the_card(isolated_home):
+async def test_undo_after_a_skip_restores_the_card(isolated_home):
     progress = Progress.open()
     record(progress, "st-basics-1", False, utc_now() - timedelta(days=5))
     before = progress.store.card("st-basics-1")
@@ -267,11 +268,56 @@ async def test_undo_after_a_right_answer_restores_the_card(isolated_home):
         app.start_study()
         await wait_for_question(pilot)
         assert app.screen.item.question.id == "st-basics-1"  # due first
-        await pilot.press(option_letter(shown_position_of(app, 0)))
+        await pilot.press("k")
         assert app.progress.store.card("st-basics-1") != before
         await pilot.press("u")
         await wait_for_question(pilot)
         assert app.progress.store.card("st-basics-1") == before
+
+
+# Issue 28, item 4: undo never farms credit. Each row: the first answer (r right, w wrong,
+# s skip), then after undo the retake; the credit and the stored attempts follow from the
+# rule (a graded answer still counts and its retake is the retry, worth ½ if right; a skip
+# is taken back whole), worked out by hand.
+UNDO_FARMING = [
+    ("w", "r", 0.5, [(1, 1)]),   # the farm: was 1.5/2 and "next review in 8 days"
+    ("w", "w", 0.0, [(0, 1)]),
+    ("r", "r", 0.5, [(1, 1)]),   # undoing a right answer costs the first-time credit
+    ("r", "w", 0.0, [(0, 1)]),
+    ("s", "r", 1.0, [(1, 0)]),   # a skip is undoable: the retake is a first answer
+    ("s", "w", 0.0, [(0, 0)]),
+    ("w", "s", 0.0, [(0, 1)]),   # declining the retake leaves the wrong first answer
+]
+
+
+async def _press_answer(pilot, app, how: str) -> None:
+    if how == "s":
+        await pilot.press("k")
+    else:
+        await pilot.press(option_letter(shown_position_of(app, 0 if how == "r" else 1)))
+
+
+@pytest.mark.parametrize(("first", "retake", "credit", "stored"), UNDO_FARMING)
+async def test_undo_then_a_retake_earns_no_more_than_a_retry(isolated_home, first, retake,
+                                                              credit, stored):
+    app = study_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.progress is not None)
+        app.start_study()
+        await wait_for_question(pilot)
+        card_after_first = None
+        await _press_answer(pilot, app, first)
+        if first != "s":
+            card_after_first = app.progress.store.card(LEARNING_ORDER[0])
+        await pilot.press("u")
+        await wait_for_question(pilot)
+        await _press_answer(pilot, app, retake)
+        session = app.screen.session
+        assert [a.credit for a in session.answers] == [credit]
+        db = app.progress.store.connection
+        assert db.execute("SELECT correct, retried FROM attempts").fetchall() == stored
+        if card_after_first is not None:  # the schedule keeps the first answer
+            assert app.progress.store.card(LEARNING_ORDER[0]) == card_after_first
 
 
 # --- retry ------------------------------------------------------------------------------------
@@ -322,7 +368,7 @@ async def test_a_resumed_quiz_keeps_its_half_credit(isolated_home):
 
 # --- typed questions ----------------------------------------------------------------------
 
-async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_home):
+async def test_letters_go_into_a_typed_question_s_box_and_f1_is_its_hint(isolated_home):
     from textual.widgets import Input
 
 
@@ -331,14 +377,16 @@ async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_
         await wait_for(pilot, lambda: isinstance(app.focused, Input))  # the box has the keys
         assert "F1" in text_of(app, "#free-keys") and "Esc" in text_of(app, "#free-keys")
         box = app.focused
-        await pilot.press("h")  # still empty: h is the hint, not a letter
-        assert box.value == "" and "Hint 1:" in text_of(app, "#quiz-hints")
-        await pilot.press("0", ".", "5")
+        await pilot.press("h")  # even in the empty box a letter is a letter (heaviside, …)
+        assert box.value == "h" and app.screen.hints_shown == 0
+        await pilot.press("backspace", "0", ".", "5")
         assert box.value == "0.5" and app.focused is box
-        await pilot.press("h")  # in the box a letter is a letter (tanh, …)
+        await pilot.press("h")
         assert box.value == "0.5h"
         await pilot.press("backspace", "f1")
-        assert box.value == "0.5" and app.screen.hints_shown == 1  # only one hint exists
+        assert box.value == "0.5" and "Hint 1:" in text_of(app, "#quiz-hints")
+        await pilot.press("f1")
+        assert app.screen.hints_shown == 1  # only one hint exists
         await pilot.press("escape")  # leaves the box; the quiz goes on
         assert app.focused is not box and isinstance(app.screen, QuizScreen)
         await pilot.press("k")
@@ -347,7 +395,7 @@ async def test_h_is_a_hint_on_a_typed_question_and_f1_works_in_the_box(isolated_
         await wait_for(pilot, lambda: app.screen.session.index == 1)
         await pilot.press("u")  # back to the first question, to leave it with n n
         await wait_for(pilot, lambda: app.screen.session.index == 0)
-        await pilot.press("k", "n", "n")  # a double-tapped n: the second one is not typed
+        await pilot.press("k", "n")  # skipped: the box is shut, so n is a command again
         await wait_for(pilot, lambda: app.screen.session.index == 1
                        and app.screen.phase is Phase.ASKING)
         assert app.screen.query_one(Input).value == ""

@@ -45,34 +45,48 @@ def two_on_one_quiz(isolated_home):
     second.store.close()
 
 
-def test_undo_takes_back_this_instances_answer_not_the_newer_one(two_on_one_quiz):
+def test_undo_takes_back_this_instances_skip_not_the_newer_one(two_on_one_quiz):
+    """Only a skip leaves the database on undo (a graded answer still counts)."""
     _, (a, a_session), (b, b_session) = two_on_one_quiz
     question = a_session.items[1].question.id
-    a.record(a_session, a_session.answer(wrong(a_session)), 2.0)  # A: wrong
+    a.record(a_session, a_session.skip(), 2.0)  # A: I don't know
     b.record(b_session, b_session.answer(right(b_session)), 2.0)  # B, later: right
     card_after_b = b.store.card(question)
     a.undo(a_session)
-    assert attempts(a)[1:] == [(question, 1)]  # B's answer stays, A's is gone
+    assert attempts(a)[1:] == [(question, 1)]  # B's answer stays, A's skip is gone
     assert a.store.card(question) == card_after_b  # and B's schedule with it
-    b.undo(b_session)
-    assert attempts(a)[1:] == []
+    b.undo(b_session)  # a graded answer: it stays
+    assert attempts(a)[1:] == [(question, 1)]
 
 
 @pytest.mark.parametrize("undo_first", [0, 1, 2])
 def test_undos_in_any_order_never_touch_the_other_instances_answers(two_on_one_quiz,
                                                                      undo_first):
-    """A answers 2, B answers 2 after it; A undoes `undo_first` of its own: B's stay."""
+    """A skips 2, B answers 2 after it; A undoes `undo_first` of its skips: B's stay."""
     _, (a, a_session), (b, b_session) = two_on_one_quiz
     for _ in range(2):
-        a.record(a_session, a_session.answer(right(a_session)), 1.0)
+        a.record(a_session, a_session.skip(), 1.0)
     for _ in range(2):
-        b.record(b_session, b_session.answer(wrong(b_session)), 1.0)
+        b.record(b_session, b_session.answer(right(b_session)), 1.0)
     for _ in range(undo_first):
         a.undo(a_session)
     rows = attempts(a)
     assert rows.count((a_session.items[0].question.id, 1)) == 1  # the shared first answer
-    assert sum(1 for _, correct in rows[1:] if correct) == 2 - undo_first  # A's own left
-    assert sum(1 for _, correct in rows[1:] if not correct) == 2  # all of B's
+    assert sum(1 for _, correct in rows[1:] if not correct) == 2 - undo_first  # A's left
+    assert sum(1 for _, correct in rows[1:] if correct) == 2  # all of B's
+
+
+def test_a_graded_answer_taken_back_is_retaken_as_this_instances_retry(two_on_one_quiz):
+    _, (a, a_session), (b, b_session) = two_on_one_quiz
+    a.record(a_session, a_session.answer(wrong(a_session)), 1.0)  # A: wrong
+    b.record(b_session, b_session.answer(wrong(b_session)), 1.0)  # B: its own wrong
+    a.undo(a_session)
+    retake = a_session.answer(right(a_session))
+    assert retake.retried and retake.credit == 0.5
+    a.record(a_session, retake, 1.0)
+    rows = a.store.connection.execute(
+        "SELECT correct, retried FROM attempts ORDER BY id").fetchall()[1:]
+    assert rows == [(1, 1), (0, 0)]  # A's row became the retry; B's untouched
 
 
 def test_a_retry_replaces_this_instances_first_try(two_on_one_quiz):

@@ -165,11 +165,14 @@ class Progress:
 
     def undo(self, session: QuizSession) -> Answer | None:
         """The session's last answer taken back, in the session and in the database: the
-        attempt this instance wrote for it, whatever another instance wrote since."""
+        attempt this instance wrote for it, whatever another instance wrote since. Only a
+        skip leaves the database: a graded answer stays, with its schedule, and its
+        retake replaces it as a retry (QuizSession.undo)."""
         answer = session.undo()
         session_id = session.session_id
         own = self.own.get(session_id or "")
-        if answer is not None and session_id and own:  # after any kept writes, in order
+        first_skip = answer is not None and answer.skipped and not answer.retried
+        if first_skip and session_id and own:  # after any kept writes, in order
             uid = own.pop()
             self._write(lambda: self.store.undo_last(session_id, uid))
         return answer

@@ -94,6 +94,9 @@ class QuizSession:
     # The option order shown for each item (indices into the bank's choices), stored with
     # the session so a resume shows the same letters. Empty: the bank's order.
     orders: list[tuple[int, ...]] = field(default_factory=list)
+    # Graded answers taken back with undo, by item position: they still count, so the
+    # retake is graded as the one retry (half credit), never as a fresh first answer.
+    taken_back: dict[int, Answer] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,
@@ -161,7 +164,8 @@ class QuizSession:
         if item is None:
             raise IndexError("the quiz is over")
         right = is_right(item.question, picked) if graded_right is None else graded_right
-        result = Answer(item, frozenset(picked), right, hints_used, response)
+        retake = len(self.answers) in self.taken_back
+        result = Answer(item, frozenset(picked), right, hints_used, response, retried=retake)
         self.answers.append(result)
         return result
 
@@ -170,13 +174,24 @@ class QuizSession:
         item = self.current
         if item is None:
             raise IndexError("the quiz is over")
-        result = Answer(item, frozenset(), False, hints_used, skipped=True)
+        retake = len(self.answers) in self.taken_back  # declines the retake: a wrong retry
+        result = Answer(item, frozenset(), False, hints_used, retried=retake, skipped=True)
         self.answers.append(result)
         return result
 
     def undo(self) -> Answer | None:
-        """Take back the last answer; its question becomes the current one again."""
-        return self.answers.pop() if self.answers else None
+        """Take back the last answer; its question becomes the current one again.
+
+        A skip is taken back whole. A graded answer still counts (undo would otherwise
+        farm credit: wrong, undo, right gave full marks): its retake is the retry, for half
+        credit at most, and the schedule keeps the first answer (a lapse if it was wrong).
+        """
+        if not self.answers:
+            return None
+        answer = self.answers.pop()
+        if not answer.skipped:
+            self.taken_back.setdefault(len(self.answers), answer)
+        return answer
 
     def by_topic(self) -> dict[str, tuple[float, int]]:
         """topic → (credit, answered), in the order topics were first met (a right retry
