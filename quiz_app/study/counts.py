@@ -4,7 +4,9 @@
   undone answer is gone; a skip is an answer (a wrong one).
 - **done**: loaded questions answered at least once.
 - **due today**: loaded questions whose review card falls due before the end of today (UTC,
-  like every day in the stats). A review session asks exactly these.
+  like every day in the stats), and cards in their learning steps (a miss: "next review in
+  10 minutes") once that time has come, as Anki counts them. A review session asks
+  exactly these, so a step's card never comes straight back on Continue.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ def end_of_day(now: datetime) -> datetime:
 
 def due_ids(store: ProgressStore, known_ids: Iterable[str] | None,
             now: datetime | None = None, days: int = 1) -> list[str]:
-    """Loaded questions due before the end of today (+ days − 1), most overdue first."""
-    until = end_of_day(now or utc_now()) + timedelta(days=days - 1)
-    return [qid for qid, _ in store.due_cards(until, known_ids)]
+    """Loaded questions due before the end of today (+ days − 1), most overdue first; a
+    card in its learning steps only once its time has come."""
+    now = now or utc_now()
+    until = end_of_day(now) + timedelta(days=days - 1)
+    return [qid for qid, _ in store.due_cards(until, known_ids, steps_until=now)]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,13 @@ from quiz_app.study.store import (
 if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
     from quiz_app.bank.models import Question
     from quiz_app.study.review import Reviewer  # FSRS: loaded with the first answer
+
+# Learning steps inside a session (Progress._relearn): a miss whose card is due again
+# within LEARN_AHEAD (Anki's learn-ahead limit) comes back RELEARN_GAP questions later.
+RELEARNING_KINDS = ("study", "review")
+LEARN_AHEAD = timedelta(minutes=20)
+RELEARN_GAP = 3
+MAX_AGAIN = 2
 
 
 def content_hash(question: Question) -> str:
@@ -159,9 +167,26 @@ class Progress:
             own.append(chosen)
             uid = self._write(lambda: self.store.record_answer(session_id, attempt, schedule,
                                                                when, chosen))
+            if not answer.correct and isinstance(uid, str):
+                self._relearn(session, answer, when)
         if session.finished and session_id:
             self._write(lambda: self.store.finish_session(session_id))
         return uid if isinstance(uid, str) and self.store.unsaved is None else None
+
+    def _relearn(self, session: QuizSession, answer: Answer, when: datetime) -> None:
+        """A miss in a study or review session whose card FSRS brings back within
+        LEARN_AHEAD (a learning step: "Next review in 1 minute") comes back later in this
+        session, as Anki's learning steps do, at most MAX_AGAIN times."""
+        card = self.store.card(answer.item.question.id)
+        session_id = session.session_id
+        if (session.kind not in RELEARNING_KINDS or card is None or session_id is None
+                or answer.item.again >= MAX_AGAIN
+                or datetime.fromisoformat(card["due"]) - when > LEARN_AHEAD):
+            return
+        session.requeue(session.items.index(answer.item), RELEARN_GAP)
+        ids = [item.question.id for item in session.items]
+        orders = [list(session.order_of(i)) for i in range(len(session.items))]
+        self._write(lambda: self.store.set_session_items(session_id, ids, orders))
 
     def undo(self, session: QuizSession) -> Answer | None:
         """The session's last answer taken back, in the session and in the database: the
@@ -212,7 +237,11 @@ class Progress:
         by_id = {item.question.id: item for item in items_from(banks, seed=open_session.seed)}
         if any(qid not in by_id for qid in open_session.question_ids):
             return None  # another bank's quiz, or questions since removed
-        items = [by_id[qid] for qid in open_session.question_ids]
+        asked: dict[str, int] = {}  # a missed question's later occurrences (learning steps)
+        items = []
+        for qid in open_session.question_ids:
+            items.append(replace(by_id[qid], again=asked.get(qid, 0)))
+            asked[qid] = asked.get(qid, 0) + 1
         orders = [tuple(order) for order in open_session.option_orders or []]
         session = QuizSession(items, kind=open_session.kind, seed=open_session.seed,
                               session_id=open_session.id, name=open_session.name,

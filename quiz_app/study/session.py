@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.answers import is_right
@@ -28,6 +28,7 @@ class QuizItem:
     bank_title: str
     bank_path: str
     variant: str = ""  # "alpha=0.1" when the question is parametric
+    again: int = 0  # how many times this session asked it before (a missed one comes back)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,19 @@ class QuizSession:
         result = Answer(item, frozenset(), False, hints_used, retried=retake, skipped=True)
         self.answers.append(result)
         return result
+
+    def requeue(self, index: int, gap: int) -> int:
+        """The item at `index` asked again `gap` questions later (or last), as a learning
+        step: a new occurrence (`again` + 1), with its options in a fresh order. Returns
+        where it went."""
+        item = self.items[index]
+        position = min(index + 1 + gap, len(self.items))
+        self.items.insert(position, replace(item, again=item.again + 1))
+        if self.orders:
+            previous = self.order_of(index)
+            rng = random.Random(f"{self.seed}:{item.question.id}:again:{item.again + 1}")
+            self.orders.insert(position, option_order(item.question, rng, previous))
+        return position
 
     def undo(self) -> Answer | None:
         """Take back the last answer; its question becomes the current one again.

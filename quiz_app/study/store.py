@@ -23,6 +23,7 @@ from quiz_app.study.opening import BUSY_TIMEOUT_MS, NewerSchemaError, open_progr
 __all__ = ["BUSY_TIMEOUT_MS", "NewerSchemaError", "ProgressStore", "AttemptRecord"]
 
 DB_NAME = "progress.sqlite3"
+REVIEW_STATE = 2  # fsrs.State.Review (Learning is 1, Relearning 3): read here without fsrs
 
 
 def utc_now() -> datetime:
@@ -112,6 +113,15 @@ class ProgressStore:
                 (session_id, kind, json.dumps(question_ids), seed, iso(utc_now()), name,
                  json.dumps(option_orders or [])))
         return session_id
+
+    def set_session_items(self, session_id: str, question_ids: list[str],
+                          option_orders: list[list[int]]) -> None:
+        """The session's questions and option orders after a missed one was queued again,
+        so that a resume asks it too."""
+        with _transaction(self.connection):
+            self.connection.execute(
+                "UPDATE sessions SET question_ids = ?, option_orders = ? WHERE id = ?",
+                (json.dumps(question_ids), json.dumps(option_orders), session_id))
 
     def finish_session(self, session_id: str) -> None:
         with _transaction(self.connection):
@@ -243,12 +253,16 @@ class ProgressStore:
                                       (question_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def due_cards(self, until: datetime, question_ids: Iterable[str] | None = None
-                  ) -> list[tuple[str, str]]:
-        """(question id, due) of cards due by `until`, most overdue first."""
+    def due_cards(self, until: datetime, question_ids: Iterable[str] | None = None,
+                  steps_until: datetime | None = None) -> list[tuple[str, str]]:
+        """(question id, due) of cards due by `until`, most overdue first. With
+        `steps_until`, a card still in its learning steps (FSRS's Learning or Relearning:
+        "next review in 10 minutes") counts only once due by then."""
         rows = self.connection.execute(
-            "SELECT question_id, due FROM cards WHERE due <= ? ORDER BY due, question_id",
-            (iso(until),)).fetchall()
+            "SELECT question_id, due FROM cards WHERE due <= ? AND (? IS NULL OR due <= ? "
+            f"OR json_extract(card, '$.state') = {REVIEW_STATE}) ORDER BY due, question_id",
+            (iso(until), steps_until and iso(steps_until),
+             steps_until and iso(steps_until))).fetchall()
         if question_ids is None:
             return rows
         wanted = set(question_ids)
