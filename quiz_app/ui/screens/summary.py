@@ -42,7 +42,13 @@ class SummaryScreen(Screen):
         return self.session.kind in ("study", "review")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.continues if action == "continue" else True
+        """Continue only after a study or review session; Retry missed only when something
+        was missed (the footer lists neither otherwise)."""
+        if action == "continue":
+            return self.continues
+        if action == "retry":
+            return bool(self.session.missed())
+        return True
 
     def compose(self) -> ComposeResult:
         answered = len(self.session.answers)
@@ -57,9 +63,9 @@ class SummaryScreen(Screen):
                 if self.continues:
                     more = "all the rest" if self.length is None else f"{self.length} more"
                     yield Button(f"Continue ({more}) (c)", id="continue", variant="primary")
-                yield Button("Retry missed (r)", id="retry",
-                             variant="default" if self.continues else "primary",
-                             disabled=not self.session.missed())
+                if self.session.missed():
+                    yield Button("Retry missed (r)", id="retry",
+                                 variant="default" if self.continues else "primary")
                 yield Button("Stop (h)" if self.continues else "Home (h)", id="home")
         yield Footer()
 

@@ -1,0 +1,25 @@
+"""Driving the app with Textual's Pilot: what a screen shows, and waiting for it."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def wait_for(pilot, condition, tries: int = 200):
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never became true")
+
+
+async def wait_for_question(pilot):
+    """A question is ready when its options have the keyboard."""
+    from quiz_app.ui.widgets.choices import ChoiceList
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, ChoiceList)
+                   and not pilot.app.focused.answered)
