@@ -15,6 +15,17 @@ from quiz_app.study.store import ProgressStore, utc_now
 STATS_FORMAT = 1
 
 
+def readable(tag: str) -> str:
+    """A misconception tag as a student reads it: `zero-gradient_at-kink` → "Zero
+    gradient at kink".
+
+    >>> readable("relu-derivative-is-one-at-0")
+    'Relu derivative is one at 0'
+    """
+    words = " ".join(part for part in tag.replace("_", "-").split("-") if part)
+    return words[:1].upper() + words[1:]
+
+
 @dataclass
 class Stats:
     format: int = STATS_FORMAT
@@ -54,7 +65,8 @@ class Stats:
                   f"{percent(row['accuracy'])}" for topic, row in self.by_topic.items()]
         if self.by_misconception:
             lines += ["", "Misconceptions behind wrong picks:"]
-            lines += [f"  {tag}: {times}" for tag, times in self.by_misconception.items()]
+            lines += [f"  {readable(tag)}: {times}"
+                      for tag, times in self.by_misconception.items()]
         return lines + ["", self.forecast_line(), ""] + self.missed_lines()
 
     def forecast_line(self) -> str:

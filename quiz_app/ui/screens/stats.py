@@ -55,7 +55,7 @@ class StatsScreen(Screen):
         self.app.call_from_thread(self.show_stats, stats)
 
     def show_stats(self, stats) -> None:
-        from quiz_app.study.stats import percent
+        from quiz_app.study.stats import percent, readable
 
         self.query_one("#stats-headline", Static).update(stats.headline())
         topics = self.query_one("#stats-topics", DataTable)
@@ -64,7 +64,7 @@ class StatsScreen(Screen):
                            percent(row["accuracy"]))
         misconceptions = self.query_one("#stats-misconceptions", DataTable)
         for tag, times in stats.by_misconception.items():
-            misconceptions.add_row(escape(tag), str(times))
+            misconceptions.add_row(escape(readable(tag)), str(times))
         self.query_one("#stats-forecast", Static).update(stats.forecast_line())
         self._draw_charts(stats.daily)
         self.query_one("#stats-missed", Static).update(escape("\n".join(stats.missed_lines())))
@@ -77,7 +77,9 @@ class StatsScreen(Screen):
         answers = self.query_one("#stats-chart", PlotextPlot)
         plt = answers.plt
         plt.clear_figure()
-        plt.bar(days, [d["answered"] for d in daily])
+        counts = [d["answered"] for d in daily]
+        plt.bar(days, counts)
+        plt.yticks(whole_ticks(max(counts, default=0)))  # answers come whole: no "18.3"
         plt.xlim(-1, len(daily))
         plt.xticks(positions, labels)
         plt.title(f"Answers per day, last {len(daily)} days")
@@ -96,6 +98,20 @@ class StatsScreen(Screen):
         plt.xticks(positions, labels)
         plt.title("Accuracy % on days with answers")
         accuracy.refresh()
+
+
+def whole_ticks(top: int, most: int = 5) -> list[int]:
+    """At most `most` whole-number ticks from 0 that reach `top`.
+
+    >>> whole_ticks(55), whole_ticks(3), whole_ticks(0)
+    ([0, 20, 40, 60], [0, 1, 2, 3], [0, 1])
+    """
+    step = max(1, -(-top // (most - 1)))
+    for nice in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if nice >= step:
+            step = nice
+            break
+    return list(range(0, max(top, 1) + step, step))[:most] if top else [0, 1]
 
 
 def _runs_with_answers(daily: list[dict]) -> list[list[int]]:
