@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from quiz_app.checker.exact_forms import tidy
 from quiz_app.checker.expr import (
     Restriction,
     parameter_values,
@@ -33,6 +34,7 @@ from quiz_app.checker.onesided import (
     sympy_gave_up,
 )
 from quiz_app.checker.stages import Stages
+from quiz_app.checker.steps import derivation
 
 HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # Seconds for a whole analysis in a worker process. Below the workers' hard kill (10 s by
@@ -108,7 +110,7 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     t = sp.Dummy("t", positive=True)
     f = abs_quotients_as_signs(f)
     facts, exact = result.facts, result.exact
-    stages = Stages(time_limit, 11)  # pragma: no mutate  (shares time; decides nothing)
+    stages = Stages(time_limit, 12)  # pragma: no mutate  (shares time; decides nothing)
 
     def pair(fact):
         return fact, None
@@ -140,16 +142,17 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
             for name in (f"{side}_limit", f"{side}_derivative", f"derivative_{side}_limit"):
                 facts[name] = off_domain
                 exact[name] = None
-    stages.run(lambda: _verdicts(result), lambda fact: _undecided_verdicts(result, fact))
+    stages.run(lambda: tidy(result), lambda fact: None)  # only forms: no verdict waits on it
+    stages.run(lambda: _verdicts(result, a), lambda fact: _undecided_verdicts(result, fact))
     result.steps = stages.run(lambda: _steps(f, x, a, t, result), lambda fact: [
         f"(the working was not written out: {fact.reason})"])
     return result
 
 
-def _verdicts(result: Analysis) -> None:
+def _verdicts(result: Analysis, a) -> None:  # f(0), not f(a): a parameter may be named a
     facts, exact = result.facts, result.exact
     result.verdicts["continuous"] = _continuity(
-        facts, exact["value"], exact["left_limit"], exact["right_limit"])
+        facts, exact["value"], exact["left_limit"], exact["right_limit"], f"f({a})")
     result.verdicts["differentiable"] = _differentiability(
         facts, exact["left_derivative"], exact["right_derivative"])
     _reconcile(result)
@@ -164,8 +167,6 @@ def _undecided_verdicts(result: Analysis, fact: Fact) -> None:
 
 def _steps(f, x, a, t, result: Analysis) -> list[str]:
     """The working for students; it explains the verdicts and must never change them."""
-    from quiz_app.checker.steps import derivation
-
     try:
         return derivation(f, x, a, t, result)
     except Exception as exc:  # the steps are an explanation, never a reason to fail
@@ -291,8 +292,7 @@ def _branches_in_force_near(branches, x, near, t) -> bool | None:
 def _branches_active(branches, x, a) -> bool | None:
     """Whether the Piecewise branches enclosing a divisor are the ones in force at x = a."""
     for condition, earlier in branches:
-        here = [_truth(c, x, a)
-                for c in (condition, *earlier)]
+        here = [_truth(c, x, a) for c in (condition, *earlier)]
         if here[0] is False or any(h is True for h in here[1:]):
             return False
         if here[0] is None or any(h is None for h in here[1:]):
@@ -326,7 +326,7 @@ def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
     return right_limit(fprime.subs(x, near), t)
 
 
-def _continuity(facts, fa, left, right) -> Verdict:
+def _continuity(facts, fa, left, right, at: str) -> Verdict:
     if facts["value"].kind == "undefined":
         return Verdict(False, facts["value"].reason)
     for side in ("left_limit", "right_limit"):
@@ -342,11 +342,11 @@ def _continuity(facts, fa, left, right) -> Verdict:
             f"{n.replace('_', ' ')} ({facts[n].reason})" for n in pending))
     left_ok, right_ok = equal(left, fa), equal(right, fa)
     if left_ok is False:
-        return Verdict(False, f"left limit {left} ≠ f(a) = {fa}")
+        return Verdict(False, f"left limit {left} ≠ {at} = {fa}")
     if right_ok is False:
-        return Verdict(False, f"right limit {right} ≠ f(a) = {fa}")
+        return Verdict(False, f"right limit {right} ≠ {at} = {fa}")
     if left_ok and right_ok:
-        return Verdict(True, f"left limit = right limit = f(a) = {fa}")
+        return Verdict(True, f"left limit = right limit = {at} = {fa}")
     return Verdict(None, f"continuous iff {left} = {right} = {fa}")
 
 
@@ -382,7 +382,7 @@ def _reconcile(result: Analysis) -> None:
     differentiable = result.verdicts["differentiable"]
     if differentiable.holds:
         right = result.facts["right_derivative"]
-        result.facts["derivative"] = Fact("value", right.value, differentiable.reason)
+        result.facts["derivative"] = replace(right, reason=differentiable.reason)
         result.exact["derivative"] = result.exact.get("right_derivative")
     elif differentiable.holds is False:
         result.facts["derivative"] = Fact("dne", reason=differentiable.reason)

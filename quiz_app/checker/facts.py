@@ -43,6 +43,9 @@ class Fact:
     kind: FactKind
     value: str | None = None  # sympy string when kind == "value"
     reason: str = ""
+    # The value to 6 significant digits when it is not rational (e^(−1/2)·√2/(2√π) + …
+    # says nothing to a student without it); set by checker/exact_forms.py.
+    approx: str | None = None
 
     @property
     def decided(self) -> bool:

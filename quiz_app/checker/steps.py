@@ -7,6 +7,9 @@ A student sees *why* f′(a) is what it is:
 
     right: f(0 + t) = t   (for x > 0: Max(0, x) = x)
            (f(0 + t) − f(0))/t = t/t = 1  →  1 as t → 0⁺
+
+The region in brackets is one where the piece named holds (`near.region`): at 3 the left
+piece of Max(0, x) is said for 0 < x < 3, never for x < 3, which is false below 0.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from quiz_app.checker.facts import Analysis
+from quiz_app.checker.near import region
 from quiz_app.checker.onesided import NON_SMOOTH, Undecided, remove_branches
 from quiz_app.checker.words import fact_words, number_words, reason_words
 
@@ -24,9 +28,10 @@ def _say(expr) -> str:
     return number_words(sp.sstr(expr))
 
 
-def _branch_notes(f, x, a, sign: int, t) -> list[str]:
-    """For each Max/Min/Abs/Piecewise in f: the piece in force just right (left) of a."""
-    notes, seen = [], set()
+def _branch_notes(f, x, a, sign: int, t) -> tuple[list[str], list[tuple]]:
+    """For each Max/Min/Abs/Piecewise in f: the piece in force just right (left) of a, and
+    the (node, formula) pairs said, for `near.region` to state where they hold."""
+    notes, claims, seen = [], [], set()
     back = x - a if sign > 0 else a - x  # t in terms of x on this side
     for node in sp.preorder_traversal(f):
         if not isinstance(node, (sp.Piecewise, *NON_SMOOTH)) or not node.has(x) or node in seen:
@@ -38,11 +43,12 @@ def _branch_notes(f, x, a, sign: int, t) -> list[str]:
             notes.append(f"cannot tell which piece of {_say(node)} applies")
             continue
         in_x = sp.cancel(piece.subs(t, back))  # not simplify: 10× slower on tanh/erf
+        claims.append((node, in_x))
         if isinstance(node, sp.Piecewise):
             notes.append(f"the piece {_say(in_x)} applies")
         elif in_x != node:
             notes.append(f"{_say(node)} = {_say(in_x)}")
-    return notes
+    return notes, claims
 
 
 def derivation(f: sp.Expr, x: sp.Symbol, a: sp.Expr, t: sp.Symbol,
@@ -64,8 +70,8 @@ def derivation(f: sp.Expr, x: sp.Symbol, a: sp.Expr, t: sp.Symbol,
         except Undecided as exc:
             lines.append(f"{head}{at}: {reason_words(str(exc))}")
             continue
-        notes = _branch_notes(f, x, a, sign, t)
-        where = f"   (for x {'>' if sign > 0 else '<'} {point}: {'; '.join(notes)})" \
+        notes, claims = _branch_notes(f, x, a, sign, t)
+        where = f"   ({region(f, x, a, sign, claims, _say)}: {'; '.join(notes)})" \
             if notes else ""
         lines.append(f"{head}{at} = {_say(piece)}{where}")
         numerator = piece - fa  # as sympy builds it: cancel rewrites exp(−t) − 1 in exp(t)

@@ -86,8 +86,9 @@ def reason_words(reason: str) -> str:
 
 def fact_words(fact: Fact, point: str = "", decimals: bool = False) -> str:
     """One value of the analysis: ∞, −∞, does not exist, undefined at a, or why unknown."""
-    if fact.kind == "value":
-        return number_words(fact.value or "", decimals)
+    if fact.kind == "value":  # an irrational value with its decimal: e/(1 + e) ≈ 0.731059
+        said = number_words(fact.value or "", decimals)
+        return f"{said} ≈ {number_words(fact.approx)}" if fact.approx else said
     if fact.kind == "oo":
         return "∞"
     if fact.kind == "-oo":

@@ -4,11 +4,14 @@ Parsing needs sympy, so validation runs in a thread worker as the student types;
 shows its message and column, never a traceback. What is on screen is always about what is
 typed: results dim (and say so in words) the moment an input changes, and are cleared when
 it is invalid. Parameter values (`a=0.2`) go into the analysis as well as the pictures.
+The point is named by its value everywhere (f(0−h)), so that no parameter can shadow it, and
+a parameter named like something the lab shows (x, t, h, E, …) is refused with a message.
 Sampling runs in a child process with a time budget, so a slow f never freezes the keys.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -36,6 +39,13 @@ STALE = "⋯ the results below are for the previous input; Enter analyses this o
 DEFAULT_HALF_WIDTH = 3.0
 VALIDATE_AFTER = 0.15  # seconds of quiet typing before sympy parses the inputs
 SAMPLING_SECONDS = 5.0
+# Names the lab itself gives a meaning. A parameter named so would be read as that meaning
+# (with x = 0.5, f no longer depends on x; with t = 0.5, "f(0 + t)" in the working is not
+# about it), so such a parameter is refused, with a message, before anything is analysed.
+RESERVED = {"x": "x is the variable of f", "t": "t is the step in the working",
+            "h": "h is the step in the slope table", "f": "f is the function",
+            "E": "E is the number e", "pi": "pi is the number π", "oo": "oo is ∞",
+            "inf": "inf is ∞", "infinity": "infinity is ∞"}
 
 
 def parse_params(text: str) -> dict[str, str]:
@@ -45,6 +55,25 @@ def parse_params(text: str) -> dict[str, str]:
         name, _, value = part.partition("=")
         params[name.strip()] = value.strip() or "0.1"
     return params
+
+
+def clash(params: dict[str, str]) -> str | None:
+    """Why a parameter's name cannot be used, or None."""
+    for name in params:
+        if name in RESERVED:
+            return f"✗ parameter {name}: {RESERVED[name]}; give the parameter another name"
+    return None
+
+
+def slope_columns(point: str) -> tuple[str, ...]:
+    """The slope table's headings name the point by its value, f(0−h): "f(a−h)" read as the
+    parameter a when there was one, while the cells were computed at the point."""
+    from quiz_app.checker.words import number_words
+
+    said = number_words(point.replace(" ", ""))
+    plain = re.fullmatch(r"\(?(−?[\d.]+)\)?", said)
+    p = plain[1] if plain else f"({said})"
+    return "h", f"f({p}−h)", f"f({p}+h)", f"(f({p}−h)−f({p}))/(−h)", f"(f({p}+h)−f({p}))/h"
 
 
 def _number(value: float) -> str:
@@ -103,8 +132,7 @@ class ExploreScreen(Screen):
 
     def on_mount(self) -> None:
         self.warm_up()
-        table = self.query_one("#explore-slopes", DataTable)
-        table.add_columns("h", "f(a−h)", "f(a+h)", "(f(a−h)−f(a))/(−h)", "(f(a+h)−f(a))/h")
+        self._reset_table(self.initial[1])
         self.query_one("#explore-plot", FunctionPlot).can_focus = True  # + and − zoom there
         self.query_one("#explore-expression", Input).focus()
         self.action_analyze()
@@ -120,6 +148,12 @@ class ExploreScreen(Screen):
         are removed; and when the app quits, the lab's widgets go while it is on the stack."""
         return not self.is_attached or self not in self.app.screen_stack \
             or not self.query("#explore-expression")
+
+    def _reset_table(self, point: str) -> None:
+        """No rows, and headings for this point."""
+        table = self.query_one("#explore-slopes", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*slope_columns(point))
 
     def _status(self, text: str) -> None:
         self.query_one("#explore-status", Static).update(text)
@@ -160,11 +194,10 @@ class ExploreScreen(Screen):
     def validate_inputs(self, expression: str, point: str, params: dict[str, str]) -> None:
         from quiz_app.checker.expr import ExpressionError, parse_expression
 
-        problem = None
-        for label, text, names in (("f", expression, list(params)),
-                                   ("point", point, list(params)),
-                                   *((f"parameter {name}", value, [])
-                                     for name, value in params.items())):
+        checks = [("f", expression, list(params)), ("point", point, list(params)),
+                  *((f"parameter {name}", value, []) for name, value in params.items())]
+        problem = clash(params)
+        for label, text, names in [] if problem else checks:
             try:
                 parse_expression(text, "x", names)
             except ExpressionError as exc:
@@ -201,6 +234,10 @@ class ExploreScreen(Screen):
         self.query_one("#explore-plot", FunctionPlot).show_message("")
 
     def action_analyze(self) -> None:
+        problem = clash(self._inputs()[2])
+        if problem:
+            self._clear_results(problem)
+            return
         self.query_one("#explore-analysis", AnalysisPanel).show_loading()
         self.run_analysis(*self._inputs())
 
@@ -208,8 +245,10 @@ class ExploreScreen(Screen):
         """+ halves the window around the point, − doubles it (within 10⁻³ … 10³)."""
         self.half_width = min(max(self.half_width * factor, 1e-3), 1e3)
         if self.shown is not None:
+            from quiz_app.checker.words import number_words
+
             self.query_one("#explore-plot", FunctionPlot).show_message(
-                f"sampling x = a ± {self.half_width:g}…")
+                f"sampling x = {number_words(self.shown[1])} ± {self.half_width:g}…")
             self.draw(*self.shown)
 
     @work(thread=True, exclusive=True, group="analysis")
@@ -245,7 +284,7 @@ class ExploreScreen(Screen):
         self.query_one("#explore-results").set_class(stale, "stale")
         self._status(STALE if stale else "✓ analysed")
         self.query_one("#explore-analysis", AnalysisPanel).show_analysis(analysis)
-        self.query_one("#explore-slopes", DataTable).clear()
+        self._reset_table(inputs[1])
         self.query_one("#explore-plot", FunctionPlot).show_message("sampling f near the point…")
 
     def _show_picture(self, picture, inputs) -> None:
@@ -253,9 +292,9 @@ class ExploreScreen(Screen):
             return
         if inputs != self.shown:
             return  # a picture of a function no longer on screen
+        self._reset_table(inputs[1])
         table = self.query_one("#explore-slopes", DataTable)
         plot = self.query_one("#explore-plot", FunctionPlot)
-        table.clear()
         if picture.problem:
             plot.show_message(picture.problem)
             return
