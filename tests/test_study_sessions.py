@@ -393,9 +393,9 @@ async def test_letters_go_into_a_typed_question_s_box_and_f1_is_its_hint(isolate
         assert text_of(app, "#quiz-result").startswith("✗ Skipped")
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: app.screen.session.index == 1)
-        await pilot.press("u")  # back to the first question, to leave it with n n
+        await pilot.press("escape", "u")  # out of the new box: back to the first question
         await wait_for(pilot, lambda: app.screen.session.index == 0)
-        await pilot.press("k", "n")  # skipped: the box is shut, so n is a command again
+        await pilot.press("escape", "k", "n")  # out of the box, k and n are commands
         await wait_for(pilot, lambda: app.screen.session.index == 1
                        and app.screen.phase is Phase.ASKING)
         assert app.screen.query_one(Input).value == ""
@@ -498,7 +498,8 @@ async def test_a_multiple_answer_retry_does_not_take_the_same_wrong_set_again(is
         await pilot.press("1", "3", "enter")  # ReLU and sin(x): wrong
         await pilot.press("r")
         await wait_for_question(pilot)
-        assert "First try: a) ReLU, c) sin(x) ✗" in text_of(app, "#quiz-result")
+        assert "First try: a) ReLU, c) sin(x)\n✓ right: a) · ✗ wrongly picked: c)" \
+            in text_of(app, "#quiz-result")  # the right pick is not marked ✗
         await pilot.press("1", "3", "enter")  # the same set: refused, the retry is not spent
         assert app.screen.phase is Phase.RETRYING
         await pilot.press("3", "2", "enter")  # now ReLU and |x|

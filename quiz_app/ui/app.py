@@ -44,7 +44,7 @@ class ReluQuizApp(App):
                         "study": "styles/quiz.tcss", "review": "styles/quiz.tcss"}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),  # in `?`; footers: q
     ]
 
     def __init__(self, config: AppConfig | None = None) -> None:
@@ -179,13 +179,11 @@ class ReluQuizApp(App):
     def _warm_up(self) -> None:
         """Pay here, off the event loop and after the first screen, the one-off costs of the
         first answer's feedback: the analysis process (sympy imported there, not here)
-        starts, pydantic loads for a cached question's content hash, and the feedback's
-        wording."""
+        starts, and the feedback's wording."""
         self.end_start_up()
         if self._warmed:
             return
         self._warmed = True
-        import quiz_app.bank.models  # noqa: F401
         import quiz_app.ui.feedback  # noqa: F401
         from quiz_app.checker.cache import cache_key
         from quiz_app.checker.warm import shared_worker

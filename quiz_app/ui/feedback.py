@@ -22,15 +22,30 @@ class Outcome:
     feedback: list[str] = field(default_factory=list)  # may be shown during a retry
     held_back: list[str] = field(default_factory=list)  # feedback that names the answer
     next_review: str = ""
+    # A wrong multiple answer, pick by pick: what was right, what was wrongly picked and how
+    # many right options were missed; `picks_named` names the missed ones (the key) too.
+    picks: str = ""
+    picks_named: str = ""
 
     def before_reveal(self) -> list[str]:
-        lines = [self.mark, self.yours, *self.feedback]
+        lines = [self.mark, self.yours, *self._picks(self.picks), *self.feedback]
         return lines + ([self.next_review] if self.next_review else [])
 
     def revealed(self) -> list[str]:
         yours = self.yours if self.mark.startswith("✓") else f"{self.yours} · {self.key}"
-        lines = [self.mark, yours, *self.feedback, *self.held_back]
+        lines = [self.mark, yours, *self._picks(self.picks_named), *self.feedback,
+                 *self.held_back]
         return lines + ([self.next_review] if self.next_review else [])
+
+    def first_try(self) -> str:
+        """The retry's reminder of the first answer. A multiple answer is marked pick by pick,
+        so a right pick in a wrong set is never shown ✗."""
+        first = self.yours.removeprefix("You answered ").removeprefix("You typed ")
+        return f"First try: {first}\n{self.picks}" if self.picks else f"First try: {first} ✗"
+
+    @staticmethod
+    def _picks(line: str) -> list[str]:
+        return [line] if line else []
 
 
 def shown_letters(order: tuple[int, ...], bank_indices) -> str:
@@ -72,8 +87,25 @@ def choice_outcome(answer: Answer, order: tuple[int, ...]) -> Outcome:
             line = render_markup(text)
             (held_back if _names_answer(text, answer_texts) and index not in correct
              else feedback).append(line)
+    picks, picks_named = _pick_lines(question, order, answer, set(correct))
     return Outcome(_mark(answer), yours, f"Correct: {_options(question, order, correct)}",
-                   feedback, held_back)
+                   feedback, held_back, picks=picks, picks_named=picks_named)
+
+
+def _pick_lines(question, order: tuple[int, ...], answer: Answer, correct: set[int]) \
+        -> tuple[str, str]:
+    """"✓ right: a) · ✗ wrongly picked: c) · 1 right option missed" for a wrong multiple
+    answer: a partly right set is not all wrong, and what is missing is said, not left to
+    guess. Before the reveal the missed options are counted; after it, named."""
+    if question.type != "multiple" or answer.correct or answer.skipped:
+        return "", ""
+    right, wrong = answer.picked & correct, answer.picked - correct
+    missed = correct - answer.picked
+    parts = [f"✓ right: {shown_letters(order, right)}"] if right else []
+    parts += [f"✗ wrongly picked: {shown_letters(order, wrong)}"] if wrong else []
+    counted = [f"{len(missed)} right option{'s' * (len(missed) != 1)} missed"] if missed else []
+    named = [f"missed: {shown_letters(order, missed)}"] if missed else []
+    return " · ".join(parts + counted), " · ".join(parts + named)
 
 
 def typed_outcome(answer: Answer, key: str, interpreted: str = "", message: str = "",
@@ -90,8 +122,9 @@ def typed_outcome(answer: Answer, key: str, interpreted: str = "", message: str 
         yours = f"You typed {escape(answer.response)}{read}"
     lines: list[str] = []
     held: list[str] = []
-    if feedback:
-        (held if key in feedback else lines).append(render_markup(feedback))
+    if feedback:  # a known wrong answer's feedback is written for it: shown with the mark,
+        # unless it spells the key out (as a choice's feedback that names the answer)
+        (held if _names_answer(feedback, [key]) else lines).append(render_markup(feedback))
     shown_key = key_words(key, wrote_decimals(question.answer, question.function))
     return Outcome(_mark(answer), yours, f"A right answer: {escape(shown_key)}", lines, held)
 

@@ -23,3 +23,12 @@ async def wait_for_question(pilot):
 
     await wait_for(pilot, lambda: isinstance(pilot.app.focused, ChoiceList)
                    and not pilot.app.focused.answered)
+
+
+async def wait_for_box(pilot):
+    """A typed question is ready when its empty answer box has the keyboard."""
+    from textual.widgets import Input
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, Input)
+                   and pilot.app.focused.id == "free-input" and not pilot.app.focused.value
+                   and not pilot.app.focused.disabled)

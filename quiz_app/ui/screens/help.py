@@ -11,19 +11,21 @@ from textual.widgets import Static
 
 NOT_BINDINGS = """\
 Lists: ↑ ↓ move, Enter chooses; Tab moves between parts of a screen.
-Options: a–g or 1–9 pick one (Space toggles in a multiple-answer question).
-Typed answers: letters go into the box; F1 or Ctrl+H hint, Esc leaves the box.
+Options: an option's letter or 1–9 picks it; Space toggles in a multiple-answer \
+question. A command whose letter labels an option is off there (F1 still hints).
+Typed answers: every key goes into the box; F1 hint, Ctrl+N next, Esc leaves it.
 Marks are ✓ (right) and ✗ (wrong), never colour alone.
 Escape, q or ? closes this help."""
 
 
 def key_lines(screen: Screen) -> list[str]:
     """One line per action active on `screen`, with every key that runs it: the screen's
-    own bindings (shown or not) and the App's shown ones, not a list's scrolling keys."""
+    and the App's own bindings (shown in the footer or not: Ctrl+Q is not), not a list's
+    scrolling keys nor Textual's undescribed ones."""
     keys: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        own = active.node is screen or (active.node is screen.app and binding.show)
+        own = active.node is screen or active.node is screen.app
         if not own or not active.enabled or not binding.description:
             continue
         shown = screen.app.get_key_display(Binding(key, binding.action))

@@ -22,7 +22,15 @@ from quiz_app.study.session import QuizSession
 from quiz_app.ui.mathtext import escape, render_markup
 from quiz_app.ui.requests import SessionFinished
 from quiz_app.ui.screens import quiz_state
-from quiz_app.ui.screens.quiz_state import ACTION_PHASES, ANSWERED, ANSWERING, Phase, result_text
+from quiz_app.ui.screens.quiz_state import (
+    ACTION_PHASES,
+    ANSWERED,
+    ANSWERING,
+    FLAG_KEY,
+    LETTER_COMMANDS,
+    Phase,
+    result_text,
+)
 from quiz_app.ui.screens.quiz_why import ShowsWhy
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.prompt import QuestionPrompt
@@ -35,18 +43,21 @@ if TYPE_CHECKING:  # typed answers, the feedback, the analysis and the plot: whe
 
 class QuizScreen(ShowsWhy):
     CSS_PATH = ["../styles/quiz.tcss"]
+    # Letter commands (quiz_state.LETTER_COMMANDS) give way to an option with that letter;
+    # flag is on `!`, which no option uses. F1's hint carries a parameter, so check_action
+    # can tell it from the letter.
     BINDINGS = [
         Binding("n", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
         Binding("ctrl+n", "next", "Next", show=False, priority=True),
-        Binding("h", "hint", "Hint"),
-        Binding("f1,ctrl+h", "hint", "Hint", show=False, priority=True),
+        Binding(LETTER_COMMANDS["hint"], "hint", "Hint"),
+        Binding("f1,ctrl+h", "hint('key')", "Hint", show=False, priority=True),
         Binding("r", "retry", "Retry"),
-        Binding("k", "dont_know", "Don't know"),
+        Binding(LETTER_COMMANDS["dont_know"], "dont_know", "Don't know"),
         Binding("e", "toggle_analysis", "Analysis"),
-        Binding("u", "undo", "Undo"),
-        Binding("f", "flag", "Flag"),
-        Binding("q", "end_quiz", "End"),
+        Binding(LETTER_COMMANDS["undo"], "undo", "Undo"),
+        Binding(FLAG_KEY, "flag", "Flag"),
+        Binding(LETTER_COMMANDS["end_quiz"], "end_quiz", "End"),
         Binding("escape", "leave_box_or_end", "Leave box / end", show=False),
     ]
 
@@ -91,7 +102,11 @@ class QuizScreen(ShowsWhy):
         return self.session.order_of(index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys work only in the states they make sense in; otherwise they fall through."""
+        """Keys work only in the states they make sense in; otherwise they fall through. A
+        letter command is off where an option on screen has its letter."""
+        if self.shown_item is not None and quiz_state.letter_shadowed(
+                action, parameters, self.item.question, self.phase):
+            return False
         if action in ACTION_PHASES:
             return self.phase in ACTION_PHASES[action]
         if action == "undo":
@@ -134,13 +149,7 @@ class QuizScreen(ShowsWhy):
         self.hints_shown = 0
         question = self.item.question
         self.query_one("#quiz-prompt", QuestionPrompt).show(question.prompt)
-        kind = "Type your answer; a typo is pointed out, never marked wrong." \
-            if question.free_answer else \
-            "Pick all that apply: Space or a letter toggles, Enter submits." \
-            if question.type == "multiple" else "Enter or a letter answers."
-        hint_key = "h or F1" if question.free_answer else "h"
-        self.query_one("#quiz-hints", Static).update(
-            kind + (f"  ({len(question.hints)} hint(s): {hint_key})" if question.hints else ""))
+        self.query_one("#quiz-hints", Static).update(quiz_state.instructions(question))
         self._mount_answer_widget()
         self.phase = Phase.ASKING
         self.query_one("#quiz-body").scroll_home(animate=False)
@@ -153,8 +162,7 @@ class QuizScreen(ShowsWhy):
         if question.free_answer:
             from quiz_app.ui.widgets.free_answer import FreeAnswer
 
-            widget = FreeAnswer(question, self.first_response, self.timeout,
-                                self._command_keys())
+            widget = FreeAnswer(question, self.first_response, self.timeout)
         else:
             single = question.type == "single"
             widget = ChoiceList([question.choices[i].text  # type: ignore[assignment]
@@ -218,11 +226,15 @@ class QuizScreen(ShowsWhy):
     def _conclude(self, outcome: Outcome) -> None:
         """After a first wrong answer only the mark and the feedback that does not name the
         key show, so the one retry is still worth something; n reveals the rest."""
-        if not self.hints_shown:
-            self.query_one("#quiz-hints", Static).update("")
+        self._clear_instructions()
         self.outcome = self._with_saving_and_review(outcome)
         self.query_one("#quiz-body").focus()
         self.phase = Phase.RETRY_OFFERED if self.session.can_retry() else Phase.REVEALED
+
+    def _clear_instructions(self) -> None:
+        """"Enter or a letter answers." is wrong once answered (or skipped); hints stay."""
+        if not self.hints_shown:
+            self.query_one("#quiz-hints", Static).update("")
 
     def _with_saving_and_review(self, outcome: Outcome) -> Outcome:
         """The mark says when the answer is not in the file yet; the next review follows."""
@@ -256,6 +268,7 @@ class QuizScreen(ShowsWhy):
         if self.phase is Phase.RETRY_OFFERED:
             self.phase = Phase.REVEALED
             return
+        self._clear_instructions()
         self.save_note = ""
         if self.phase is Phase.ASKING:
             answer = self.session.skip(self.hints_shown)
@@ -275,11 +288,11 @@ class QuizScreen(ShowsWhy):
         self.phase = Phase.REVEALED
 
     def action_undo(self) -> None:  # the last answer, in the database and the schedule too
-        if self.progress is not None:
-            self.progress.undo(self.session)
-        else:
+        undone = self.progress.undo(self.session) if self.progress is not None else \
             self.session.undo()
-        self.notify("The last answer was taken back.")
+        self.notify("The last answer was taken back." if undone is None or undone.skipped
+                    else "Taken back, but it still counts: your new answer is the retry "
+                         "(half credit).")
         self.show_question()
 
     def action_flag(self) -> None:
@@ -287,7 +300,8 @@ class QuizScreen(ShowsWhy):
 
         ask_and_flag(self, self.progress, self.session, self.item)
 
-    def action_hint(self) -> None:
+    def action_hint(self, via: str = "letter") -> None:
+        """`via` tells F1's binding from the letter's (check_action); both show a hint."""
         hints = self.item.question.hints if self.item else []
         if self.hints_shown >= len(hints):
             self.notify("No more hints." if hints else "This question has no hints.")
@@ -347,5 +361,7 @@ class QuizScreen(ShowsWhy):
         return self.query(FreeAnswer)
 
     def _command_keys(self) -> dict[str, str]:
-        return {key: b.action for key, bindings in self._bindings.key_to_bindings.items()
-                for b in bindings if len(key) == 1 and b.action in quiz_state.NEVER_TYPED}
+        """The printable keys of the commands that never go back into the box."""
+        return {character: binding.action for binding in self.BINDINGS
+                if isinstance(binding, Binding) and binding.action in quiz_state.NEVER_TYPED
+                for character in [self.app.get_key_display(binding)] if len(character) == 1}

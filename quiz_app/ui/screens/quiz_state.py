@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.letters import option_letter
 from quiz_app.ui.mathtext import render_markup
 
 if TYPE_CHECKING:  # the feedback loads with the first answer
@@ -33,10 +34,38 @@ ACTION_PHASES = {
     "hint": ANSWERING,
     "dont_know": (*ANSWERING, Phase.RETRY_OFFERED),
 }
-# Commands whose key never becomes the first letter of a typed answer, even where it does
-# nothing (a double-tapped n). `e` is not one: the analysis is not there while answering,
-# and answers start with exp(…).
+# Commands whose key, pressed outside the answer box (left with Escape), stays a command
+# rather than going back into the box. `e` is not one: the analysis is not there while
+# answering, and answers start with exp(…). In the box every key is the box's.
 NEVER_TYPED = {"next", "retry", "dont_know", "undo", "flag", "end_quiz", "hint"}
+# The screen's one-letter commands that work while options can be picked. An option's own
+# letter comes first (on a question with 8 options h is option h), so there the command is
+# off and shown nowhere; hint keeps F1. Flag is `!`, which labels no option.
+LETTER_COMMANDS = {"hint": "h", "dont_know": "k", "undo": "u", "end_quiz": "q"}
+FLAG_KEY = "exclamation_mark"  # shown as `!`
+
+
+def letter_shadowed(action: str, parameters: tuple[object, ...], question, phase: Phase) \
+        -> bool:
+    """Whether the action's letter is an option's letter on screen while options can be
+    picked. Only the letter binding (no parameters) is shadowed, not F1's hint('key')."""
+    letter = LETTER_COMMANDS.get(action)
+    if letter is None or parameters or phase not in ANSWERING or question.free_answer:
+        return False
+    return letter in {option_letter(i) for i in range(len(question.choices))}
+
+
+def instructions(question) -> str:
+    """The line under a new question: how to answer it, and the hint key that works here."""
+    if question.free_answer:
+        kind = "Type your answer; a typo is pointed out, never marked wrong."
+    elif question.type == "multiple":
+        kind = "Pick all that apply: Space or a letter toggles, Enter submits."
+    else:
+        kind = "Enter or a letter answers."
+    hint_key = "F1" if question.free_answer \
+        or letter_shadowed("hint", (), question, Phase.ASKING) else "h"
+    return kind + (f"  ({len(question.hints)} hint(s): {hint_key})" if question.hints else "")
 
 
 def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: bool) -> str:
@@ -44,8 +73,7 @@ def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: b
     if phase is Phase.ASKING or outcome is None:
         return ""
     if phase is Phase.RETRYING:
-        first = outcome.yours.removeprefix("You answered ").removeprefix("You typed ")
-        return f"Try once more; a right retry counts ½ (k: I don't know).\nFirst try: {first} ✗"
+        return f"Try once more; a right retry counts ½ (k: I don't know).\n{outcome.first_try()}"
     if phase is Phase.RETRY_OFFERED:
         return "\n".join(outcome.before_reveal() + [
             "", "r: try once more (a right retry counts ½) · n: show the answer · "
@@ -53,7 +81,7 @@ def result_text(phase: Phase, outcome: Outcome | None, question, has_analysis: b
     more = " · e: analysis and plot" if has_analysis else ""
     return "\n".join(outcome.revealed() + [
         "", render_markup(question.explanation), "",
-        f"n or Enter: next · u: undo · f: flag{more}"])
+        f"n or Enter: next · u: undo · !: flag{more}"])
 
 
 def analysis_target(question) -> tuple[str, str, str] | None:

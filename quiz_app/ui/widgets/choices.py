@@ -1,8 +1,10 @@
 """The options of a question, answerable with the keyboard alone.
 
-Arrows move and Enter submits; a–g (or 1–9) pick an option directly (h, n, q, e … stay
-the screen's keys, so an 8th option, labelled h), is picked with 8). A multiple-answer
-question toggles with Space (or the number) and submits with Enter. After the answer every
+Arrows move and Enter submits; an option's letter (or 1–9) picks it directly, every option's:
+a key that shows as "f)" beside an option and does something else surprises. The screen
+turns off its own letter commands that an option's letter shadows (quiz_state), and flags
+with `!`, which no option uses. A multiple-answer question toggles with Space (or the
+letter) and submits with Enter. After the answer every
 option is marked in text, ✓ or ✗, so the result never depends on colour. During a retry the
 first wrong pick is struck out, marked ✗ and cannot be picked again.
 """
@@ -17,8 +19,6 @@ from textual.widgets.option_list import Option
 
 from quiz_app.bank.letters import option_letter
 from quiz_app.ui.mathtext import render_rich_text
-
-LETTER_KEYS = 7  # a–g pick directly; h, n, q, e … stay free for the screen's keys
 
 
 class ChoiceList(OptionList):
@@ -94,21 +94,27 @@ class ChoiceList(OptionList):
     def on_key(self, event) -> None:
         if self.answered or event.character is None:
             return
-        key = event.character
-        index = None
-        if key.isdigit() and key != "0":
-            index = int(key) - 1
-        elif len(key) == 1 and "a" <= key < chr(ord("a") + LETTER_KEYS):
-            index = ord(key) - ord("a")
-        if index is None or index >= len(self.texts) or index in self.struck:
+        index = self.index_of_key(event.character)
+        if index is None:
             return
-        event.stop()
+        event.stop()  # a struck option's letter too: it is still that option's, not a command
         event.prevent_default()
+        if index in self.struck:
+            return
         self.highlighted = index
         if self.multiple:
             self.action_toggle_choice()
         else:
             self._submit({index})
+
+    def index_of_key(self, key: str) -> int | None:
+        """The option a key picks: its letter as labelled (a, b, …), or 1–9."""
+        if key.isdigit() and key != "0":
+            index = int(key) - 1
+        else:
+            letters = [option_letter(i) for i in range(len(self.texts))]
+            index = letters.index(key) if key in letters else -1
+        return index if 0 <= index < len(self.texts) else None
 
     def show_result(self, correct: set[int], picked: frozenset[int]) -> None:
         """Mark each option: ✓ the right ones, ✗ a wrong pick."""

@@ -3,7 +3,8 @@
 As the student types, a worker parses the text with the safe parser and shows
 "interpreted as …" or the syntax error and its column. Enter submits; whether a typo counts
 is the screen's call (it never does). A line under the box names the keys that still work
-while it has the keyboard: the letters all go into the answer (tanh, exp, …).
+while it has the keyboard: every letter, digit and sign typed goes into the answer, the first
+one too (heaviside, exp, …), so the commands there are keys nobody types (F1, Ctrl+N, Esc).
 """
 
 from __future__ import annotations
@@ -15,24 +16,6 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from quiz_app.ui.mathtext import escape
-
-
-class AnswerInput(Input):
-    """An Input that, while still empty, leaves the screen's command letters to the screen:
-    `h` is a hint and a double-tapped `n` is not the first letter of the next answer. Once
-    something is typed, every letter is a letter (tanh, exp, …)."""
-
-    def __init__(self, command_keys: dict[str, str] | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.command_keys = command_keys or {}  # letter → the screen's action
-
-    async def _on_key(self, event) -> None:
-        action = None if self.value else self.command_keys.get(event.character or "")
-        if action is None:
-            return  # Input's own handler, next in the MRO, types the key
-        event.stop()
-        event.prevent_default()
-        await self.screen.run_action(action)  # does nothing where the action is disabled
 
 
 class FreeAnswer(Vertical):
@@ -52,14 +35,12 @@ class FreeAnswer(Vertical):
         def control(self) -> FreeAnswer:
             return self.free_answer
 
-    KEYS_LINE = "h or F1 / Ctrl+H: hint · Esc: leave the box · Ctrl+N: next (once you " \
-        "type, letters are letters)"
+    KEYS_LINE = "F1: hint · Ctrl+N: next · Esc: leave the box (letters are then commands)"
 
     def __init__(self, question, first_try: str = "", timeout: float = 10.0,
-                 command_keys: dict[str, str] | None = None, **kwargs) -> None:
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self.command_keys = command_keys
-        self.question = question  # quiz_app.bank.models.Question, numeric or expression
+        self.question = question  # quiz_app.bank.data.Question, numeric or expression
         self.kind = question.type
         self.variable = question.variable
         self.timeout = timeout
@@ -73,8 +54,8 @@ class FreeAnswer(Vertical):
             hint = f"an expression in {self.variable}"
         else:
             hint = f"an expression in {self.variable}, e.g. Heaviside({self.variable})"
-        yield AnswerInput(self.command_keys, placeholder=f"Type {hint}, then Enter",
-                          id="free-input", select_on_focus=False)
+        yield Input(placeholder=f"Type {hint}, then Enter", id="free-input",
+                    select_on_focus=False)
         yield Static("", id="free-interpreted")
         if forbid:
             yield Static(f"Not allowed in this answer: {', '.join(forbid)}", id="free-forbid")
