@@ -46,9 +46,14 @@ async def test_home_then_quiz_right_and_wrong_then_summary():
         await pilot.press("n")  # decline the retry: the key and the explanation appear
         assert "You answered c) sin(x) · Correct: a) ReLU, b) |x|" in text_of(app, "#quiz-result")
         assert "Max of affine functions is convex" in text_of(app, "#quiz-result")
+        await pilot.press("n")  # a miss in Study now comes back in the session (item 12)
+        await wait_for_question(pilot)
+        assert app.screen.item.question.id == "ui-which-are-convex"
+        await pilot.press("1", "2", "enter")  # ReLU and |x|: right this time
+        assert text_of(app, "#quiz-result").startswith("✓ Correct.")
         await pilot.press("n")
         assert isinstance(app.screen, SummaryScreen)
-        assert text_of(app, "#summary-score") == "Score: 1 of 2 (50%)"
+        assert text_of(app, "#summary-score") == "Score: 2 of 3 (66%)"
         assert "Max of affine functions is convex" in text_of(app, "#summary-missed")
 
 

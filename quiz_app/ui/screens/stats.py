@@ -79,7 +79,8 @@ class StatsScreen(Screen):
         plt.clear_figure()
         counts = [d["answered"] for d in daily]
         plt.bar(days, counts)
-        plt.yticks(whole_ticks(max(counts, default=0)))  # answers come whole: no "18.3"
+        levels = [float(level) for level in whole_ticks(max(counts, default=0))]
+        plt.yticks(levels, [f"{level:g}" for level in levels])  # whole answers: no "18.3"
         plt.xlim(-1, len(daily))
         plt.xticks(positions, labels)
         plt.title(f"Answers per day, last {len(daily)} days")
