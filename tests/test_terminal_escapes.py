@@ -61,7 +61,7 @@ def test_no_hostile_text_reaches_the_terminal(tmp_path):
         assert app.read_until(b"Resume"), app.tail()
         assert app.read_until(b"bank"), app.tail()
         app.press(b"s")  # Stats: the topic and the misconception tag
-        assert app.read_until(b"slug"), app.tail()
+        assert app.read_until(b"Slug"), app.tail()  # the tag, in words (Stats)
         app.press(b"q")
         assert app.wait() == 0, app.tail()
     seen = app.seen

@@ -81,6 +81,12 @@ class Terminal:
     def press(self, keys: bytes) -> None:
         os.write(self.leader, keys)
 
+    def type(self, keys: bytes, pause: float = 0.03) -> None:
+        """One key at a time, as fingers do (a burst can arrive as one paste)."""
+        for key in keys:
+            self.press(bytes([key]))
+            self.read_until(b"\x00never", pause)
+
     def wait(self, limit: float = HANG_GUARD) -> int:
         """The exit status, reading on meanwhile so the app never blocks on a full pty."""
         assert self.child is not None
@@ -91,3 +97,22 @@ class Terminal:
 
     def tail(self, size: int = 2000) -> bytes:
         return bytes(self.seen[-size:])
+
+    def screen(self) -> str:
+        """What the terminal shows now, as text (rows joined by newlines): every byte so far
+        played through pyte's VT100 emulator, as a terminal would draw it."""
+        import pyte
+
+        columns, rows = self.size
+        screen = pyte.Screen(columns, rows)
+        pyte.ByteStream(screen).feed(bytes(self.seen))
+        return "\n".join(line.rstrip() for line in screen.display)
+
+    def shows(self, text: str, limit: float = HANG_GUARD) -> bool:
+        """Wait until `text` is on the screen (not merely somewhere in the output)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if text in self.screen():
+                return True
+            self.read_until(b"\x00never", 0.2)
+        return text in self.screen()
