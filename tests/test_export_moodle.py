@@ -283,13 +283,13 @@ def from_maxima(text: str) -> str:
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(st.text(min_size=1, max_size=30), min_size=4, max_size=4))
 def test_any_text_gives_well_formed_xml(texts):
-    from quiz_app.bank.models import Question
+    from quiz_app.bank.data import Choice, Question
     from quiz_app.export import moodle
     from quiz_app.export.common import ExportItem
 
     prompt, right, wrong, explanation = texts
     question = Question(id="any", prompt=prompt, explanation=explanation,
-                        choices=[{"text": right, "correct": True}, {"text": wrong}])
+                        choices=[Choice(text=right, correct=True), Choice(text=wrong)])
     data, skipped = moodle.render([ExportItem(question, "any", "Any bank")])
     root = ET.fromstring(data)  # raises on anything XML 1.0 forbids
     [element] = questions(root)

@@ -160,7 +160,7 @@ def test_bad_params_are_one_error_and_the_bank_is_not_used(tmp_path, spec, messa
 
 
 def test_product_of_parameters_over_the_limit_is_refused():
-    from quiz_app.bank.models import Question
+    from quiz_app.bank.data import Question
     from quiz_app.bank.variants import VariantError, expand
 
     question = Question(id="q", prompt="p", explanation="e", type="numeric", answer="a*b",

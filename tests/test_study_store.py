@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import get_args
@@ -132,7 +133,7 @@ def test_interrupted_quiz_can_be_resumed(tmp_path, later):
 
 def test_edited_question_changes_its_hash():
     [item, _] = items_from(load_banks([UI_BANK]).banks)
-    edited = item.question.model_copy(update={"prompt": "A reworded prompt"})
+    edited = replace(item.question, prompt="A reworded prompt")
     assert content_hash(edited) != content_hash(item.question)
 
 

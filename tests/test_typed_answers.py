@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz_app.bank.data import KnownAnswer
 from quiz_app.bank.loader import load_bank_file
-from quiz_app.bank.models import KnownAnswer
 from quiz_app.checker.grading import grade
 from quiz_app.checker.run_check import run_check
 from quiz_app.ui.app import create_app

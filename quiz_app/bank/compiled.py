@@ -8,10 +8,11 @@ a digest of the bank package's source (the models and rules that judged it). The
 never the source of truth: each entry keeps its data as JSON text sealed (quiz_app.bank.
 sealing) with the file it came from, that file's SHA-256 and the code that validated it,
 and an entry whose seal does not verify (edited, damaged, or written by other code) is a
-miss, so its file is validated again from its YAML and re-cached. A warm load
-rebuilds each model as a plain `Record` (no pydantic, no YAML, no validation) with the same
-fields, fields-set and behaviour as a fresh load, so content hashes and variants agree.
-A changed or new file is parsed normally and re-cached; a file with errors is never cached.
+miss, so its file is validated again from its YAML and re-cached. An entry holds the
+bank as the loader hands it on (quiz_app.bank.data's dataclasses, every field), so a warm
+load builds the very same dataclasses (no pydantic, no YAML, no validation) and content
+hashes and variants agree. A changed or new file is parsed normally and re-cached; a file
+with errors is never cached.
 
 The source maps (where each value sits in the file) are as big as the banks, and only a
 lint or a proof that reports a position reads them: they live in a file of their own, read
@@ -22,23 +23,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar
 
-from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
+from quiz_app.bank.data import (
+    FORMAT_CLASSES,
+    Bank,
+    Choice,
+    Claims,
+    KnownAnswer,
+    LoadedBank,
+    ParamRange,
+    Question,
+    QuestionTest,
+)
 from quiz_app.bank.diagnostics import Diagnostic
 from quiz_app.bank.files import save_json, stamp
 from quiz_app.bank.sealing import is_sealed, seal
 from quiz_app.bank.yaml_source import SourceMap
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-M = TypeVar("M", bound="BaseModel")
-
-COMPILED_FORMAT = 3  # bump when the layout of an entry changes
+COMPILED_FORMAT = 4  # bump when the layout of an entry changes
 BANK_SOURCE_DIR = Path(__file__).resolve().parent
 
 
@@ -46,7 +53,7 @@ class CompiledEntry(TypedDict):
     size: int
     mtime_ns: int
     sha256: str
-    payload: str  # JSON text: {"bank": encode(Bank), "warnings": [Diagnostic as a dict]}
+    payload: str  # JSON text: {"bank": asdict(data.Bank), "warnings": [Diagnostic as dict]}
     seal: str  # sealed("bank", name, sha256, payload)
 
 
@@ -116,7 +123,7 @@ class CompiledBanks:
     def open(cls) -> CompiledBanks:
         return cls(cache_file())
 
-    def get(self, path: Path):
+    def get(self, path: Path) -> tuple[LoadedBank, list[Diagnostic]] | None:
         """(LoadedBank, warnings) exactly as `load_bank_file` gave them, or None on a miss."""
         stamped = stamp(path)
         if stamped is None:
@@ -134,13 +141,13 @@ class CompiledBanks:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def put(self, path: Path, loaded, diagnostics: list[Diagnostic]) -> None:
+    def put(self, path: Path, loaded: LoadedBank, diagnostics: list[Diagnostic]) -> None:
         """Store a file that loaded; a file with any error is never stored."""
         stamped = stamp(path)
         if stamped is None or any(d.severity == "error" for d in diagnostics):
             return
         name, size, mtime_ns, digest = stamped[0]
-        payload = json.dumps({"bank": encode(loaded.bank),
+        payload = json.dumps({"bank": asdict(loaded.bank),
                               "warnings": [asdict(d) for d in diagnostics]})
         self.entries[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": digest,
                               "payload": payload,
@@ -208,182 +215,44 @@ code), the
     def __eq__(self, other: object) -> bool:
         if isinstance(other, SourceMap):
             return (self.values, self.keys) == (other.values, other.keys)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
+        return NotImplemented  # and, defining __eq__, it is unhashable like SourceMap
 
     def __repr__(self) -> str:
         return f"LazySourceMap({self._where[1]!r})"
 
 
-def _rebuild(path: Path, data: dict[str, Any], text: str, source_map: SourceMap):
-    from quiz_app.bank.loader import LoadedBank
-
+def _rebuild(path: Path, data: dict[str, Any], text: str, source_map: SourceMap
+             ) -> tuple[LoadedBank, list[Diagnostic]]:
     warnings = [Diagnostic(**d) for d in data["warnings"]]
-    bank = decode(data["bank"])
-    if not isinstance(bank, BankRecord):
-        raise ValueError("not a bank")
-    return LoadedBank(path, bank, source_map, text), warnings  # type: ignore[arg-type]
+    return LoadedBank(path, _build(Bank, data["bank"]), source_map, text), warnings
 
 
-MODEL_TAG = "__model__"
-SET_TAG = "__set__"
+T = TypeVar("T")
 
 
-def encode(value: Any) -> Any:
-    """A validated model as JSON: every field in order, tagged with its class and the
-    fields the author set (so defaults and `stated()` come back exactly)."""
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:
-        encoded = {MODEL_TAG: type(value).__name__, SET_TAG: sorted(value.model_fields_set)}
-        encoded.update({name: encode(getattr(value, name)) for name in fields})
-        return encoded
-    if isinstance(value, Record):
-        return encode(value.to_model())
-    if isinstance(value, list):
-        return [encode(item) for item in value]
-    if isinstance(value, dict):
-        return {key: encode(item) for key, item in value.items()}
-    return value
+def _build(kind: type[T], value: dict[str, Any]) -> T:
+    """The dataclass `kind` from its `asdict` JSON (sealed by this code, so complete)."""
+    nested = _NESTED.get(kind, {})
+    return kind(**{name: nested[name](value[name]) if name in nested else value[name]
+                   for name in _FIELDS[kind]})
 
 
-def decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [decode(item) for item in value]
-    if isinstance(value, dict):
-        if MODEL_TAG in value:
-            kind = record_class(value[MODEL_TAG])
-            values = {k: decode(v) for k, v in value.items() if k not in (MODEL_TAG, SET_TAG)}
-            return kind(values, frozenset(value[SET_TAG]))
-        return {key: decode(item) for key, item in value.items()}
-    return value
+def _list_of(kind: type) -> Callable[[list[Any]], list[Any]]:
+    return lambda items: [_build(kind, item) for item in items]
 
 
-class Record:
-    """A validated model's data, read back without pydantic: the same attributes, the same
-    behaviour (quiz_app.bank.behaviour), and `model_copy` for variants. Anything else a
-    pydantic model offers (`model_dump_json`, …) is answered by the real model, built on
-    demand from these values without validating them again."""
-
-    __slots__ = ("_values", "_fields_set", "_model")
-    MODEL = ""
-
-    def __init__(self, values: dict[str, Any], fields_set: frozenset[str]):
-        object.__setattr__(self, "_values", values)
-        object.__setattr__(self, "_fields_set", fields_set)
-        object.__setattr__(self, "_model", None)
-
-    def __getattr__(self, name: str) -> Any:
-        values = object.__getattribute__(self, "_values")
-        if name in values:
-            return values[name]
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.to_model(), name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise TypeError(f"{type(self).__name__} is frozen, like the model it stands for")
-
-    @property
-    def model_fields_set(self) -> set[str]:
-        return set(self._fields_set)
-
-    def model_copy(self, update: dict[str, Any] | None = None, deep: bool = False):
-        """As pydantic's: the updated fields count as set."""
-        update = update or {}
-        return type(self)({**self._values, **update}, self._fields_set | set(update))
-
-    def to_model(self):
-        """The pydantic model these values came from (imports pydantic)."""
-        if self._model is None:
-            from quiz_app.bank import models
-
-            values = {name: _to_model(value) for name, value in self._values.items()}
-            model = _construct(getattr(models, self.MODEL), values, self._fields_set)
-            object.__setattr__(self, "_model", model)
-        return self._model
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Record):
-            return type(self) is type(other) and self._values == other._values \
-                and self._fields_set == other._fields_set
-        if hasattr(type(other), "model_fields"):
-            return self.to_model() == other
-        return NotImplemented
-
-    # as unhashable as the model, whose fields hold lists
-    __hash__ = None  # type: ignore[assignment]
-
-    def __reduce__(self):
-        """copy and pickle rebuild through __init__ (attribute assignment is refused)."""
-        return type(self), (self._values, self._fields_set)
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
-        return f"{self.MODEL}({shown})"
+def _params(params: dict[str, Any]) -> dict[str, list[str] | ParamRange]:
+    return {name: _build(ParamRange, spec) if isinstance(spec, dict) else list(spec)
+            for name, spec in params.items()}
 
 
-def _to_model(value: Any) -> Any:
-    if isinstance(value, Record):
-        return value.to_model()
-    if isinstance(value, list):
-        return [_to_model(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _to_model(item) for key, item in value.items()}
-    return value
-
-
-class BankRecord(Record, BankBehaviour):
-    __slots__ = ()
-    MODEL = "Bank"
-
-
-class QuestionRecord(Record, QuestionBehaviour):
-    __slots__ = ()
-    MODEL = "Question"
-
-
-class ClaimsRecord(Record, ClaimsBehaviour):
-    __slots__ = ()
-    MODEL = "Claims"
-
-
-class ChoiceRecord(Record):
-    __slots__ = ()
-    MODEL = "Choice"
-
-
-class KnownAnswerRecord(Record):
-    __slots__ = ()
-    MODEL = "KnownAnswer"
-
-
-class ParamRangeRecord(Record):
-    __slots__ = ()
-    MODEL = "ParamRange"
-
-
-RECORDS: dict[str, type[Record]] = {kind.MODEL: kind for kind in (
-    BankRecord, QuestionRecord, ClaimsRecord, ChoiceRecord, KnownAnswerRecord, ParamRangeRecord)}
-
-
-def record_class(model_name: str) -> type[Record]:
-    """The record for a model. One without behaviour of its own here (QuestionTest, or a
-    model added to the format later) gets a plain record: its methods, if any, are answered
-    by the real model through `Record.__getattr__`. The cache file is keyed on this
-    package's source, so it only ever names models this code defines."""
-    if model_name not in RECORDS:
-        RECORDS[model_name] = type(f"{model_name}Record", (Record,),
-                                   {"__slots__": (), "MODEL": model_name})
-    return RECORDS[model_name]
-
-
-def _construct(model: type[M], values: dict[str, Any], fields_set: frozenset[str]) -> M:
-    """pydantic's `model_construct` without its per-call inspection of default factories:
-    the values given (already validated once), and exactly the fields-set given."""
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(fields_set))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
+_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields(kind)) for kind in FORMAT_CLASSES}
+_NESTED: dict[type, dict[str, Callable[[Any], Any]]] = {
+    Bank: {"questions": _list_of(Question)},
+    Question: {"choices": _list_of(Choice), "accept": _list_of(KnownAnswer),
+               "reject": _list_of(KnownAnswer), "tests": _list_of(QuestionTest),
+               "params": _params},
+    Choice: {"claims": lambda claims: None if claims is None else _build(Claims, claims)},
+    Claims: {"written": tuple},
+}

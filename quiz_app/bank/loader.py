@@ -1,7 +1,10 @@
-"""Load bank files into models, turning every failure into a positioned Diagnostic.
+"""Load bank files, turning every failure into a positioned Diagnostic.
 
-A bad file never stops the others: each file is loaded on its own and contributes either
-a Bank or diagnostics, and the cross-file rule (unique ids) runs over whatever loaded.
+A file is validated by the pydantic models of the format (quiz_app.bank.models) and handed
+on as plain dataclasses (quiz_app.bank.data), or comes from the compiled cache as those
+same dataclasses without pydantic. A bad file never stops the others: each file is loaded on
+its own and contributes either a Bank or diagnostics, and the cross-file rule (unique ids)
+runs over whatever loaded.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.compiled import CompiledBanks
+from quiz_app.bank.data import LoadedBank, Question
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.files import Cancelled, Stopped, expand_paths, find_banks
 from quiz_app.bank.yaml_source import SourceMap
@@ -18,20 +23,10 @@ from quiz_app.bank.yaml_source import SourceMap
 if TYPE_CHECKING:  # pydantic loads only when a file must be validated (a cache miss)
     from pydantic import BaseModel, ValidationError
 
-    from quiz_app.bank.models import Bank, Question
+    from quiz_app.bank import models
 
-@dataclass
-class LoadedBank:
-    path: Path
-    bank: Bank
-    source_map: SourceMap
-    text: str = ""  # the file as read, for lints that point inside a string
-
-    def question_position(self, index: int) -> tuple[int, int]:
-        return self.source_map.value_at(("questions", index))
-
-    def choice_position(self, question_index: int, choice_index: int) -> tuple[int, int]:
-        return self.source_map.value_at(("questions", question_index, "choices", choice_index))
+__all__ = ["LoadReport", "LoadedBank", "id_clashes", "load_bank_file", "load_banks",
+           "load_cached_banks"]
 
 
 @dataclass
@@ -82,8 +77,6 @@ def load_cached_banks(paths: Sequence[Path]) -> LoadReport | None:
 
 def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool,
           cancelled: Cancelled | None = None) -> LoadReport | None:
-    from quiz_app.bank.compiled import CompiledBanks
-
     found = find_banks(paths, cancelled=cancelled)
     report = LoadReport(files=found.files,
                         diagnostics=[warning(where, 1, 1, why) for where, why in found.warnings])
@@ -92,6 +85,7 @@ def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool,
         if cancelled is not None and cancelled():
             raise Stopped("stopped while loading the banks")
         hit = compiled.get(path) if compiled else None
+        loaded: LoadedBank | None
         if hit is not None:
             loaded, diagnostics = hit
         elif not parse_misses:
@@ -116,7 +110,7 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
     from pydantic import ValidationError
 
     from quiz_app.bank import lint
-    from quiz_app.bank.models import Bank
+    from quiz_app.bank.models import Bank, bank_data
     from quiz_app.bank.yaml_source import YamlSourceError, parse_yaml, read_text
 
     try:
@@ -138,8 +132,8 @@ def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
     except ValidationError as exc:
         return None, hidden + _schema_diagnostics(path, exc, document.data,
                                                   document.source_map)
-    loaded = LoadedBank(path, bank, document.source_map, text)
-    return loaded, (hidden + list(_choice_rules(loaded))
+    loaded = LoadedBank(path, bank_data(bank), document.source_map, text)
+    return loaded, (hidden + list(_choice_rules(loaded, bank))
                     + list(lint.todo_warnings(path, document.data, document.source_map)))
 
 
@@ -154,14 +148,14 @@ def _question_id_at(data: dict, loc: tuple) -> str | None:
 
 
 def _model_at(loc: tuple) -> type[BaseModel]:
-    from quiz_app.bank.models import Bank, Choice, Claims, Question
+    from quiz_app.bank import models
 
     names = [p for p in loc if isinstance(p, str)]
     if "claims" in names:
-        return Claims
+        return models.Claims
     if "choices" in names:
-        return Choice
-    return Question if "questions" in names else Bank
+        return models.Choice
+    return models.Question if "questions" in names else models.Bank
 
 
 def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMap):
@@ -191,7 +185,8 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
     return diagnostics
 
 
-def _choice_rules(loaded: LoadedBank):
+def _choice_rules(loaded: LoadedBank, validated: models.Bank):
+    """`validated` is the model `loaded` was made from: it knows which keys were written."""
     from quiz_app.bank import lint
     from quiz_app.bank.variants import VariantError, expand
 
@@ -222,7 +217,7 @@ def _choice_rules(loaded: LoadedBank):
             continue
         stray = [k for k in ("answer", "answer_fact", "tolerance", "domain", "forbid", "accept",
                              "reject")
-                 if k in question.model_fields_set]
+                 if k in validated.questions[index].model_fields_set]
         if stray:
             line, col = loaded.source_map.key_at(("questions", index, stray[0]))
             yield error(loaded.path, line, col, f"'{stray[0]}' belongs to numeric and "

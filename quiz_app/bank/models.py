@@ -1,15 +1,18 @@
-"""The bank format, version 1, as pydantic models.
+"""The bank format, version 1, as pydantic models: they judge a file, and only that.
 
 These names are a contract with instructors' files and with the JSON Schema that editors
 validate against, so every model forbids unknown keys: a typo such as `corect: true` must be
 an error, never a silently ignored key. Expressions stay text here; only the checker's safe
 parser turns them into sympy objects (never `sympify`, which evaluates input).
+
+The loader validates a file with `Bank` and hands on `bank_data(bank)`: the same fields as
+plain frozen dataclasses (quiz_app.bank.data), which is all the rest of the app sees.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,7 +24,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from quiz_app.bank.behaviour import BankBehaviour, ClaimsBehaviour, QuestionBehaviour
+from quiz_app.bank import data
+from quiz_app.bank.data import FactName, FunctionName
+
+__all__ = ["Bank", "Choice", "Claims", "FactName", "FunctionName", "KnownAnswer", "ParamRange",
+           "Question", "QuestionTest", "bank_data"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
@@ -67,7 +74,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Claims(_Strict, ClaimsBehaviour):
+class Claims(_Strict):
     """Facts about the choice's function at its point; a choice is true iff all hold.
 
     A key that is absent is not claimed; a value key set to null claims "does not exist".
@@ -95,18 +102,6 @@ class Choice(_Strict):
         default=None, description="Overrides the question's function for this choice's claims.")
     at: ExpressionText | None = Field(
         default=None, description="Overrides the question's point for this choice's claims.")
-
-
-FactName = Literal[
-    "value", "left_limit", "right_limit", "left_derivative", "right_derivative", "derivative",
-    "derivative_left_limit", "derivative_right_limit",
-]
-
-
-# The functions a typed question may forbid, in the parser's spelling; forbidding one also
-# forbids its other spelling (Max: max, Abs: abs).
-FunctionName = Literal["Max", "Min", "Abs", "Heaviside", "sign", "Piecewise", "exp", "log",
-                       "sqrt", "erf", "tanh", "sin", "cos", "atan"]
 
 
 class KnownAnswer(_Strict):
@@ -138,7 +133,7 @@ class ParamRange(_Strict):
 ParamValues = Annotated[list[ExpressionText], Field(min_length=1)]
 
 
-class Question(_Strict, QuestionBehaviour):
+class Question(_Strict):
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)] = Field(
         description="Unique across all loaded banks: [a-z0-9][a-z0-9-]*")
     type: Literal["single", "multiple", "numeric", "expression"] = Field(
@@ -187,8 +182,30 @@ class Question(_Strict, QuestionBehaviour):
         "a variant. {name} in texts is replaced; the name in expressions is substituted.")
 
 
-class Bank(_Strict, BankBehaviour):
+class Bank(_Strict):
     title: NonEmptyText
     description: str | None = None
     topic: str | None = Field(default=None, description="Default topic for the file's questions.")
     questions: list[Question] = Field(min_length=1)
+
+
+def bank_data(bank: Bank) -> data.Bank:
+    """The validated bank as the app's plain data, field for field."""
+    converted = _data(bank)
+    assert isinstance(converted, data.Bank)
+    return converted
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        kind = getattr(data, type(value).__name__)
+        values = {name: _data(getattr(value, name)) for name in type(value).model_fields}
+        if isinstance(value, Claims):
+            values["written"] = tuple(name for name in data.CLAIM_NAMES
+                                      if name in value.model_fields_set)
+        return kind(**values)
+    if isinstance(value, list):
+        return [_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _data(item) for key, item in value.items()}
+    return value

@@ -13,13 +13,10 @@ import io
 import itertools
 import re
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
-
+from quiz_app.bank.data import Claims, KnownAnswer, ParamRange, Question
 
 MAX_VARIANTS = 200
 MAX_DIGITS = 30  # the safe parser's bounds for a number, so a range cannot cost more
@@ -79,7 +76,7 @@ def _number(text: str) -> Fraction:
     return Fraction(text.replace(" ", ""))
 
 
-def _values(spec) -> list[str]:
+def _values(spec: list[str] | ParamRange) -> list[str]:
     if isinstance(spec, list):
         return [str(v) for v in spec]
     low, high = (_number(v) for v in spec.range)
@@ -140,10 +137,12 @@ def substitute_names(expression: str, values: dict[str, str]) -> str:
     return result
 
 
-def _text(template: str | None, values: dict[str, str]) -> str | None:
-    if template is None or not values:
-        return template
+def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _text(template: str | None, values: dict[str, str]) -> str | None:
+    return None if template is None else _fill(template, values)
 
 
 def realize(question: Question, values: dict[str, str]) -> Question:
@@ -151,28 +150,32 @@ def realize(question: Question, values: dict[str, str]) -> Question:
     if not values:
         return question
 
-    def expr(text):
+    def expr(text: str | None) -> str | None:
         return None if text is None else substitute_names(text, values)
 
+    def claims(c: Claims | None) -> Claims | None:  # the value claims are expressions
+        if c is None:
+            return None
+        return replace(c, value=expr(c.value), left_limit=expr(c.left_limit),
+                       right_limit=expr(c.right_limit), left_derivative=expr(c.left_derivative),
+                       right_derivative=expr(c.right_derivative),
+                       derivative=expr(c.derivative),
+                       derivative_left_limit=expr(c.derivative_left_limit),
+                       derivative_right_limit=expr(c.derivative_right_limit))
+
+    def known(answers: list[KnownAnswer]) -> list[KnownAnswer]:
+        return [replace(k, answer=substitute_names(k.answer, values),
+                        feedback=_text(k.feedback, values)) for k in answers]
+
     choices = [
-        choice.model_copy(update={
-            "text": _text(choice.text, values), "feedback": _text(choice.feedback, values),
-            "function": expr(choice.function), "at": expr(choice.at),
-            "claims": None if choice.claims is None else choice.claims.model_copy(update={
-                k: expr(v) if isinstance(v, str) else v
-                for k, v in choice.claims.stated().items()}),
-        }) for choice in question.choices]
-    return question.model_copy(update={
-        "prompt": _text(question.prompt, values),
-        "explanation": _text(question.explanation, values),
-        "hints": [_text(h, values) for h in question.hints],
-        "function": expr(question.function), "at": expr(question.at),
-        "answer": expr(question.answer), "choices": choices,
-        "accept": [k.model_copy(update={"answer": expr(k.answer),
-                                        "feedback": _text(k.feedback, values)})
-                   for k in question.accept],
-        "reject": [k.model_copy(update={"answer": expr(k.answer),
-                                        "feedback": _text(k.feedback, values)})
-                   for k in question.reject],
-        "params": {},
-    })
+        replace(choice, text=_fill(choice.text, values),
+                feedback=_text(choice.feedback, values), function=expr(choice.function),
+                at=expr(choice.at), claims=claims(choice.claims))
+        for choice in question.choices]
+    return replace(
+        question, prompt=_fill(question.prompt, values),
+        explanation=_fill(question.explanation, values),
+        hints=[_fill(h, values) for h in question.hints],
+        function=expr(question.function), at=substitute_names(question.at, values),
+        answer=expr(question.answer), choices=choices,
+        accept=known(question.accept), reject=known(question.reject), params={})

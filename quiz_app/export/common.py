@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.answers import option_order
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, expand
 from quiz_app.export.richtext import without_control_characters
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Choice, Question
+if TYPE_CHECKING:
+    from quiz_app.bank.data import Choice, Question
 
 
 @dataclass
@@ -38,8 +39,6 @@ class ExportItem:
         shuffled, as the app shuffles, but the same at every export (seeded by the export
         id), and in the bank's order when the author wrote `shuffle: false`."""
         import random
-
-        from quiz_app.study.session import option_order
 
         order = option_order(self.question, random.Random(self.export_id))
         return [self.question.choices[i] for i in order]

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.data import format_json
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.study.export_format import EXPORT_FORMAT, EXPORT_VERSION, TABLES
 from quiz_app.study.opening import is_transient, why_not_saved
@@ -23,8 +24,8 @@ from quiz_app.study.store import (
     utc_now,
 )
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
+if TYPE_CHECKING:
+    from quiz_app.bank.data import Question
     from quiz_app.study.review import Reviewer  # FSRS: loaded with the first answer
 
 # Learning steps inside a session (Progress._relearn): a miss whose card is due again
@@ -41,7 +42,8 @@ def content_hash(question: Question) -> str:
     Its `tests:` are the author's proofs, not what a student sees: adding one changes
     nothing a student answered, so it leaves the hash (and progress) alone.
     """
-    return hashlib.sha256(question.model_dump_json(exclude={"tests"}).encode()).hexdigest()[:16]
+    text = format_json(question, exclude=frozenset({"tests"}))  # pydantic's JSON of the model
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class ProgressRefused(Exception):

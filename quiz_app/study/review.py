@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from fsrs import Card, Rating, Scheduler
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
+if TYPE_CHECKING:
+    from quiz_app.bank.data import Question
 
 
 WORDS_PER_SECOND = 3.5  # an unhurried reading pace for short technical text

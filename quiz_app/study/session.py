@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from quiz_app.bank.answers import is_right
+from quiz_app.bank.answers import is_right, option_order
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.study import SessionKind
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
+if TYPE_CHECKING:
+    from quiz_app.bank.data import Question
 
 RETRY_CREDIT = 0.5  # a wrong pick may be retried once; a right retry earns half
 
@@ -70,18 +70,6 @@ def items_from(banks: Sequence[LoadedBank], topic: str | None = None,
             items.append(QuizItem(variant.question, item_topic, loaded.bank.title,
                                   str(loaded.path), variant.label))
     return items
-
-
-def option_order(question: Question, rng: random.Random,
-                 avoid: tuple[int, ...] = ()) -> tuple[int, ...]:
-    """A fresh order for the options, unless the author pinned them with `shuffle: false`;
-    never `avoid` (the order shown last time), so what is learnt is not a position."""
-    order = list(range(len(question.choices)))
-    if question.shuffle:
-        rng.shuffle(order)
-        if tuple(order) == tuple(avoid) and len(order) > 1:
-            order = order[1:] + order[:1]
-    return tuple(order)
 
 
 @dataclass
