@@ -35,7 +35,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = ["quiz_app/checker/onesided.py", "quiz_app/checker/evidence.py",
-                 "quiz_app/checker/analysis.py", "quiz_app/checker/expr.py"]
+                 "quiz_app/checker/analysis.py", "quiz_app/checker/expr.py",
+                 "quiz_app/checker/symbolic.py"]
 DEFAULT_TESTS = ["tests/test_checker_safety_nets.py", "tests/test_analysis_zoo.py",
                  "tests/test_checker_hard_cases.py", "tests/test_safe_parser.py",
                  "tests/test_checker_decision_rules.py",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from quiz_app.checker.analysis import analyze_text, equal
+from quiz_app.checker.analysis import analyze_text
 from quiz_app.checker.expr import parse_expression
+from quiz_app.checker.symbolic import equal
 
 DNE = "dne"
 UNDEFINED = "undefined"

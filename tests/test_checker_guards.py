@@ -13,8 +13,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from quiz_app.checker.analysis import _reconcile, analyze_text, equal
+from quiz_app.checker.analysis import _reconcile, analyze_text
 from quiz_app.checker.facts import Analysis, Fact, Verdict
+from quiz_app.checker.symbolic import equal
 from tests.test_checker_hard_cases import UNDEFINED, assert_case, maybe
 
 A = ("alpha",)

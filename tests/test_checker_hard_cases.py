@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from quiz_app.checker.analysis import analyze_text, equal
+from quiz_app.checker.analysis import analyze_text
 from quiz_app.checker.expr import parse_expression
 from quiz_app.checker.facts import FACT_NAMES
+from quiz_app.checker.symbolic import equal
 
 DNE, UNDEFINED, OO, NEG_OO, INFINITE = "dne", "undefined", "oo", "-oo", "infinite"
 A = ("alpha",)

@@ -12,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quiz_app.checker import analysis as analysis_module
-from quiz_app.checker import onesided
+from quiz_app.checker import onesided, symbolic
 from quiz_app.checker import stages as stages_module
 from quiz_app.checker.analysis import analyze_text
 from quiz_app.checker.expr import MAX_DIGITS, ExpressionError, parse_expression
 from quiz_app.checker.facts import Fact, hit_time_limit
-from quiz_app.checker.onesided import Undecided, checked, eventual_sign, right_limit
+from quiz_app.checker.onesided import Undecided, checked, eventual_sign
+from quiz_app.checker.parametric import right_limit
 from quiz_app.checker.probe import (
     NotReal,
     OutOfTime,
@@ -281,7 +282,7 @@ def test_a_bug_inside_a_guarded_sympy_call_is_not_undecided(monkeypatch):
 
     monkeypatch.setattr(sp, "limit", broken)  # sin(x)/x needs sympy's limit
     assert raises(TypeError, analyze_text, "sin(x)/x", "0")
-    assert raises(TypeError, onesided.sympy_gave_up, TypeError("ours"))
+    assert raises(TypeError, symbolic.sympy_gave_up, TypeError("ours"))
 
 
 def test_conditions_under_not_are_decided_on_the_eventual_branch():
@@ -297,11 +298,11 @@ def test_sympys_refusal_is_recognised():
     try:
         sp.Poly(sp.sin(sp.Symbol("x")) ** sp.Rational(1, 2), sp.Symbol("y"), domain="ZZ")
     except Exception as exc:  # noqa: BLE001  (we want whatever sympy raised)
-        assert onesided.raised_by_sympy(exc)
+        assert symbolic.raised_by_sympy(exc)
     try:
         raise ValueError("ours")
     except ValueError as exc:
-        assert not onesided.raised_by_sympy(exc)
+        assert not symbolic.raised_by_sympy(exc)
 
 
 # --- the parser's bounds --------------------------------------------------------------------

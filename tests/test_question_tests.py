@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from quiz_app.bank.loader import load_bank_file
-from quiz_app.checker import question_tests
+from quiz_app.checker import worker
 from quiz_app.checker.grading import grade
 from quiz_app.checker.run_check import CheckOptions, run_check
 from quiz_app.ui.app import create_app
@@ -91,8 +91,8 @@ def test_tests_grade_through_the_function_the_app_uses(monkeypatch):
         return grade(response, *args, **kwargs)
 
     monkeypatch.setattr(grading, "grade", spy)
-    result = question_tests.run_typed_task({
-        "key": "1", "type": "expression", "variable": "x", "domain": "x > 0",
+    result = worker.run_typed_task({
+        "kind": "typed-proof", "key": "1", "type": "expression", "variable": "x", "domain": "x > 0",
         "tolerance": None, "forbid": [], "accept": [], "reject": [["x", None]],
         "responses": ["1", "x", "sign(x)"], "compare": ["x"]})
     assert calls == ["1", "x", "sign(x)"]

@@ -14,7 +14,9 @@ import sympy as sp
 
 from quiz_app.checker.exact_forms import tidy
 from quiz_app.checker.expr import (
+    ExpressionError,
     Restriction,
+    RestrictionKind,
     parameter_values,
     parse_expression,
     parse_with_restrictions,
@@ -23,18 +25,18 @@ from quiz_app.checker.expr import (
 from quiz_app.checker.facts import Analysis, Fact, Verdict
 from quiz_app.checker.onesided import (
     ODD_ROOT_REASON,
-    SYMPY_ERRORS,
     Undecided,
     abs_quotients_as_signs,
     eventual_sign,
+    eventually,
     has_odd_root,
     parameter_assignments,
     rewrite_branches,
-    right_limit,
-    sympy_gave_up,
 )
+from quiz_app.checker.parametric import right_limit
 from quiz_app.checker.stages import Stages
 from quiz_app.checker.steps import derivation
+from quiz_app.checker.symbolic import SYMPY_ERRORS, equal, sympy_gave_up
 
 HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # Seconds for a whole analysis in a worker process. Below the workers' hard kill (10 s by
@@ -51,8 +53,6 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
     A parameter given as `a=0.2` is analysed at that value (Explore, `--param a=0.2`); a
     bare name stays a symbol (a positive real).
     """
-    from quiz_app.checker.expr import ExpressionError
-
     result = Analysis(expression, variable, str(point), tuple(params))
     names = [p.partition("=")[0].strip() for p in params]
     try:
@@ -78,30 +78,6 @@ def analyze_text(expression: str, point: str = "0", variable: str = "x",
 
 # x = a − t and a + t: any other step (a ± 2t) gives the same limits, so it is not mutated
 SIDES = (("left", -1), ("right", 1))  # pragma: no mutate
-
-
-def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
-    """Proven equal, proven different, or None (undecided, e.g. depends on a parameter).
-
-    simplify first; then the exponential form (tanh, cosh and friends); then, for constants
-    only, a strict 50-digit evaluation, which can show a difference but never equality (a
-    second guard: is_zero already evaluates constants, and no input we found reaches it).
-    """
-    try:
-        difference = sp.simplify(u - v)
-        if difference.is_zero is not None:
-            return difference.is_zero
-        exponential = sp.simplify(difference.rewrite(sp.exp))
-        if exponential.is_zero is not None:
-            return exponential.is_zero
-        if not difference.free_symbols:  # pragma: no mutate
-            magnitude = abs(sp.N(difference, 50, strict=True))  # pragma: no mutate
-            if magnitude > sp.Float("1e-30"):  # pragma: no mutate
-                return False  # pragma: no mutate
-    except SYMPY_ERRORS as exc:
-        sympy_gave_up(exc)
-        return None
-    return None
 
 
 def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
@@ -173,9 +149,10 @@ def _steps(f, x, a, t, result: Analysis) -> list[str]:
         return [f"(the working could not be written out: {type(exc).__name__})"]
 
 
-BROKEN = {"nonzero": "is 0", "nonnegative": "is negative under an even root",
-          "positive": "is not positive inside log",
-          "realpower": "is not positive under a symbolic exponent"}
+BROKEN: dict[RestrictionKind, str] = {
+    "nonzero": "is 0", "nonnegative": "is negative under an even root",
+    "positive": "is not positive inside log",
+    "realpower": "is not positive under a symbolic exponent"}
 
 
 def _violated(rule: Restriction, value, exponent=None) -> bool | None:
@@ -276,8 +253,6 @@ def _nonzero_at(value) -> bool:
 
 def _branches_in_force_near(branches, x, near, t) -> bool | None:
     """Whether the Piecewise branches around a restriction are in force for all small t."""
-    from quiz_app.checker.onesided import eventually
-
     try:
         for condition, earlier in branches:
             if not eventually(condition.subs(x, near), t):
@@ -328,6 +303,11 @@ def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
 
 def _continuity(facts, fa, left, right, at: str) -> Verdict:
     if facts["value"].kind == "undefined":
+        if left is not None and right is not None and equal(left, right) \
+                and facts["left_limit"].kind == "value":  # a hole, not a jump or a pole
+            return Verdict(False, f"{facts['value'].reason}; both one-sided limits are "
+                                  f"{left}, so the gap is removable: defining {at} = {left} "
+                                  "makes f continuous there")
         return Verdict(False, facts["value"].reason)
     for side in ("left_limit", "right_limit"):
         fact = facts[side]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -132,7 +132,7 @@ class ResultCache:
             return None
         return value if isinstance(value, dict) else None
 
-    def put(self, key: CacheKey, value: dict) -> None:
+    def put(self, key: CacheKey, value: Mapping[str, object]) -> None:
         if not self.enabled or not isinstance(key, CacheKey):
             return
         text = json.dumps(value)

@@ -59,8 +59,8 @@ def _claim(analysis: Analysis, name: str, claimed: object) -> tuple[bool | None,
 
 
 def _same_value(name: str, actual: str, claimed: str, analysis: Analysis) -> bool | None:
-    from quiz_app.checker.analysis import equal
     from quiz_app.checker.expr import ExpressionError, parse_expression
+    from quiz_app.checker.symbolic import equal
 
     try:
         claimed_expr = parse_expression(claimed, analysis.variable, analysis.params)

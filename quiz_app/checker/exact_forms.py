@@ -16,7 +16,7 @@ from dataclasses import replace
 import sympy as sp
 
 from quiz_app.checker.facts import Analysis
-from quiz_app.checker.onesided import SYMPY_ERRORS, sympy_gave_up
+from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 GROUPS = (("value", "left_limit", "right_limit"),
           ("left_derivative", "right_derivative", "derivative_left_limit",

@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 import sympy as sp
 
-from quiz_app.checker.onesided import SYMPY_ERRORS, sympy_gave_up
+from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 MAX_CHARS = 500
 # (500 characters hold at most ~2 syntax-tree nodes each: the node limit is a second
@@ -27,6 +27,9 @@ MAX_NUMBER_CHARS = 30
 MAX_EXPONENT = 100
 MAX_SCI_EXPONENT = 100
 MAX_DIGITS = 1000  # of any integer or rational the expression folds to
+# What a Restriction demands: "nonzero" (a denominator), "nonnegative" (an even root), "positive"
+# (log), "realpower" (the base b of b**alpha: real for b > 0, and for b = 0 only if alpha > 0)
+RestrictionKind = Literal["nonzero", "nonnegative", "positive", "realpower"]
 
 
 def _digits(integer: int) -> int:
@@ -108,10 +111,7 @@ class Restriction:
     """
 
     expression: sp.Expr
-    # "nonzero" (a denominator), "nonnegative" (an even root), "positive" (log),
-    # "realpower" (the base of a power whose exponent is symbolic, such as x**alpha: real
-    # for a positive base, and for base 0 only when the exponent is positive)
-    kind: str
+    kind: RestrictionKind
     # The Piecewise branches it sits in, outermost first: (condition, earlier conditions).
     # It matters at a point only where every one of those branches is the active one.
     branches: tuple = ()
@@ -322,7 +322,7 @@ class _Builder:
                                                  exponent))
         return self.bounded(node, sp.Pow(base, exponent))
 
-    def restrict(self, expression, kind: str) -> None:
+    def restrict(self, expression, kind: RestrictionKind) -> None:
         if not expression.is_number or kind == "nonzero":
             self.restrictions.append(Restriction(expression, kind, tuple(self.branches)))
 

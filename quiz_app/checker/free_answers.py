@@ -16,7 +16,8 @@ from quiz_app.checker.cache import ResultCache, analysis_key, cache_key
 from quiz_app.checker.facts import typeable_key
 
 if TYPE_CHECKING:
-    from quiz_app.bank.models import Question
+    from quiz_app.bank.data import Question
+    from quiz_app.checker.tasks import PoolTask
 
 
 def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
@@ -144,8 +145,9 @@ def analyses_for(targets: list[tuple], cache: ResultCache, options) -> dict[tupl
     if missing:
         from quiz_app.checker.pool import run_tasks
 
-        tasks = [{"expression": e, "point": p, "variable": v, "params": list(ps), "claims": []}
-                 for e, p, v, ps in missing]
+        tasks: list[PoolTask] = [{"kind": "analysis", "expression": e, "point": p,
+                                  "variable": v, "params": list(ps), "claims": []}
+                                 for e, p, v, ps in missing]
         for target, result in zip(missing, run_tasks(tasks, options.timeout, options.jobs)):
             if "analysis" in result:
                 found[target] = result["analysis"]

@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 import sympy as sp
 
-from quiz_app.checker.analysis import equal
 from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
-from quiz_app.checker.onesided import NON_SMOOTH, SYMPY_ERRORS
+from quiz_app.checker.onesided import NON_SMOOTH
+from quiz_app.checker.symbolic import SYMPY_ERRORS, equal
 from quiz_app.checker.tolerance import within
 
 Status = Literal["right", "wrong", "invalid"]

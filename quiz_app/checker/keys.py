@@ -13,6 +13,7 @@ from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, expand
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key, proof_cache
+from quiz_app.checker.tasks import PoolTask, TaskResult
 
 
 @dataclass
@@ -96,20 +97,17 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
     from quiz_app.checker.pool import run_tasks
 
     targets = list(pending)
-    tasks = []
-    for expression, point, variable, params in targets:
-                tasks.append({
-            "expression": expression, "point": point, "variable": variable,
-            "params": list(params),
-            "claims": [job.claims for job in pending[(expression, point, variable, params)]],
-            "cache_key": analysis_key(expression, point, variable, params),
-        })
+    tasks: list[PoolTask] = [{
+        "kind": "analysis", "expression": expression, "point": point, "variable": variable,
+        "params": list(params),
+        "claims": [job.claims for job in pending[(expression, point, variable, params)]],
+    } for expression, point, variable, params in targets]
 
-    def timed_out(task: dict) -> dict:
+    def timed_out(task: PoolTask) -> TaskResult:
         return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
 
     results = run_tasks(tasks, options.timeout, options.jobs, timed_out, progress)
-    for target, task, result in zip(targets, tasks, results):
+    for target, result in zip(targets, results):
         group = pending[target]
         if result.get("crashed"):
             for job in group:
@@ -118,10 +116,11 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
             continue
         cacheable = not hit_time_limit(result["analysis"])  # a slow step: not final
         if cacheable:
-            cache.put(task["cache_key"], result["analysis"])
+            cache.put(analysis_key(*target), result["analysis"])
         error_text = result["analysis"].get("error")
-        for job, claim_outcome in zip(group, result["claims"] or [None] * len(group)):
-            job.result = {"error": error_text} if error_text else claim_outcome
+        outcomes = [{"error": error_text} for _ in group] if error_text else result["claims"]
+        for job, claim_outcome in zip(group, outcomes):
+            job.result = claim_outcome
             if cacheable:
                 cache.put(cache_key("claims", job.target, job.claims), job.result)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import sympy as sp
 from sympy.logic.boolalg import ITE, BooleanAtom
 
-from quiz_app.checker.onesided import SYMPY_ERRORS, Undecided, rewrite_branches, sympy_gave_up
+from quiz_app.checker.onesided import Undecided, rewrite_branches
 from quiz_app.checker.regions import DIGITS, TOO_CLOSE, Piece, Unlocatable, kinks, on_piece
+from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 # Continuous wherever they are real: a condition built from them changes sign only at a zero,
 # at a pole (a negative power's base is 0) or where a log or root argument reaches 0.

@@ -20,44 +20,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy as sp
-from sympy.core.function import PoleError
-from sympy.core.sympify import SympifyError
 from sympy.logic.boolalg import ITE, BooleanFalse, BooleanTrue
-from sympy.polys.polyerrors import BasePolynomialError
 
 from quiz_app.checker.evidence import checked, oscillates
 from quiz_app.checker.facts import Fact
 from quiz_app.checker.probe import PROBE_TS, NoProbe, NotReal, probe_values
+from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 NON_SMOOTH = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
 # The values a positive parameter is tried at: 1 and the boundaries around it.
 PARAMETER_SAMPLES = (sp.Integer(1), sp.Rational(1, 2), sp.Integer(2), sp.Integer(10),
                      sp.Rational(1, 10))
-# Exceptions sympy raises when it gives up. Any of them is "cannot tell", but only when it
-# was raised inside sympy or mpmath: the same types raised by our code are bugs.
-SYMPY_ERRORS = (ArithmeticError, NotImplementedError, ValueError, TypeError, AttributeError,
-                IndexError, KeyError, RecursionError, PoleError, SympifyError,
-                BasePolynomialError)
 
 
 class Undecided(Exception):
     """Raised inside the machinery when a step cannot be decided; becomes an undecided Fact."""
-
-
-def raised_by_sympy(exc: BaseException) -> bool:
-    """Whether the innermost frame of the traceback is sympy's or mpmath's own code."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    filename = tb.tb_frame.f_code.co_filename if tb is not None else ""
-    return any(part in filename.replace("\\", "/") for part in ("/sympy/", "/mpmath/"))
-
-
-def sympy_gave_up(exc: BaseException) -> None:
-    """Returns for sympy's own refusals (the caller then says undecided); re-raises
-    anything else, because a bug must fail loudly."""
-    if not (isinstance(exc, SYMPY_ERRORS) and raised_by_sympy(exc)):
-        raise exc
 
 
 def rewrite_branches(expr: sp.Expr) -> sp.Expr:
@@ -259,18 +236,6 @@ def parameter_assignments(params) -> list[dict]:
                          for i, p in enumerate(names)}  # (i - shift: the same set of shifts)
                         for shift in range(count)]
     return assignments
-
-
-def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
-    """lim g(t) as t → 0⁺ for an expression that may still contain branches.
-
-    Returns the Fact and, when the limit is a finite value, that value as a sympy object.
-    """
-    if g.free_symbols - {t}:
-        from quiz_app.checker.parametric import parametric_limit
-
-        return parametric_limit(g, t)
-    return symbolic_limit(g, t, check=True)
 
 
 ODD_ROOT_REASON = ("an odd root of a negative number: real (the real cube root) or not "

@@ -1,4 +1,5 @@
-"""Limits with parameters: a symbolic answer is only kept if it holds at sample values.
+"""One-sided limits of any expression (right_limit), and with parameters: a symbolic answer
+is only kept if it holds at sample values.
 
 sympy answers for a generic positive α, and its generic answer can fail at particular
 values: `-(α−1)/(α−1)**2` is 0/0 at α = 1, `0**(α−1)` is infinite for α < 1, and
@@ -17,6 +18,17 @@ from quiz_app.checker.evidence import agrees
 from quiz_app.checker.facts import Fact
 from quiz_app.checker.onesided import parameter_assignments, symbolic_limit
 from quiz_app.checker.probe import NoProbe, NotReal, probe_values
+from quiz_app.checker.symbolic import equal
+
+
+def right_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
+    """lim g(t) as t → 0⁺ for an expression that may still contain branches and parameters.
+
+    Returns the Fact and, when the limit is a finite value, that value as a sympy object.
+    """
+    if g.free_symbols - {t}:
+        return parametric_limit(g, t)
+    return symbolic_limit(g, t, check=True)
 
 
 def parametric_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
@@ -35,8 +47,6 @@ def parametric_limit(g: sp.Expr, t: sp.Symbol) -> tuple[Fact, sp.Expr | None]:
 
 
 def _holds_at(fact: Fact, value, g, t, values: dict, sample: Fact, sample_value) -> bool:
-    from quiz_app.checker.analysis import equal
-
     if fact.kind != "value":
         return sample.kind == fact.kind
     specialised = value.subs(values)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 
 from quiz_app.checker.limits import MEMORY_LIMIT_REASON
+from quiz_app.checker.tasks import PoolTask, TaskResult
 
 WORKER_MODULE = "quiz_app.checker.worker"
 DIED_REASON = "the analysis process died (out of memory?)"
@@ -59,11 +60,11 @@ class _Worker:
         self.connection.close()
 
 
-def run_tasks(tasks: Sequence[dict], timeout: float, jobs: int | None = None,
-              on_timeout: Callable[[dict], dict] = lambda task: {"timeout": True},
-              progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def run_tasks(tasks: Sequence[PoolTask], timeout: float, jobs: int | None = None,
+              on_timeout: Callable[[PoolTask], TaskResult] = lambda task: {"timeout": True},
+              progress: Callable[[int, int], None] | None = None) -> list[TaskResult]:
     """Run every task through worker.run_task; a task over `timeout` seconds is killed."""
-    results: list[dict | None] = [None] * len(tasks)
+    results: list[TaskResult | None] = [None] * len(tasks)
     if not tasks:
         return []
     context = _context()
@@ -87,7 +88,7 @@ def run_tasks(tasks: Sequence[dict], timeout: float, jobs: int | None = None,
                 assert index is not None  # busy workers have a task
                 if worker.connection in ready:
                     try:
-                        result = worker.connection.recv()
+                        result: TaskResult = worker.connection.recv()
                     except (EOFError, OSError):  # killed, say by an allocator out of memory
                         result = {"crashed": True, "reason": DIED_REASON}
                     results[index] = result

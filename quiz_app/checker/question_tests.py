@@ -11,15 +11,16 @@ pool under the time limit, and outcomes are cached so a warm `check` needs no sy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from quiz_app.bank.answers import LETTERS, is_right, picked_letters
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.checker.cache import ResultCache, cache_key
+from quiz_app.checker.tasks import TaskResult, TypedProofTask
 
-if TYPE_CHECKING:  # the compiled cache's records stand in for it; pydantic stays unloaded
-    from quiz_app.bank.models import Question
+if TYPE_CHECKING:
+    from quiz_app.bank.data import Question
 
 
 @dataclass
@@ -33,7 +34,7 @@ class TypedProof:
     key: str
     fact: tuple[str | None, str] | None = None  # (fact name, computed value) to hold `answer` to
 
-    def task(self) -> dict:
+    def task(self) -> TypedProofTask:
         q = self.question
         return {"kind": "typed-proof", "key": self.key, "type": q.type,
                 "variable": q.variable, "domain": q.domain, "tolerance": q.tolerance,
@@ -47,38 +48,14 @@ class TypedProof:
                             *([self.fact[1]] if self.fact else [])]}
 
 
-def run_typed_task(task: dict) -> dict:
-    """In a worker: every grade and equivalence the proof needs, for one variant."""
-    from quiz_app.bank.models import KnownAnswer
-    from quiz_app.checker.expr import ExpressionError
-    from quiz_app.checker.grading import equivalent, grade
-
-    def known(entries):
-        return [KnownAnswer(answer=a, feedback=f) for a, f in entries]
-
-    accept, reject = known(task["accept"]), known(task["reject"])
-    common = (task["type"], task["variable"], task["domain"], task["tolerance"])
-    grades = []
-    for response in task["responses"]:
-        result = grade(response, task["key"], *common, accept, reject, task["forbid"])
-        grades.append([result.status, result.message])
-    comparisons = []
-    for text in task["compare"]:
-        try:
-            comparisons.append(list(equivalent(text, task["key"], *common)))
-        except ExpressionError as exc:  # reported by the parse check already
-            comparisons.append([None, str(exc)])
-    return {"grades": grades, "equivalent": comparisons}
-
-
 def prove_typed(proofs: list[TypedProof], cache: ResultCache, options) -> list[Diagnostic]:
     tasks = [proof.task() for proof in proofs]
-    results: list[dict | None] = [cache.get(cache_key("typed-proof", t)) for t in tasks]
+    results = [cast("TaskResult | None", cache.get(cache_key("typed-proof", t))) for t in tasks]
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         from quiz_app.checker.pool import run_tasks
 
-        def timed_out(task):
+        def timed_out(task) -> TaskResult:
             return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
 
         computed = run_tasks([tasks[i] for i in missing], options.timeout, options.jobs,
@@ -93,7 +70,7 @@ def prove_typed(proofs: list[TypedProof], cache: ResultCache, options) -> list[D
     return diagnostics
 
 
-def _report(proof: TypedProof, result: dict):
+def _report(proof: TypedProof, result: TaskResult):
     q, loaded, where = proof.question, proof.bank, ("questions", proof.index)
     suffix = f" (variant {proof.variant})" if proof.variant else ""
     on = f" on {q.domain}" if q.domain else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from quiz_app.checker.facts import (
@@ -16,11 +16,14 @@ from quiz_app.checker.facts import (
 )
 
 if TYPE_CHECKING:
+    from quiz_app.checker.sampling import Picture
+    from quiz_app.checker.tasks import AnalysisTask
     from quiz_app.checker.warm import GradeReply
 
 # The share of a caller's time limit the analysis plans to use in process; the rest is
 # margin before the worker is killed (which would lose every fact).
 IN_PROCESS_SHARE = 0.8
+PICTURE_MARGIN = 2.0  # seconds past a picture's own sampling budget before its worker is killed
 
 
 def cached_analysis(expression: str, point: str = "0", variable: str = "x",
@@ -72,6 +75,29 @@ def grade_in_worker(response: str, key: str, kind: str, variable: str = "x",
             "message": reply["message"], "feedback": reply["feedback"]}
 
 
+def picture_in_worker(expression: str, point: str = "0", variable: str = "x",
+                      params: Sequence[str] = (), param_values: dict[str, str] | None = None,
+                      half_width: float = 3.0, seconds: float = 5.0,
+                      cancelled: Callable[[], bool] = lambda: False) -> Picture:
+    """The plot's samples and the slope table from the warm worker: sampling stops after
+    `seconds` (the points left out are not drawn), and the worker is killed if even that
+    overruns. A picture `cancelled()` before its turn (a zoom asked for a newer one) is
+    not computed."""
+    from quiz_app.checker.sampling import Picture, Samples, SlopeRow
+    from quiz_app.checker.warm import PictureRequest, shared_worker
+
+    request: PictureRequest = {
+        "op": "picture", "expression": expression, "point": point, "variable": variable,
+        "params": list(params), "param_values": param_values or {}, "half_width": half_width,
+        "seconds": seconds}
+    reply = shared_worker().request(request, seconds + PICTURE_MARGIN, cancelled)
+    if reply is None or reply.get("crashed"):
+        return Picture(problem=f"could not sample f in {seconds:g} s")
+    if reply.get("problem"):
+        return Picture(problem=reply["problem"])
+    return Picture(Samples(**reply["samples"]), [SlopeRow(**row) for row in reply["rows"]])
+
+
 def analysis_for_display(expression: str, point: str = "0", variable: str = "x",
                          params: Sequence[str] = (), timeout: float = 10.0) -> Analysis:
     """Cached if possible, else computed by the warm worker and cached when decided."""
@@ -92,8 +118,9 @@ def analyze_with_time_limit(expression: str, point: str = "0", variable: str = "
     """Run the analysis in a worker process that is killed when `timeout` runs out."""
     from quiz_app.checker.pool import run_tasks
 
-    task = {"expression": expression, "point": point, "variable": variable,
-            "params": list(params), "claims": [], "time_limit": IN_PROCESS_SHARE * timeout}
+    task: AnalysisTask = {"kind": "analysis", "expression": expression, "point": point,
+                          "variable": variable, "params": list(params), "claims": [],
+                          "time_limit": IN_PROCESS_SHARE * timeout}
     [result] = run_tasks([task], timeout, jobs=1)
     if result.get("crashed") or result.get("timeout"):
         reason = result.get("reason", f"{TIME_LIMIT_REASON} ({timeout:g} s)")

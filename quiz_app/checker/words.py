@@ -146,13 +146,25 @@ def describe(analysis: Analysis) -> list[str]:
         f"{said('right_derivative')}, so "
         + verdict_words(differentiable, "differentiable", "not differentiable")
         + _because(differentiable),
-        f"f′(x) → {said('derivative_left_limit')} from the left and → "
-        f"{said('derivative_right_limit')} from the right",
+        f"{_tends(analysis, 'derivative_left_limit', 'left', decimals)} and "
+        f"{_tends(analysis, 'derivative_right_limit', 'right', decimals)}",
     ]
     if differentiable.holds:
         lines.append(f"f′({a}) = {said('derivative')}")
     lines.extend(f"Note: {reason_words(note)}" for note in analysis.notes)
     return lines
+
+
+def _tends(analysis: Analysis, name: str, side: str, decimals: bool) -> str:
+    """"f′(x) → 1 from the right", or "f′(x) has no limit from the left" (never "→ does
+    not exist")."""
+    fact = analysis.fact(name)
+    said = fact_words(fact, analysis.point, decimals)
+    if fact.kind in ("value", "oo", "-oo"):
+        return f"f′(x) → {said} from the {side}"
+    if fact.kind == "dne":
+        return f"f′(x) has no limit from the {side}"
+    return f"f′(x) from the {side}: {said}"
 
 
 def _because(verdict: Verdict) -> str:
