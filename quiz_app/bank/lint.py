@@ -9,14 +9,16 @@ Each lint reports the line where the author has to look.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from quiz_app.bank.answers import LETTERS
+from quiz_app.bank.data import Question
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
-from quiz_app.bank.models import Question
 from quiz_app.bank.printable import is_control, is_invisible
 
 # what a backslash escape in a double-quoted YAML string turns into
@@ -33,25 +35,50 @@ TEXT_KEYS = ("prompt", "explanation", "hints", "feedback", "text", "title", "des
              "source")
 
 
-def _index(text: str, line: int, col: int) -> int:
-    lines = text.splitlines(keepends=True)
-    return sum(len(part) for part in lines[:line - 1]) + col - 1
+class _TextIndex:
+    """Offsets in a file's text, counted once: re-splitting a 1 MB file for each of its
+    100,000 values made a lint take minutes (issue 29). Lines are counted as before, so
+    every position reported stays where it was: `line_start` by str.splitlines (a YAML
+    position names such a line), `position` by "\n" alone."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = text.splitlines()
+        self.starts = [0]
+        for part in text.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(part))
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def index(self, line: int, col: int) -> int:
+        return self.starts[min(max(line - 1, 0), len(self.starts) - 1)] + col - 1
+
+    def position(self, index: int) -> tuple[int, int]:
+        before = bisect.bisect_left(self.breaks, index)  # the "\n"s before `index`
+        return before + 1, index - (self.breaks[before - 1] + 1 if before else 0) + 1
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+@lru_cache(maxsize=2)  # the lints of one file in turn ask for the same text's index
+def _text_index(text: str) -> _TextIndex:
+    return _TextIndex(text)
 
 
-def _strings(value, path=()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, (*path, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _strings(child, (*path, i))
+def _strings(value, path=()) -> list[tuple[tuple, str]]:
+    """Every string in `value` with its data path, in order. A loop, not a generator per
+    level: passing each string up through every level cost more than the lints."""
+    found = []
+    pending = [(path, value)]
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str):
+            found.append((where, item))
+        elif isinstance(item, dict):
+            pending.extend(((*where, key), child) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            pending.extend(((*where, i), item[i]) for i in range(len(item) - 1, -1, -1))
+    return found
 
 
 def _is_hidden(char: str) -> bool:
@@ -64,19 +91,26 @@ def control_characters(path, text: str, data, source_map):
     A line break counts only when it came from `\n` before a LaTeX name ("\neq"); one
     typed as is (a literal tab, say) is a warning, since no escape is to blame.
     """
+    ends = None
     for where, value in _strings(data):
+        if value.isprintable():  # most text: no control, format or line-break character
+            continue
         is_text = bool(where) and where[-1] in TEXT_KEYS + (0,)
-        hits = [(i, c) for i, c in enumerate(value) if _is_hidden(c)]
+        hits = _hidden(value)
         hits += [(m.start(), "\n") for m in re.finditer(r"\n" + LATEX_AFTER_N, value)
                  if is_text]
-        cursor = _index(text, *source_map.value_at(where))
+        if not hits:
+            continue
+        if ends is None:
+            ends = _ScalarEnds(_text_index(text), source_map)
+        cursor, end = ends.extent(source_map.value_at(where))
         for index, char in sorted(hits):
             letter = ESCAPES.get(char, "n" if char == "\n" else None)
             pattern = re.escape(char) + (rf"|\\{letter}" if letter else "")
             if char == "\n":
                 pattern = r"\\n" + LATEX_AFTER_N
-            found = re.compile(pattern).search(text, cursor)
-            line, col = _position(text, found.start()) if found else \
+            found = re.compile(pattern).search(text, cursor, end)
+            line, col = ends.index.position(found.start()) if found else \
                 source_map.value_at(where)
             if found:
                 cursor = found.end()
@@ -98,6 +132,35 @@ def control_characters(path, text: str, data, source_map):
             kind = "invisible character" if is_invisible(char) else "control character"
             yield report(path, line, col, f"{kind} in {_field(where)}: {how}",
                          _question_id(data, where))
+
+
+def _hidden(value: str) -> list[tuple[int, str]]:
+    """Where `value` has a character _is_hidden finds, looked for only on its lines that
+    are not all printable."""
+    hits: list[tuple[int, str]] = []
+    start = 0
+    for line in value.split("\n"):
+        if not line.isprintable():
+            hits += [(start + i, c) for i, c in enumerate(line) if _is_hidden(c)]
+        start += len(line) + 1
+    return hits
+
+
+class _ScalarEnds:
+    """A scalar's text runs from its position to the next position in the file (of any
+    value or key): an escape is searched for there, so each search reads its own value
+    only, and the searches of a file read it about once."""
+
+    def __init__(self, index: _TextIndex, source_map):
+        self.index = index
+        self.starts = sorted({index.index(*where) for where in
+                              [*source_map.values.values(), *source_map.keys.values()]})
+
+    def extent(self, where: tuple[int, int]) -> tuple[int, int]:
+        start = self.index.index(*where)
+        following = bisect.bisect_right(self.starts, start)
+        end = self.starts[following] if following < len(self.starts) else len(self.index.text)
+        return start, end
 
 
 def _field(where) -> str:
@@ -143,7 +206,7 @@ def _duplicates(loaded, index: int, question: Question, variant: str):
             continue
         line, col = loaded.source_map.value_at(("questions", index, "choices", number - 1,
                                                 "text"))
-        source = loaded.text.splitlines()[line - 1] if loaded.text else ""
+        source = _text_index(loaded.text).line(line) if loaded.text else ""
         hint = ("; an unquoted ' #' starts a YAML comment and cut the text: quote it"
                 if " #" in source else "")
         suffix = f" (variant {variant})" if variant else ""
@@ -155,14 +218,13 @@ def cut_by_comments(loaded, index: int, question: Question):
     """A plain text followed by ' #' on its line: YAML dropped the rest as a comment."""
     if not loaded.text:
         return
-    lines = loaded.text.splitlines()
+    lines = _text_index(loaded.text)
     for where, value in _texts(question):
         line, col = loaded.source_map.value_at(("questions", index, *where))
-        source = lines[line - 1] if line <= len(lines) else ""
+        source = lines.line(line)
         if source[col - 1:col] in ("\"", "'", "|", ">") or "\n" in value:
             continue
-        cut = re.match(re.escape(value) + r" #", source[col - 1:])
-        if cut:
+        if source.startswith(value + " #", col - 1):
             yield warning(loaded.path, line, col + len(value) + 1,
                           f"{_field(where)} stops before ' #': YAML reads an unquoted ' #' "
                           "as the start of a comment; quote the text if the rest belongs to "
@@ -173,9 +235,10 @@ def _locate(loaded, path, needle: str) -> tuple[int, int]:
     """Where `needle` is written inside the value at `path` (a block text spans lines)."""
     line, col = loaded.source_map.value_at(path)
     if loaded.text:
-        found = loaded.text.find(needle, _index(loaded.text, line, col))
+        lines = _text_index(loaded.text)
+        found = loaded.text.find(needle, lines.index(line, col))
         if found >= 0:
-            return _position(loaded.text, found)
+            return lines.position(found)
     return line, col
 
 
