@@ -463,9 +463,12 @@ questions:
         [sys.executable, "-m", "quiz_app", "check", str(bank), "--alone", "--json",
          "--timeout", "120"], env)
     report = json.loads(out)
-    messages = {d["message"] for d in report["diagnostics"]}
-    assert messages == {"could not verify choice 1: memory limit (400 MiB)",
-                        "could not verify choice 2: memory limit (400 MiB)"}, messages
+    messages = sorted(d["message"] for d in report["diagnostics"])
+    # On a loaded machine the checker's own per-step time limit can come first; either
+    # way the choice is undecided and, what this test is for, memory stays bounded.
+    assert [m.split(":")[0] for m in messages] == ["could not verify choice 1",
+                                                   "could not verify choice 2"], messages
+    assert all("memory limit (400 MiB)" in m or "time limit" in m for m in messages)
     assert (code, report["undecided"]) == (0, 1)  # a warning, as for a time limit
     assert peak < LIMIT + MARGIN
     assert seconds < 100

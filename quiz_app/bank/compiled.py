@@ -39,6 +39,7 @@ from quiz_app.bank.data import (
     ParamRange,
     Question,
     QuestionTest,
+    plain,
 )
 from quiz_app.bank.diagnostics import Diagnostic
 from quiz_app.bank.files import save_json, stamp
@@ -147,7 +148,7 @@ class CompiledBanks:
         if stamped is None or any(d.severity == "error" for d in diagnostics):
             return
         name, size, mtime_ns, digest = stamped[0]
-        payload = json.dumps({"bank": asdict(loaded.bank),
+        payload = json.dumps({"bank": plain(loaded.bank),
                               "warnings": [asdict(d) for d in diagnostics]})
         self.entries[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": digest,
                               "payload": payload,
