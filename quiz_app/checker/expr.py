@@ -19,8 +19,7 @@ import sympy as sp
 from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 MAX_CHARS = 500
-# (500 characters hold at most ~2 syntax-tree nodes each: the node limit is a second
-# guard that no input we found reaches, so its exact figure is not mutated)
+# (≤ ~2 syntax-tree nodes a character: a second guard no input reaches, so not mutated)
 MAX_NODES = 1000  # pragma: no mutate
 MAX_DEPTH = 100
 MAX_NUMBER_CHARS = 30
@@ -189,13 +188,15 @@ class _Builder:
         self.names = {variable: variable_symbol(variable)}
         self.names.update({p: parameter_symbol(p) for p in params})
 
-    def column(self, node: ast.AST) -> int:
-        offset = getattr(node, "col_offset", 0)
-        # col_offset counts UTF-8 bytes; the student counts characters.
-        return len(self.text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1
+    def column(self, node: ast.AST, operator: bool = False) -> int:
+        """1-based, in characters (col_offset counts bytes); `operator`: a BinOp's operator."""
+        raw, offset = self.text.encode("utf-8"), getattr(node, "col_offset", 0)
+        if operator and isinstance(node, ast.BinOp) and node.left.end_col_offset is not None:
+            offset = len(raw) - len(raw[node.left.end_col_offset:].lstrip(b" )"))
+        return len(raw[:offset].decode("utf-8", "ignore")) + 1
 
-    def refuse(self, node: ast.AST, message: str) -> NoReturn:
-        raise ExpressionError(message, self.column(node))
+    def refuse(self, node: ast.AST, message: str, operator: bool = False) -> NoReturn:
+        raise ExpressionError(message, self.column(node, operator))
 
     def check_size(self, root: ast.AST) -> None:
         count = 0  # pragma: no mutate  (MAX_NODES: see there)
@@ -276,9 +277,9 @@ class _Builder:
                       ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
             hint = {ast.BitXor: " (use ** for powers)",
                     ast.BitOr: " (write |x| as Abs(x))"}.get(op, "")
-            self.refuse(node, f"operator '{symbol.get(op, op.__name__)}' is not allowed{hint}")
-        left = self.build(node.left)
-        right = self.build(node.right)
+            self.refuse(node, f"operator '{symbol.get(op, op.__name__)}' is not allowed{hint}",
+                        operator=True)  # "x^2" points at the ^, not at the x
+        left, right = self.build(node.left), self.build(node.right)
         if op is ast.Pow:
             return self.power(node, left, right)
         if op is ast.Div:
@@ -331,8 +332,7 @@ class _Builder:
         left = self.build(node.left)
         for op, comparator in zip(node.ops, node.comparators):
             if type(op) not in COMPARE:
-                self.refuse(node, "only < <= > >= comparisons are allowed "
-                                  "(use Eq(a, b) and Ne(a, b))")
+                self.refuse(node, "only < <= > >= comparisons are allowed (or Eq(a, b), Ne(a, b))")
             right = self.build(comparator)
             parts.append(COMPARE[type(op)](left, right))
             left = right
