@@ -6,7 +6,6 @@ same behaviour is reachable from tests and from the TUI.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from pathlib import Path
@@ -59,7 +58,6 @@ def main(ctx: click.Context) -> None:
     user data directory) and from the paths in $RELU_QUIZ_BANKS. Paths given to a command
     replace that discovery.
     """
-    gc.enable()  # off since quiz_app.launch for a fast start; run_app turns it off again
     if ctx.invoked_subcommand is None:
         _run_app()
 

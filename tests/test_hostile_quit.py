@@ -57,3 +57,48 @@ def test_quitting_while_banks_load_leaves_no_process(tmp_path, fill, args, wait_
     assert took < QUIT_SECONDS, f"the process lived {took:.1f} s after the quit"
     assert code == 0, app.tail()
     assert b"Traceback" not in app.seen
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="needs the installed console script")
+def test_quitting_while_a_zoom_is_sampled_waits_for_no_child(tmp_path):
+    """Issue 29: Ctrl+Q in Explore while `(1 + 1/x)**x` is sampled (5 s of sympy in the
+    warm worker) took 6 s to exit. The worker is stopped as the app quits."""
+    with Terminal("explore", env={"RELU_QUIZ_HOME": str(tmp_path)}, cwd=tmp_path,
+                  size=(100, 60)) as app:  # tall enough to show the plot's messages
+        assert app.shows("✓ analysed"), app.screen()  # Max(0, x), as the lab opens
+        app.press(b"\x15")  # ctrl+u: the expression box is empty
+        app.read_until(b"\x00never", 0.3)
+        app.type(b"(1 + 1/x)**x")
+        assert app.shows("✓ valid"), app.screen()
+        app.press(b"\r")
+        assert app.shows("✓ analysed"), app.screen()  # its analysis is shown …
+        assert app.shows("sampling f near the point"), app.screen()  # … and it is sampled
+        app.press(b"\x1b[Z")  # shift+tab: round to the plot, where + zooms
+        app.read_until(b"\x00never", 0.3)
+        app.press(b"+")
+        assert app.shows("± 1.5"), app.screen()  # a zoom asked for while sampling
+        assert app.child is not None
+        children = _children(app.child.pid)
+        assert children, "no warm worker: nothing was sampled in a child process"
+        app.press(b"\x11")  # ctrl+q
+        asked = time.monotonic()
+        code = app.wait()
+        took = time.monotonic() - asked
+        left = {pid for pid in children if Path(f"/proc/{pid}").exists()}
+    assert took < 2.0, f"the process lived {took:.1f} s after the quit"
+    assert left == set(), "a child outlived the app"
+    assert code == 0, app.tail()
+    assert b"Traceback" not in app.seen

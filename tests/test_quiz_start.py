@@ -20,8 +20,8 @@ from quiz_app.ui.config import AppConfig
 from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.summary import SummaryScreen
 from tests.conftest import FIXTURES, REPO
-from tests.test_compiled_banks import _bank
-from tests.test_ui_flows import wait_for, wait_for_question
+from tests.helpers.banks import minimal_bank as _bank
+from tests.helpers.pilot import wait_for, wait_for_question
 
 
 def _summary(report):
@@ -78,14 +78,18 @@ async def test_a_cached_start_shows_the_question_without_the_worker(ui_bank, hel
         await wait_for(pilot, lambda: app.progress.store.connection.execute(
             "SELECT COUNT(*) FROM attempts").fetchone()[0] == 1)
         await pilot.press("q", "y")  # ending it shows the summary, in place of the quiz
-        assert isinstance(app.screen, SummaryScreen)  # at the bottom of the stack
-        assert len(app.screen_stack) == 1
+        assert isinstance(app.screen, SummaryScreen)  # in place of the quiz
+        assert _stack(app) == ["SummaryScreen"]
     assert calls == []
     release.set()
 
 
 def _stack(app) -> list[str]:
-    return [type(screen).__name__ for screen in app.screen_stack]
+    """Our screens, over Textual's empty default screen."""
+    from textual.screen import Screen
+
+    assert type(app.screen_stack[0]) is Screen
+    return [type(screen).__name__ for screen in app.screen_stack[1:]]
 
 
 async def _walk(app, pilot) -> list[list[str]]:
@@ -105,50 +109,6 @@ async def _walk(app, pilot) -> list[list[str]]:
     return seen
 
 
-@pytest.mark.parametrize("cached", [True, False])
-@pytest.mark.parametrize("start", ["take", "study", "review", "home"])
-async def test_a_start_parses_its_stylesheets_once(ui_bank, start, cached, monkeypatch):
-    """A start reads its first screen's stylesheet with the app's
-    (ReluQuizApp.FIRST_SCREEN_CSS), so showing that screen, whose CSS_PATH names the same
-    file, parses nothing again. Were the two to differ, Textual would reparse them all."""
-    from textual.css.stylesheet import Stylesheet
-
-    from quiz_app.ui.screens.home import HomeScreen
-
-    if cached:
-        load_banks([ui_bank])
-    reparses: list[int] = []
-    reparse = Stylesheet.reparse
-    monkeypatch.setattr(Stylesheet, "reparse",
-                        lambda self: reparses.append(1) or reparse(self))
-    app = create_app(AppConfig(paths=[ui_bank], start=start, shuffle=False))
-    async with app.run_test(size=(80, 24)) as pilot:
-        if start == "home":
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
-                           and app.report is not None)
-        else:
-            await wait_for_question(pilot)
-    assert reparses == []
-
-
-def test_each_first_screen_stylesheet_is_that_screens_own():
-    """What a first screen is styled by, when it is the first screen (read with the app's
-    stylesheet) and when it is shown later (its CSS_PATH), is one file."""
-    from pathlib import Path
-
-    from quiz_app.ui import app as app_module
-    from quiz_app.ui.screens import home, quiz
-
-    here = Path(app_module.__file__).parent
-    screens = {"home": home.HomeScreen, "take": quiz.QuizScreen, "study": quiz.QuizScreen,
-               "review": quiz.QuizScreen}
-    for start, screen in screens.items():
-        module_dir = Path(sys.modules[screen.__module__].__file__).parent
-        own = [(module_dir / path).resolve() for path in screen.CSS_PATH]
-        assert own == [(here / app_module.ReluQuizApp.FIRST_SCREEN_CSS[start]).resolve()]
-        assert own[0].is_file()
-
-
 async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held_loader):
     """The same stack of screens at every step, whether the banks came from the cache
     (before the first frame) or from the worker."""
@@ -161,8 +121,8 @@ async def test_a_cached_start_keeps_the_screens_of_an_uncached_one(ui_bank, held
             walks.append(await _walk(app, pilot))
     assert len(calls) == 1  # the first start loaded in the worker, the second did not
     assert walks[0] == walks[1]
-    # The quiz is the bottom screen (the empty one shown while loading was switched for it),
-    # Explore goes over it and back, and home takes its place.
+    # The quiz is the first screen (over the empty one shown while loading), Explore goes
+    # over it and back, and home takes its place.
     assert walks[0] == [["QuizScreen"], ["QuizScreen", "ExploreScreen"], ["QuizScreen"],
                         ["HomeScreen"]]
 
@@ -191,7 +151,7 @@ async def test_a_start_with_nothing_to_ask_shows_home_and_says_why(
                            "#home-status").render()))
         notices = [n.message for n in app._notifications]
         assert len(notices) == 1 and says in notices[0]
-        assert len(app.screen_stack) == 1
+        assert _stack(app) == ["HomeScreen"]
         assert app.screen.query_one("#home-intro").styles.margin.bottom == 1  # home.tcss
     assert len(calls) == (0 if cached else 1)
     release.set()
@@ -199,8 +159,8 @@ async def test_a_start_with_nothing_to_ask_shows_home_and_says_why(
 
 @pytest.mark.parametrize("cached", [True, False])
 async def test_the_session_after_a_summary_takes_its_place(ui_bank, held_loader, cached):
-    """The quiz `take` starts is the bottom screen, and so is its summary: Retry missed
-    replaces the summary with the retry, and Home replaces that one's summary."""
+    """The summary takes the place of the quiz `take` starts with: Retry missed replaces
+    the summary with the retry, and Home replaces that one's summary."""
     from quiz_app.ui.screens.home import HomeScreen
 
     release = held_loader

@@ -214,13 +214,13 @@ async def test_a_walk_through_the_bundled_banks_never_shows_sympy_words(monkeypa
     """Answer every bundled question (the first option, or "1" typed), reveal the answer,
     wait for the analysis, and read every text on screen."""
     from quiz_app.bank.discovery import discover_bank_paths
-    from quiz_app.checker import sampling
+    from quiz_app.checker import sampling, service
     from quiz_app.checker.run_check import run_check
     from quiz_app.ui.widgets.free_answer import FreeAnswer
 
     paths = discover_bank_paths()
     run_check(paths)  # fills the analysis cache the app reads, as `relu-quiz check` does
-    monkeypatch.setattr(sampling, "picture_in_subprocess",
+    monkeypatch.setattr(service, "picture_in_worker",
                         lambda *args, **kwargs: sampling.Picture(problem="(no plot here)"))
     app = create_app(AppConfig(paths=paths, start="take", shuffle=False, seed=3, count=500))
     seen = 0
@@ -252,16 +252,16 @@ async def test_a_walk_through_the_bundled_banks_never_shows_sympy_words(monkeypa
 
 
 def test_sampling_has_a_time_budget_and_says_so():
-    from quiz_app.checker.sampling import picture_in_subprocess
+    from quiz_app.checker.service import picture_in_worker as picture
 
-    slow = picture_in_subprocess("(1 + 1/x)**x", "0", seconds=0.5)
+    slow = picture("(1 + 1/x)**x", "0", seconds=0.5)
     assert (slow.problem or "").startswith("could not sample f") or slow.samples.cut_short
     if slow.samples is not None:  # sympy says (1 + 1/0)**0 = 1; f(0) is undefined
         assert slow.samples.value_at_point != slow.samples.value_at_point  # NaN: not drawn
-    hole = picture_in_subprocess("x**2/x", "0", half_width=1)
+    hole = picture("x**2/x", "0", half_width=1)
     assert hole.samples.value_at_point != hole.samples.value_at_point
     assert hole.samples.f[60] != hole.samples.f[60] and abs(hole.samples.f[61] - 1 / 60) < 1e-9
-    quick = picture_in_subprocess("Max(a*x, x)", "0", "x", ["a"], {"a": "0.2"}, half_width=1)
+    quick = picture("Max(a*x, x)", "0", "x", ["a"], {"a": "0.2"}, half_width=1)
     assert quick.problem is None
     assert quick.samples.xs[0] == -1 and quick.samples.xs[-1] == 1
     left = [y for x, y in zip(quick.samples.xs, quick.samples.f_prime) if x < -0.1]

@@ -158,7 +158,8 @@ async def test_home_after_a_quiz_started_by_take_lists_the_banks():
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
                        and "1 bank, 2 questions" in text_of(app, "#home-status"))
-        assert len(app.screen_stack) == 1  # home, in the summary's place: nothing left over
+        assert len(app.screen_stack) == 2  # over Textual's default screen, in the summary's
+        # place: nothing left over
         actions = app.screen.query_one("#home-actions")
 
         def prompts() -> list[str]:

@@ -3,7 +3,8 @@
 The plot and the table are illustrations, not proofs, so floats are fine here; the verdicts
 always come from analysis.py. Points where f or f′ is undefined are left out (NaN), never
 invented, and f′ is never evaluated at the point itself, where sympy's f′ may carry a
-convention such as Heaviside(0) = 1/2.
+convention such as Heaviside(0) = 1/2. The app computes its pictures in its warm worker
+process (quiz_app.checker.service.picture_in_worker), under a time budget.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import sympy as sp
 from quiz_app.checker.expr import parse_expression, variable_symbol
 
 SLOPE_STEPS = ("0.1", "0.01", "0.001")
-SAMPLING_SECONDS = 5.0
 
 
 @dataclass
@@ -144,39 +144,10 @@ class Picture:
     problem: str | None = None
 
 
-def picture_in_subprocess(expression: str, point: str = "0", variable: str = "x",
-                          params: Sequence[str] = (), param_values: dict[str, str] | None = None,
-                          half_width: float = 3.0, seconds: float = SAMPLING_SECONDS) -> Picture:
-    """Samples and the slope table from a child interpreter that is killed after `seconds`.
-
-    A thread cannot be stopped, and one slow point (`(1 + 1/x)**x` near 0) kept sympy busy
-    for minutes; a child process is the only real time budget. The caller's thread just
-    waits, so the app keeps answering keys.
-    """
-    import json
-    import subprocess
-    import sys
-
-    request = json.dumps({"expression": expression, "point": point, "variable": variable,
-                          "params": list(params), "param_values": param_values or {},
-                          "half_width": half_width, "seconds": seconds})
-    try:
-        done = subprocess.run([sys.executable, "-m", "quiz_app.checker.sampling", request],
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=seconds + 2, check=False)
-        data = json.loads(done.stdout)
-    except subprocess.TimeoutExpired:
-        return Picture(problem=f"could not sample f in {seconds:g} s")
-    except (ValueError, OSError) as exc:
-        return Picture(problem=f"could not sample f ({type(exc).__name__})")
-    if data.get("problem"):
-        return Picture(problem=data["problem"])
-    samples = Samples(**data["samples"])
-    rows = [SlopeRow(**row) for row in data["rows"]]
-    return Picture(samples, rows)
-
-
-def _child(request: dict) -> dict:
+def picture_data(request: dict) -> dict:
+    """The warm worker's answer to a picture request (quiz_app.checker.warm.PictureRequest):
+    the samples and the slope table as plain data, or the problem that left none. Sampling
+    stops after request["seconds"]; the worker is killed if even that overruns."""
     from dataclasses import asdict
 
     deadline = time.monotonic() + request["seconds"]
@@ -190,10 +161,3 @@ def _child(request: dict) -> dict:
     if all(math.isnan(y) for y in samples.f):
         return {"problem": f"could not sample f in {request['seconds']:g} s"}
     return {"samples": asdict(samples), "rows": [asdict(row) for row in rows]}
-
-
-if __name__ == "__main__":
-    import json
-    import sys
-
-    print(json.dumps(_child(json.loads(sys.argv[1]))))

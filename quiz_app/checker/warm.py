@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypedDict
 
 from quiz_app.checker.limits import (
@@ -56,6 +56,17 @@ class GradeRequest(TypedDict):
     forbid: list[str]  # functions the answer may not call
 
 
+class PictureRequest(TypedDict):
+    op: Literal["picture"]
+    expression: str
+    point: str
+    variable: str
+    params: list[str]
+    param_values: dict[str, str]
+    half_width: float
+    seconds: float  # sampling stops then: the points left are not drawn (below the kill)
+
+
 class GradeReply(TypedDict):
     status: Literal["right", "wrong", "invalid"]
     interpreted: str
@@ -63,7 +74,7 @@ class GradeReply(TypedDict):
     feedback: str | None
 
 
-Request = AnalyzeRequest | GradeRequest
+Request = AnalyzeRequest | GradeRequest | PictureRequest
 
 
 class WarmWorker:
@@ -76,7 +87,8 @@ class WarmWorker:
             else memory_limit
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
-        self.restarts = 0  # how many children were killed (time limit) or died
+        self.restarts = 0  # children killed (time limit, or stopped mid-request) or dead
+        self._stops = 0  # how many times stop() was called: a request waiting then gives up
 
     def start(self) -> None:
         """Start the child now, without waiting for it: its imports overlap the user. Never
@@ -99,9 +111,15 @@ class WarmWorker:
             self._ready = False
         return self._process
 
-    def request(self, payload: Request, timeout: float) -> dict[str, Any] | None:
-        """The child's reply, or None when the time limit ran out or the child died."""
+    def request(self, payload: Request, timeout: float,
+                cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
+        """The child's reply, or None when the time limit ran out, the child died, or the
+        worker was stopped while the request ran or waited for its turn. A request that is
+        `cancelled()` by its turn (a newer picture was asked for) is not sent."""
+        stops = self._stops
         with self._lock:
+            if self._stops != stops or cancelled():
+                return None
             process = self._ensure_started()
             assert process.stdin is not None and process.stdout is not None
             if not self._ready:
@@ -138,7 +156,7 @@ class WarmWorker:
     def _kill(self) -> None:
         if self._process is not None:
             self.restarts += 1
-            if self._process.poll() is None:
+            if self._process.poll() is None:  # (stop() may have killed it already)
                 self._process.kill()
             self._process.wait()
             for stream in (self._process.stdin, self._process.stdout):
@@ -147,6 +165,13 @@ class WarmWorker:
         self._process = None
 
     def stop(self) -> None:
+        """Kill the child now, without waiting for the request it serves: that request, and
+        any waiting for their turn, return None at once (the app is quitting, and must not
+        wait for sympy). A later request starts a fresh child."""
+        self._stops += 1
+        process = self._process
+        if process is not None:
+            process.kill()  # the request reading its reply sees the pipe close, and reaps it
         with self._lock:
             if self._process is not None:
                 self._kill()
@@ -174,6 +199,10 @@ def _handle(request: dict) -> dict:
         return analyze_text(request["expression"], request["point"], request["variable"],
                             request.get("params", ()),
                             request.get("time_limit", TIME_LIMIT)).to_dict()
+    if request.get("op") == "picture":
+        from quiz_app.checker.sampling import picture_data
+
+        return picture_data(request)
     if request.get("op") == "grade":
         from types import SimpleNamespace
 

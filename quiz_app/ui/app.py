@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from textual.worker import get_current_worker
 
 from quiz_app.study import DEFAULT_SESSION_LENGTH
 from quiz_app.ui import requests
-from quiz_app.ui.config import AppConfig
+from quiz_app.ui.config import AppConfig, StartMode
 
 if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a quiz's first screen
     from collections.abc import Callable
@@ -26,8 +25,8 @@ if TYPE_CHECKING:  # pydantic and ruamel load in a worker, sqlite only for a qui
     from quiz_app.study.session import QuizSession
 
 
-QUIZ_STARTS = ("take", "review", "study")  # start straight in a quiz, with no home under it
-START_UP_SECONDS = 2.0  # at most this long after Ready without the garbage collector (run.py)
+# start straight in a quiz, with no home under it
+QUIZ_STARTS: tuple[StartMode, ...] = ("take", "review", "study")
 
 
 class ReluQuizApp(App):
@@ -37,21 +36,14 @@ class ReluQuizApp(App):
     TITLE = "relu-quiz"
     SUB_TITLE = "the properties of ReLU"
     CSS_PATH = "styles/app.tcss"  # each screen brings its own (its CSS_PATH), when shown
-    # A first screen's own stylesheet is read with the app's: read when the screen is shown,
-    # Textual parses every stylesheet again (about 5 ms before the first frame). The same
-    # files as HomeScreen.CSS_PATH and QuizScreen.CSS_PATH.
-    FIRST_SCREEN_CSS = {"home": "styles/home.tcss", "take": "styles/quiz.tcss",
-                        "study": "styles/quiz.tcss", "review": "styles/quiz.tcss"}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),  # in `?`; footers: q
     ]
 
     def __init__(self, config: AppConfig | None = None) -> None:
-        config = config or AppConfig()
-        first_css = self.FIRST_SCREEN_CSS.get(config.start)
-        super().__init__(css_path=[self.CSS_PATH, first_css] if first_css else None)
-        self.config = config
+        super().__init__()
+        self.config = config or AppConfig()
         self.report: LoadReport | None = None
         self.progress: Progress | None = None
         # One session length for Study now, review, topic and bank quizzes (None: all).
@@ -60,18 +52,9 @@ class ReluQuizApp(App):
         self._first_listing: BankListing | None = None  # what home showed before the load
         self._waiting: list[Callable[[], None]] = []  # chosen from it before the load ended
 
-    def get_default_screen(self) -> Screen:
-        """The first screen is the one asked for, not pushed over an empty default one that
-        would be composed, styled, laid out and painted for nothing: home, listed from the
-        cache, or a quiz's first question when all its banks are in the compiled cache."""
-        first = self._first_screen()
-        self._load_screen_css(first)  # Textual reads no first screen's (often read already)
-        # It may be switched for another (switch_screen drops the result callback that
-        # push_screen gives a screen, which a first screen lacks).
-        first._push_result_callback(self, None)
-        return first
-
-    def _first_screen(self) -> Screen:
+    def _first_screen(self) -> Screen | None:
+        """Home, listed from the cache, or a quiz's first question when all its banks are
+        in the compiled cache; None while a quiz's banks load in the worker."""
         if self.config.start == "home":
             from quiz_app.bank.listing import cached_listing
             from quiz_app.ui.screens.home import HomeScreen
@@ -80,7 +63,7 @@ class ReluQuizApp(App):
             return HomeScreen(self._first_listing)
         if self.config.start in QUIZ_STARTS and self._load_from_cache():
             return self._first_quiz()
-        return super().get_default_screen()
+        return None
 
     def _bank_paths(self) -> list[Path]:
         from quiz_app.bank.discovery import discover_bank_paths
@@ -88,13 +71,19 @@ class ReluQuizApp(App):
         return list(self.config.paths or discover_bank_paths())
 
     def on_mount(self) -> None:
+        """Every screen of ours goes over Textual's empty default screen (pushed, so that
+        any of them can be switched for another: the quiz for its summary, say)."""
         if self.config.start == "explore":
             self.open_explore(self.config.explore_expression, self.config.explore_point)
-        if self.report is not None:  # a quiz from the compiled cache: it is the first screen
-            return
-        if self._first_listing is not None:  # listed already: load after the first frame
-            self.call_after_refresh(self.load_banks)
-        else:
+        first = self._first_screen()
+        if first is not None:
+            self.push_screen(first)
+        if self.report is None and self._first_listing is None:  # nothing to show: load now
+            self.load_banks()
+
+    def on_ready(self) -> None:
+        """Home's first frame, listed from the cache, is up: now the banks load."""
+        if self.report is None and self._first_listing is not None:
             self.load_banks()
 
     def _load_from_cache(self) -> bool:
@@ -109,14 +98,6 @@ class ReluQuizApp(App):
             return False
         self.report, self.progress = report, Progress.open(wait_ms=500)
         return True
-
-    def on_ready(self) -> None:
-        self.set_timer(START_UP_SECONDS, self.end_start_up)  # if no warm-up came first
-
-    def end_start_up(self) -> None:
-        """The first screen is up: the garbage collector that run_app turned off for the
-        start-up (quiz_app/ui/run.py) is on again. Idempotent, and safe from a thread."""
-        gc.enable()
 
     @work(thread=True, exclusive=True, group="banks")
     def load_banks(self) -> None:
@@ -180,7 +161,6 @@ class ReluQuizApp(App):
         """Pay here, off the event loop and after the first screen, the one-off costs of the
         first answer's feedback: the analysis process (sympy imported there, not here)
         starts, and the feedback's wording."""
-        self.end_start_up()
         if self._warmed:
             return
         self._warmed = True
@@ -194,7 +174,12 @@ class ReluQuizApp(App):
         math_to_unicode("f'(x)")
 
     def on_unmount(self) -> None:
-        """Last chance for answers kept in memory (disk was full, file was locked)."""
+        """Quitting never waits for a child: the warm worker is stopped, so an analysis or a
+        picture it was computing returns at once. Then, the last chance for answers kept in
+        memory (disk was full, file was locked)."""
+        from quiz_app.checker.warm import shared_worker
+
+        shared_worker().stop()
         if self.progress is not None and self.progress.pending:
             self.progress.flush()
 
@@ -204,7 +189,7 @@ class ReluQuizApp(App):
         if summary is not None:
             self._show_home(summary)
         if self.config.start in QUIZ_STARTS:
-            self.switch_screen(self._first_quiz())  # over the empty screen shown while loading
+            self.push_screen(self._first_quiz())  # over the empty screen shown while loading
         else:
             self._tell_progress_notice()
         waiting, self._waiting = self._waiting, []
@@ -253,7 +238,7 @@ class ReluQuizApp(App):
     def start_review(self) -> None:
         self._when_loaded(lambda: self._run_if_any(self._planned("review")))
 
-    def _planned(self, start: str, **selection) -> QuizSession | None:
+    def _planned(self, start: StartMode, **selection) -> QuizSession | None:
         """The session `start` asks for (quiz_app.study.plan), or None and a notice: the
         topic is not there, nothing is due."""
         from quiz_app.study import plan
@@ -285,8 +270,8 @@ class ReluQuizApp(App):
         self.run_session(session)
 
     def run_session(self, session: QuizSession) -> None:
-        """A new session replaces the summary it was started from (Continue, Retry missed),
-        which may be the bottom screen; anywhere else it goes on top."""
+        """A new session replaces the summary it was started from (Continue, Retry missed);
+        anywhere else it goes on top."""
         from quiz_app.ui.screens.summary import SummaryScreen
 
         screen = self._quiz_screen(session)
@@ -356,7 +341,7 @@ class ReluQuizApp(App):
         if not homes:  # started straight in a quiz: the home is built when first asked for
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            self.switch_screen(HomeScreen())  # in place of that quiz, or its summary
+            self.push_screen(HomeScreen())  # in place of that quiz, or its summary
             return
         while self.screen is not homes[0]:
             self.pop_screen()

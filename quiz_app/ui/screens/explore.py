@@ -6,7 +6,8 @@ typed: results dim (and say so in words) the moment an input changes, and are cl
 it is invalid. Parameter values (`a=0.2`) go into the analysis as well as the pictures.
 The point is named by its value everywhere (f(0−h)), so that no parameter can shadow it, and
 a parameter named like something the lab shows (x, t, h, E, …) is refused with a message.
-Sampling runs in a child process with a time budget, so a slow f never freezes the keys.
+Analyses and sampling run in the app's warm worker process with a time budget, so a slow f
+never freezes the keys, and quitting stops them (ReluQuizApp.on_unmount).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
 from quiz_app.ui.widgets.function_plot import FunctionPlot
@@ -258,7 +260,7 @@ class ExploreScreen(Screen):
         given = [f"{name}={value}" for name, value in params.items()]
         analysis = analysis_for_display(expression, point, "x", given)
         self.app.call_from_thread(self._show_analysis, analysis, (expression, point, params))
-        if not analysis.error:
+        if not analysis.error and not get_current_worker().is_cancelled:
             self._draw_from_thread(expression, point, params)
 
     @work(thread=True, exclusive=True, group="picture")
@@ -266,10 +268,14 @@ class ExploreScreen(Screen):
         self._draw_from_thread(expression, point, params)
 
     def _draw_from_thread(self, expression: str, point: str, params: dict[str, str]) -> None:
-        from quiz_app.checker.sampling import picture_in_subprocess
+        """A zoom cancels this thread's Textual worker: its picture, if still waiting for
+        the worker process, is then not computed."""
+        from quiz_app.checker.service import picture_in_worker
 
-        picture = picture_in_subprocess(expression, point, "x", list(params), params,
-                                        self.half_width, SAMPLING_SECONDS)
+        worker = get_current_worker()
+        picture = picture_in_worker(expression, point, "x", list(params), params,
+                                    self.half_width, SAMPLING_SECONDS,
+                                    lambda: worker.is_cancelled)
         self.app.call_from_thread(self._show_picture, picture, (expression, point, params))
 
     def _show_analysis(self, analysis, inputs) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from quiz_app.ui.screens import quiz_state
 from quiz_app.ui.screens.quiz_state import ANSWERING, Phase
@@ -85,10 +86,15 @@ class ShowsWhy(Screen):
         self._plot_from_thread(target, item, derivative)
 
     def _plot_from_thread(self, target, item, derivative: bool) -> None:
-        """Sampling runs in a child process with a time budget: a slow f never freezes keys."""
-        from quiz_app.checker.sampling import picture_in_subprocess
+        """Sampling runs in the warm worker process with a time budget: a slow f never
+        freezes keys. Nothing is sampled for a screen that has gone (Textual cancelled its
+        workers), nor for a question the student has left."""
+        from quiz_app.checker.service import picture_in_worker
 
-        picture = picture_in_subprocess(*target)
+        expression, point, variable = target
+        worker = get_current_worker()
+        picture = picture_in_worker(expression, point, variable, cancelled=lambda:
+                                    worker.is_cancelled or item is not self.shown_item)
         self.app.call_from_thread(self._show_plot, picture, item, derivative)
 
     def _still_showing(self, item) -> bool:
