@@ -75,6 +75,10 @@ MIGRATIONS: dict[int, list[str]] = {
             session_id TEXT,
             flagged_at TEXT NOT NULL)""",
     ],
+    6: [  # the question on screen when a session was left: a resume keeps its hints and time
+        "ALTER TABLE sessions ADD COLUMN open_hints INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN open_seconds REAL NOT NULL DEFAULT 0",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

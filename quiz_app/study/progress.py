@@ -175,6 +175,13 @@ class Progress:
             self._write(lambda: self.store.finish_session(session_id))
         return uid if isinstance(uid, str) and self.store.unsaved is None else None
 
+    def note_open(self, session: QuizSession, hints: int, seconds: float) -> None:
+        """Keep the hints shown and the time spent on the question on screen (each hint,
+        and when the quiz is left), for a resume."""
+        session_id = session.session_id
+        if session_id is not None and not session.finished:
+            self._write(lambda: self.store.note_open(session_id, hints, seconds))
+
     def _relearn(self, session: QuizSession, answer: Answer, when: datetime) -> None:
         """A miss in a study or review session whose card FSRS brings back within
         LEARN_AHEAD (a learning step: "Next review in 1 minute") comes back later in this
@@ -247,7 +254,8 @@ class Progress:
         orders = [tuple(order) for order in open_session.option_orders or []]
         session = QuizSession(items, kind=open_session.kind, seed=open_session.seed,
                               session_id=open_session.id, name=open_session.name,
-                              orders=orders)
+                              orders=orders, carried_hints=open_session.open_hints,
+                              carried_seconds=open_session.open_seconds)
         attempts = self.store.session_attempts(open_session.id)
         self.own[open_session.id] = [stored.uid for stored in attempts]
         for stored in attempts:

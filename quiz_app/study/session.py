@@ -86,6 +86,10 @@ class QuizSession:
     # Graded answers taken back with undo, by item position: they still count, so the
     # retake is graded as the one retry (half credit), never as a fresh first answer.
     taken_back: dict[int, Answer] = field(default_factory=dict)
+    # What the question on screen had when the session was left (a resume): hints shown
+    # and seconds spent, carried into its answer, since both set its grade and schedule.
+    carried_hints: int = 0
+    carried_seconds: float = 0.0
 
     @classmethod
     def build(cls, items: Sequence[QuizItem], count: int | None = None, shuffle: bool = True,

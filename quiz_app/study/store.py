@@ -62,6 +62,8 @@ class OpenSession:
     seed: int | None
     name: str = ""
     option_orders: list[list[int]] | None = None
+    open_hints: int = 0  # the question on screen when it was left: hints shown …
+    open_seconds: float = 0.0  # … and seconds spent on it
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,14 @@ class ProgressStore:
                 "UPDATE sessions SET question_ids = ?, option_orders = ? WHERE id = ?",
                 (json.dumps(question_ids), json.dumps(option_orders), session_id))
 
+    def note_open(self, session_id: str, hints: int, seconds: float) -> None:
+        """The hints shown and the seconds spent so far on the question on screen, so that
+        a resume grades and schedules its answer as if the session had not been left."""
+        with _transaction(self.connection):
+            self.connection.execute(
+                "UPDATE sessions SET open_hints = ?, open_seconds = ? WHERE id = ?",
+                (hints, seconds, session_id))
+
     def finish_session(self, session_id: str) -> None:
         with _transaction(self.connection):
             self.connection.execute("UPDATE sessions SET finished_at = ? WHERE id = ?",
@@ -151,6 +161,9 @@ class ProgressStore:
                  attempt.variant, attempt.response, iso(when), attempt.credit,
                  int(attempt.retried), int(attempt.skipped),
                  json.dumps(list(attempt.option_order))))
+            self.connection.execute(  # the next question starts afresh
+                "UPDATE sessions SET open_hints = 0, open_seconds = 0 WHERE id = ?",
+                (session_id,))
             if schedule is not None:
                 before = self.card(attempt.question_id)
                 card, log = schedule(before, when)
@@ -272,17 +285,18 @@ class ProgressStore:
         """Quizzes left unfinished (quit, crash or kill) with answers given and some left,
         newest first: the caller takes the first whose questions are still loaded."""
         rows = self.connection.execute(
-            "SELECT id, kind, question_ids, seed, name, option_orders FROM sessions "
-            "WHERE finished_at IS NULL ORDER BY started_at DESC LIMIT ?", (limit,)).fetchall()
+            "SELECT id, kind, question_ids, seed, name, option_orders, open_hints, "
+            "open_seconds FROM sessions WHERE finished_at IS NULL ORDER BY started_at DESC "
+            "LIMIT ?", (limit,)).fetchall()
         found = []
-        for session_id, kind, question_ids, seed, name, orders in rows:
+        for session_id, kind, question_ids, seed, name, orders, hints, seconds in rows:
             ids = json.loads(question_ids)
             answered = [r[0] for r in self.connection.execute(
                 "SELECT question_id FROM attempts WHERE session_id = ? ORDER BY id",
                 (session_id,))]
             if answered and len(answered) < len(ids):
                 found.append(OpenSession(session_id, kind, ids, answered, seed, name,
-                                         json.loads(orders or "[]")))
+                                         json.loads(orders or "[]"), hints, seconds))
         return found
 
     def open_session(self) -> OpenSession | None:

@@ -191,6 +191,8 @@ class SessionRecord(_Record):
     finished_at: Moment | None = None
     name: Name = ""
     option_orders: StrictStr = "[]"
+    open_hints: Annotated[StrictInt, Field(ge=0, le=1000)] = 0
+    open_seconds: Annotated[float, Field(ge=0, le=10**7, allow_inf_nan=False)] = 0.0
 
     @field_validator("option_orders")
     @classmethod

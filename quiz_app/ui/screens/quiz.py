@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quiz_app.study.session import QuizSession
 from quiz_app.ui.mathtext import escape, render_markup
@@ -34,7 +34,6 @@ from quiz_app.ui.screens.quiz_state import (
 from quiz_app.ui.screens.quiz_why import ShowsWhy
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.prompt import QuestionPrompt
-from quiz_app.ui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:  # typed answers, the feedback, the analysis and the plot: when needed
     from quiz_app.ui.feedback import Outcome
@@ -77,7 +76,7 @@ class QuizScreen(ShowsWhy):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="quiz-progress")
-        yield SessionBar(total=len(self.session.items), id="quiz-bar")
+        yield ProgressBar(total=len(self.session.items), show_eta=False, id="quiz-bar")
         with VerticalScroll(id="quiz-body"):
             yield QuestionPrompt(id="quiz-prompt")
             yield Vertical(id="quiz-choices-box")
@@ -139,7 +138,7 @@ class QuizScreen(ShowsWhy):
         self.query_one("#quiz-progress", Static).update(
             f"{name}Question {shown} of {len(self.session.items)} · score "
             f"{self.session.score:g}/{len(self.session.answers)}")
-        self.query_one("#quiz-bar", SessionBar).update(progress=len(self.session.answers))
+        self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
 
     def show_question(self) -> None:
         self.shown_item = self.session.current
@@ -152,6 +151,12 @@ class QuizScreen(ShowsWhy):
         self.query_one("#quiz-hints", Static).update(quiz_state.instructions(question))
         self._mount_answer_widget()
         self.phase = Phase.ASKING
+        # A resumed session's question keeps the hints and time it had when it was left
+        carried, self.session.carried_hints = self.session.carried_hints, 0
+        self.shown_at -= self.session.carried_seconds
+        self.session.carried_seconds = 0.0
+        for _ in range(carried):
+            self.action_hint()
         self.query_one("#quiz-body").scroll_home(animate=False)
 
     def _mount_answer_widget(self) -> None:
@@ -310,6 +315,16 @@ class QuizScreen(ShowsWhy):
         shown = "\n".join(f"Hint {i + 1}: {render_markup(h)}"
                           for i, h in enumerate(hints[: self.hints_shown]))
         self.query_one("#quiz-hints", Static).update(shown)
+        self._note_open()
+
+    def on_unmount(self) -> None:
+        self._note_open()  # left mid-question (Ctrl+Q, End): a resume carries on from here
+
+    def _note_open(self) -> None:
+        """The hints and time so far on the question still open, kept for a resume."""
+        if self.progress is not None and self.phase is Phase.ASKING:
+            self.progress.note_open(self.session, self.hints_shown,
+                                    time.monotonic() - self.shown_at)
 
     def action_toggle_analysis(self) -> None:
         if quiz_state.analysis_target(self.item.question) is not None:
