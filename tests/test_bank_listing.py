@@ -23,7 +23,7 @@ from quiz_app.bank.listing import (
 )
 from quiz_app.bank.loader import load_banks
 from tests.conftest import FIXTURES, REPO
-from tests.test_compiled_banks import _bank
+from tests.helpers.banks import minimal_bank as _bank
 
 
 def _load_and_save(paths: list[Path]) -> BankListing:

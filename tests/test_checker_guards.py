@@ -16,7 +16,7 @@ import sympy as sp
 from quiz_app.checker.analysis import _reconcile, analyze_text
 from quiz_app.checker.facts import Analysis, Fact, Verdict
 from quiz_app.checker.symbolic import equal
-from tests.test_checker_hard_cases import UNDEFINED, assert_case, maybe
+from tests.helpers.checker_table import UNDEFINED, assert_case, maybe
 
 A = ("alpha",)
 

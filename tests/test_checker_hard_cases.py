@@ -9,28 +9,11 @@ parameter), so "-alpha" matches "-1*alpha".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from quiz_app.checker.analysis import analyze_text
-from quiz_app.checker.expr import parse_expression
-from quiz_app.checker.facts import FACT_NAMES
-from quiz_app.checker.symbolic import equal
+from tests.helpers.checker_table import DNE, NEG_OO, OO, UNDEFINED, assert_case, maybe
 
-DNE, UNDEFINED, OO, NEG_OO, INFINITE = "dne", "undefined", "oo", "-oo", "infinite"
 A = ("alpha",)
-
-
-@dataclass(frozen=True)
-class Maybe:
-    """This answer, or undecided (never anything else)."""
-
-    want: object
-
-
-def maybe(want: object = None) -> Maybe:
-    return Maybe(want)
 
 
 UNDECIDED = maybe(None)  # only undecided is right: the answer depends on alpha
@@ -400,32 +383,10 @@ CASES = (SIDE_DOMAIN + ACCUM_BOUNDS + PARAMETERS + NEGATIVE_BASE + HIDDEN_SIGN
          + NEIGHBOURS)
 
 
-def _matches(got_fact_or_verdict, want, key, params) -> bool:
-    if key in FACT_NAMES:
-        fact = got_fact_or_verdict
-        if want in (DNE, UNDEFINED, OO, NEG_OO, INFINITE, None):
-            return fact.kind == (want or "undecided")
-        if fact.kind != "value":
-            return False
-        got = parse_expression(fact.value, "x", params)
-        return equal(got, parse_expression(want, "x", params)) is True
-    return got_fact_or_verdict.holds is want
-
-
 @pytest.mark.parametrize("name, expression, point, params, expected", CASES,
                          ids=[case[0] for case in CASES])
 def test_hard_case(name, expression, point, params, expected):
     assert_case(expression, point, params, expected)
-
-
-def assert_case(expression: str, point: str, params: tuple, expected: dict) -> None:
-    """Every expected fact and verdict, allowing undecided only where the row says maybe."""
-    analysis = analyze_text(expression, point, "x", params)
-    assert analysis.error is None
-    for key, want in expected.items():
-        got = analysis.fact(key) if key in FACT_NAMES else analysis.verdict(key)
-        allowed = [want.want, None] if isinstance(want, Maybe) else [want]
-        assert any(_matches(got, w, key, params) for w in allowed), f"{key}: {got}"
 
 
 def test_the_table_is_large_enough():

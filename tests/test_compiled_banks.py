@@ -21,6 +21,7 @@ from quiz_app.bank.loader import load_bank_file, load_banks
 from quiz_app.bank.variants import expand
 from quiz_app.study.progress import content_hash
 from tests.conftest import FIXTURES, REPO
+from tests.helpers.banks import minimal_bank
 
 ALL_GOOD = [REPO / "questions", FIXTURES / "good", FIXTURES / "ui", FIXTURES / "proofs"]
 
@@ -59,18 +60,12 @@ def test_a_warm_load_is_exactly_a_fresh_load(path):
             assert content_hash(mine) == content_hash(theirs)
 
 
-def _bank(title: str, qid: str = "q1") -> str:
-    return (f"title: {title}\nquestions:\n  - id: {qid}\n    prompt: Is ReLU continuous?\n"
-            "    choices:\n      - text: 'Yes'\n        correct: true\n      - text: 'No'\n"
-            "    explanation: It is.\n")
-
-
 def test_a_changed_file_is_parsed_again_even_with_the_same_size_and_mtime(tmp_path):
     bank = tmp_path / "bank.yaml"
-    bank.write_text(_bank("Alpha"))
+    bank.write_text(minimal_bank("Alpha"))
     assert load_banks([bank]).banks[0].bank.title == "Alpha"
     stat = bank.stat()
-    bank.write_text(_bank("Omega"))  # same length
+    bank.write_text(minimal_bank("Omega"))  # same length
     os.utime(bank, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert bank.stat().st_size == stat.st_size
     assert load_banks([bank]).banks[0].bank.title == "Omega"
@@ -78,9 +73,9 @@ def test_a_changed_file_is_parsed_again_even_with_the_same_size_and_mtime(tmp_pa
 
 
 def test_a_new_file_is_loaded_and_cached(tmp_path):
-    (tmp_path / "a.yaml").write_text(_bank("A", "qa"))
+    (tmp_path / "a.yaml").write_text(minimal_bank("A", "qa"))
     assert [b.bank.title for b in load_banks([tmp_path]).banks] == ["A"]
-    (tmp_path / "b.yaml").write_text(_bank("B", "qb"))
+    (tmp_path / "b.yaml").write_text(minimal_bank("B", "qb"))
     assert [b.bank.title for b in load_banks([tmp_path]).banks] == ["A", "B"]
     assert all(from_cache(b) for b in load_banks([tmp_path]).banks)
 
@@ -97,7 +92,7 @@ def test_a_bad_file_is_never_cached_and_reports_every_time(tmp_path):
 
 def test_duplicate_ids_across_cached_files_are_still_found(tmp_path):
     for name in ("a", "b"):
-        (tmp_path / f"{name}.yaml").write_text(_bank(name.upper(), "same-id"))
+        (tmp_path / f"{name}.yaml").write_text(minimal_bank(name.upper(), "same-id"))
     load_banks([tmp_path])
     report = load_banks([tmp_path])
     assert [d.message.split(" (")[0] for d in report.diagnostics] == \
@@ -106,7 +101,7 @@ def test_duplicate_ids_across_cached_files_are_still_found(tmp_path):
 
 def test_an_unreadable_cache_is_a_miss(tmp_path):
     bank = tmp_path / "bank.yaml"
-    bank.write_text(_bank("Alpha"))
+    bank.write_text(minimal_bank("Alpha"))
     load_banks([bank])
     cache_file().write_text("{ not json")
     assert load_banks([bank]).banks[0].bank.title == "Alpha"
@@ -132,7 +127,7 @@ def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
     from quiz_app.bank import compiled
 
     bank = tmp_path / "bank.yaml"
-    bank.write_text(_bank("Alpha"))
+    bank.write_text(minimal_bank("Alpha"))
     load_banks([bank])
     before = cache_file()
     source = tmp_path / "src"

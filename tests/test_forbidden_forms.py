@@ -18,7 +18,7 @@ from quiz_app.export.maxima import forbidden_words
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from tests.helpers.exports import export
-from tests.test_ui_flows import text_of, wait_for
+from tests.helpers.pilot import text_of, wait_for
 
 RELU_FORMS = ["Max", "Min", "Heaviside", "sign", "Piecewise"]
 KEY = "(x + Abs(x))/2"

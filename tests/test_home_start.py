@@ -14,7 +14,7 @@ from quiz_app.ui.config import AppConfig
 from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from tests.conftest import FIXTURES
-from tests.test_ui_flows import text_of, wait_for, wait_for_question
+from tests.helpers.pilot import text_of, wait_for, wait_for_question
 
 
 async def _start_once(ui_bank) -> None:

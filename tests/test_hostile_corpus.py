@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.parser_tokens import TOKENS
 from tests.hostile_corpus import load_corpus, run_corpus
-from tests.test_safe_parser import TOKENS
 
 
 def test_the_corpus_is_big_and_varied():

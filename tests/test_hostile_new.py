@@ -24,7 +24,7 @@ from quiz_app.bank import files
 from quiz_app.bank.loader import load_banks
 from quiz_app.bank.yaml_source import MAX_FILE_BYTES
 from quiz_app.cli import main
-from tests.test_compiled_banks import _bank
+from tests.helpers.banks import minimal_bank as _bank
 
 HANG_GUARD = 60  # seconds: the old `new` never returned on a FIFO
 MEMORY = 1 << 30  # the old `new` read /dev/zero until this ran out

@@ -17,7 +17,7 @@ from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.summary import SummaryScreen
 from tests.conftest import FIXTURES
-from tests.test_ui_flows import text_of, wait_for, wait_for_question
+from tests.helpers.pilot import text_of, wait_for, wait_for_question
 
 UI_BANK = FIXTURES / "ui" / "quiz.yaml"
 TYPED = FIXTURES / "ui" / "typed.yaml"

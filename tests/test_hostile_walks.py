@@ -28,7 +28,7 @@ from quiz_app.bank.loader import load_banks
 from quiz_app.bank.yaml_source import MAX_FILE_BYTES
 from tests.conftest import REPO
 from tests.helpers.as_unprivileged import unprivileged
-from tests.test_compiled_banks import _bank
+from tests.helpers.banks import minimal_bank as _bank
 
 HANG_GUARD = 120  # seconds: only there so that a hang fails instead of blocking CI
 SECONDS = 15  # "finishes in seconds": the fixed walk takes well under one here

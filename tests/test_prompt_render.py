@@ -26,7 +26,7 @@ from quiz_app.ui.mathtext import (
     render_markup,
 )
 from quiz_app.ui.widgets.prompt import QuestionPrompt
-from tests.test_ui_flows import wait_for
+from tests.helpers.pilot import wait_for
 
 PARSER = MarkdownIt("gfm-like")  # what textual.widgets.Markdown uses by default
 

@@ -15,7 +15,7 @@ from quiz_app.checker.run_check import CheckOptions, run_check
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from tests.conftest import FIXTURES, REPO
-from tests.test_ui_flows import text_of, wait_for
+from tests.helpers.pilot import text_of, wait_for
 
 TYPED_BANK = REPO / "questions" / "10-typed-answers.yaml"
 FAULTS = FIXTURES / "typed" / "faults.yaml"

@@ -18,6 +18,7 @@ from quiz_app.checker.expr import (
     parse_expression,
     variable_symbol,
 )
+from tests.helpers.parser_tokens import TOKENS
 
 x = variable_symbol("x")
 
@@ -136,11 +137,6 @@ def test_hostile_text_executes_nothing(tmp_path):
         with pytest.raises(ExpressionError):
             parse_expression(text)
     assert not os.path.exists(marker)
-
-
-TOKENS = ["x", "(", ")", ",", "+", "-", "*", "/", "**", "Max", "abs", "0.5", "1", "<",
-          "True", "Piecewise", "__", ".", "[", "]", "lambda", ":", "'", "alpha", " ", "9",
-          "e", "Heaviside", "sqrt", "==", "oo", "pi", "y", "exp", "**9", "1e5", "j"]
 
 
 def assert_only_expression_errors(text: str) -> None:

@@ -16,7 +16,7 @@ from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.stats import StatsScreen
 from tests.conftest import FIXTURES
-from tests.test_ui_flows import text_of, wait_for, wait_for_question
+from tests.helpers.pilot import text_of, wait_for, wait_for_question
 
 UI_BANK = FIXTURES / "ui" / "quiz.yaml"
 

@@ -32,7 +32,7 @@ from quiz_app.ui.screens.stats import StatsScreen, _runs_with_answers
 from quiz_app.ui.screens.summary import SummaryScreen
 from quiz_app.ui.widgets.choices import ChoiceList
 from tests.conftest import FIXTURES, REPO
-from tests.test_ui_flows import text_of, wait_for, wait_for_question
+from tests.helpers.pilot import text_of, wait_for, wait_for_question
 
 STUDY = FIXTURES / "ui" / "study.yaml"
 TYPED = FIXTURES / "ui" / "typed.yaml"

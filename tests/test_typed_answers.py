@@ -14,7 +14,7 @@ from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from quiz_app.ui.widgets.free_answer import FreeAnswer
 from tests.conftest import FIXTURES
-from tests.test_ui_flows import text_of, wait_for
+from tests.helpers.pilot import text_of, wait_for
 
 TYPED = FIXTURES / "ui" / "typed.yaml"
 

@@ -13,8 +13,10 @@ from quiz_app.checker.service import analyze_in_worker, grade_in_worker
 from quiz_app.checker.warm import WarmWorker, shared_worker
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
-from tests.test_typed_answers import TYPED
-from tests.test_ui_flows import text_of, wait_for
+from tests.conftest import FIXTURES
+from tests.helpers.pilot import text_of, wait_for
+
+TYPED = FIXTURES / "ui" / "typed.yaml"
 
 # A stand-in child speaking the same line protocol: it answers {"echo": …} at once and
 # never answers a request for "sleep" — a task that cannot finish, however fast sympy is.
