@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz_app"
@@ -244,4 +245,27 @@ def test_no_class_of_ours_takes_a_private_name_of_the_textual_class_it_extends()
                 for base in cls.__mro__ if base.__module__.split(".")[0] == "textual"))
             offenders += [f"{path.relative_to(PACKAGE)}: {node.name}.{name}"
                           for name in sorted(private_names_defined(node) & theirs)]
+    assert offenders == []
+
+
+def test_the_architecture_doc_states_the_rooms_the_test_enforces():
+    """docs/architecture.md's table of rooms says what ROOMS says, room by room."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    doc = doc.split("## Rooms", 1)[1].split("\n## ", 1)[0]
+    stated = {}
+    for row in re.findall(r"^\| `(\w+)/` \|.*\| ([^|]+) \|$", doc, re.MULTILINE):
+        room, imports = row
+        stated[room] = set() if "nothing" in imports else \
+            set(re.findall(r"`(\w+)`", imports)) if "all of the above" not in imports else \
+            {"bank", "checker", "study", "export"}
+    assert stated == ROOMS
+
+
+def test_no_test_file_imports_another():
+    """Shared test code lives in tests/helpers or conftest.py: a test file imported by
+    another runs its module-level setup twice, and cannot be moved or split alone."""
+    tests = PACKAGE.parent / "tests"
+    offenders = [f"{path.name}: {line.strip()}" for path in sorted(tests.glob("*.py"))
+                 for line in path.read_text(encoding="utf-8").splitlines()
+                 if re.match(r"\s*(from tests\.test_\w+ import|import tests\.test_)", line)]
     assert offenders == []
