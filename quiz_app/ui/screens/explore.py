@@ -243,6 +243,19 @@ class ExploreScreen(Screen):
         self.query_one("#explore-analysis", AnalysisPanel).show_loading()
         self.run_analysis(*self._inputs())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """+ and − zoom only when no box has the keyboard: in a box they are part of what
+        is typed (a=0.5+ …), so the footer lists them only where they zoom."""
+        if action == "zoom":
+            return not isinstance(self.focused, Input)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
     def action_zoom(self, factor: float) -> None:
         """+ halves the window around the point, − doubles it (within 10⁻³ … 10³)."""
         self.half_width = min(max(self.half_width * factor, 1e-3), 1e3)
