@@ -99,6 +99,9 @@ def study(paths, count, seed) -> None:
 def take(paths, topic, count, shuffle, seed) -> None:
     """Go straight into a quiz, on the discovered banks or on PATHS.
 
+    A quiz on PATHS asks all of their questions unless --count says how many; one on the
+    discovered banks asks 10 (or --count).
+
     \b
     Examples:
       relu-quiz take

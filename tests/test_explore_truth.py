@@ -117,7 +117,7 @@ SMOOTH = [
 ]
 SLOPE_LINES = [
     r"left derivative (?P<s1>.+?), right derivative (?P<s2>.+?), so differentiable",
-    r"f′\(x\) → (?P<s3>.+?) from the left and → (?P<s4>.+?) from the right",
+    r"f′\(x\) → (?P<s3>.+?) from the left and f′\(x\) → (?P<s4>.+?) from the right",
     r"f′\([^)]*\) = (?P<s5>.+)",
 ]
 

@@ -62,14 +62,14 @@ async def test_interrupted_quiz_is_offered_and_resumed(isolated_home):
     again = app()
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen)
-                       and any("Resume Quiz on everything (2 of 2)" in o
+                       and any("Resume Bank: UI fixture (2 of 2)" in o
                                for o in home_options(again)))
         await pilot.press("enter")  # Resume is highlighted first
         await wait_for_question(pilot)
         assert isinstance(again.screen, QuizScreen)
         assert again.screen.session.index == 1
-        assert text_of(again, "#quiz-progress").startswith("Quiz on everything · Question 2 of 2 · "
-                                                         "score 1/1")
+        assert text_of(again, "#quiz-progress").startswith(
+            "Bank: UI fixture · Question 2 of 2 · score 1/1")  # `take FILE` names its bank
 
 
 async def test_stats_screen_shows_the_history(isolated_home):

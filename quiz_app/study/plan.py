@@ -137,9 +137,11 @@ def selection_problem(banks: Sequence[LoadedBank], topic: str | None = None,
 def quiz_session(banks: Sequence[LoadedBank], store: ProgressStore | None, *,
                  length: int | None, shuffle: bool, seed: int, topic: str | None = None,
                  bank_path: str | None = None,
-                 items: Sequence[QuizItem] | None = None) -> QuizSession:
+                 items: Sequence[QuizItem] | None = None,
+                 named_files: bool = False) -> QuizSession:
     """A quiz on a topic, a bank, everything, or the given items (a retry of the missed).
-    Raises NothingToAsk."""
+    `named_files`: the banks are the files named on the command line (`take FILE`), and
+    the quiz is named after them. Raises NothingToAsk."""
     retrying = items is not None
     if items is None:
         problem = selection_problem(banks, topic, bank_path)
@@ -151,6 +153,9 @@ def quiz_session(banks: Sequence[LoadedBank], store: ProgressStore | None, *,
     name = f"Topic: {topic}" if topic else next(
         (f"Bank: {loaded.bank.title}" for loaded in banks if str(loaded.path) == bank_path),
         "Retry missed" if retrying else "Quiz on everything")
+    if named_files and not topic and not retrying:
+        name = f"Bank: {banks[0].bank.title}" if len(banks) == 1 else \
+            f"Quiz on {len(banks)} banks"
     return QuizSession.build(items, length, shuffle, seed, name=name,
                              last_orders=_last_orders(store))
 

@@ -202,8 +202,9 @@ class ReluQuizApp(App):
         empty screen. Later starts come from home, which config.start now names."""
         start, self.config.start = self.config.start, "home"
         self._tell_progress_notice()
-        session = self._planned(start, **({"topic": self.config.topic} if start == "take"
-                                          else {}))
+        named = bool(self.config.paths)  # `take FILE`: a quiz on those files, all of it
+        session = self._planned(start, **({"topic": self.config.topic, "named_files": named}
+                                          if start == "take" else {}))
         if session is not None:
             return self._quiz_screen(session)
         from quiz_app.ui.screens.home import HomeScreen
@@ -246,9 +247,11 @@ class ReluQuizApp(App):
         banks = self.report.banks if self.report else []
         store = self.progress.store if self.progress else None
         try:
-            if start == "take":
-                return plan.quiz_session(banks, store, length=self.length, seed=self._seed(),
-                                         shuffle=self.config.shuffle, **selection)
+            if start == "take":  # files named without a --count are asked whole
+                whole = selection.get("named_files") and not self.config.count
+                return plan.quiz_session(banks, store, length=None if whole else self.length,
+                                         seed=self._seed(), shuffle=self.config.shuffle,
+                                         **selection)
             assert store is not None  # study and review wait for progress (_when_loaded)
             kind: plan.DueKind = "study" if start == "study" else "review"
             return plan.due_session(kind, banks, store, length=self.length, seed=self._seed(),
