@@ -142,6 +142,9 @@ def _known(answer, entries, kind, variable, domain, tolerance):
     return None
 
 
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def show(expr) -> str:
     """One line a student can read back: Unicode when sympy fits it on one line."""
     from quiz_app.checker.words import number_words
@@ -149,8 +152,13 @@ def show(expr) -> str:
     if expr.has(sp.zoo, sp.nan):
         return "an undefined value (a division by zero)"
     pretty = sp.pretty(expr, use_unicode=True)
-    return pretty if "\n" not in pretty and not expr.has(sp.Heaviside) else \
-        number_words(sp.sstr(expr))
+    if "\n" not in pretty and not expr.has(sp.Heaviside):
+        return pretty
+    # Whole powers as superscripts (x²), any other as ** (x**(1/3)): never the ^ that
+    # number_words writes, which the parser refuses if the student types it back.
+    text = re.sub(r"\*\*(\d+)(?![\d.])", lambda m: m.group(1).translate(SUPERSCRIPTS),
+                  sp.sstr(expr))
+    return number_words(text).replace("^", "**")
 
 
 def _same(answer, key, kind, variable, domain, tolerance) -> tuple[bool | None, str]:
