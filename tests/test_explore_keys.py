@@ -54,3 +54,25 @@ async def test_away_from_the_boxes_plus_and_minus_zoom():
         assert screen.half_width == width / 2
         await pilot.press("minus", "minus")
         assert screen.half_width == width * 2
+
+
+async def test_the_panel_never_contradicts_the_status_line():
+    """Issue 28, smaller: "✓ valid — Enter analyses it" above, "Nothing to analyse until the
+    input is valid" below, was two answers to one input."""
+    app = create_app(AppConfig(paths=[FIXTURES / "ui" / "quiz.yaml"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_explore(pilot, app)
+        box = screen.query_one("#explore-expression", Input)
+        box.focus()
+
+        def said() -> tuple[str, str]:
+            return (str(screen.query_one("#explore-status").render()),
+                    str(screen.query_one("#explore-analysis").text.render()))
+
+        await pilot.press("end", "+")  # Max(0, x)+ : invalid
+        await wait_for(pilot, lambda: said()[0].startswith("✗"))
+        assert "until the input is valid" in said()[1]
+        await pilot.press("1")  # Max(0, x)+1 : valid, not analysed yet
+        await wait_for(pilot, lambda: said()[0].startswith("✓ valid"))
+        assert "not valid" not in said()[1] and "until the input is valid" not in said()[1]
+        assert "Enter" in said()[1]

@@ -224,6 +224,9 @@ class ExploreScreen(Screen):
         else:
             self._status("✓ valid — Enter analyses it" + ("" if self.shown is None else
                                                            "; the results below are older"))
+            if self.shown is None:  # the panel said the input was not valid: it now is
+                self.query_one("#explore-analysis", AnalysisPanel).show_message(
+                    "Press Enter to analyse it.")
 
     def _clear_results(self, problem: str) -> None:
         """An invalid input: nothing about the previous function may stay on screen."""
