@@ -11,26 +11,20 @@ import math
 import re
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from tests.conftest import FIXTURES
+from tests.helpers.pilot import text_of
+from tests.helpers.pilot import wait_for as wait_until
 from tests.helpers.plain_math import evaluate
 
 UI_BANK = FIXTURES / "ui" / "quiz.yaml"
 
 
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def wait_for(pilot, condition, tries: int = 600):
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never became true")
+async def wait_for(pilot, condition):
+    await wait_until(pilot, condition, tries=600)  # analyses take their time here
 
 
 async def analyse(app, pilot, expression: str, point: str, params: str = "") -> None:

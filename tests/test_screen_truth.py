@@ -22,21 +22,15 @@ from quiz_app.ui.screens.summary import SummaryScreen
 from quiz_app.ui.widgets.choices import ChoiceList
 from quiz_app.ui.widgets.function_plot import FunctionPlot, nice_ticks
 from tests.conftest import FIXTURES
+from tests.helpers.pilot import text_of
+from tests.helpers.pilot import wait_for as wait_until
 
 UI_BANK = FIXTURES / "ui" / "quiz.yaml"
 MARKUP_BANK = FIXTURES / "ui" / "markup.yaml"
 
 
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def wait_for(pilot, condition, tries: int = 400):
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never became true")
+async def wait_for(pilot, condition):
+    await wait_until(pilot, condition, tries=400)  # analyses take their time here
 
 
 def explore_app(expression: str, point: str = "0"):
