@@ -48,3 +48,24 @@ def held_loader(monkeypatch):
 
     monkeypatch.setattr(loader, "load_banks", held)
     return release
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the slow kinds, so `pytest -m "not slow"` is a quick loop while editing: tests
+    that drive the app with Pilot (the async ones) are `pilot`, tests that start it in a
+    real terminal (tests/helpers/terminal.py) are `pty`, and both are `slow`."""
+    import inspect
+
+    from tests.helpers.terminal import Terminal
+
+    for item in items:
+        function = getattr(item, "function", None)
+        kinds = []
+        if function is not None and inspect.iscoroutinefunction(function):
+            kinds.append("pilot")
+        module = getattr(item, "module", None)
+        if module is not None and (getattr(module, "Terminal", None) is Terminal
+                                   or module.__name__.endswith("test_real_terminal")):
+            kinds.append("pty")
+        for kind in kinds + (["slow"] if kinds else []):
+            item.add_marker(getattr(pytest.mark, kind))
