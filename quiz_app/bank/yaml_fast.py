@@ -94,12 +94,12 @@ def parse_fast(text: str, max_depth: int,
     if UNEQUAL_TEXT.search(text):
         return None
     try:
-        from yaml import YAMLError  # type: ignore[import-untyped]
-        from yaml._yaml import CParser  # type: ignore[import-untyped]
+        # CBaseLoader is PyYAML's public face of libyaml's parser; only its events are read
+        from yaml import CBaseLoader, YAMLError  # type: ignore[import-untyped]
     except ImportError:  # PyYAML built without libyaml: ruamel reads every file
         return None
     try:
-        return _read(text, CParser(text), max_depth, max_digits)
+        return _read(text, CBaseLoader(text), max_depth, max_digits)
     except (_RuamelDecides, YAMLError):
         return None
 

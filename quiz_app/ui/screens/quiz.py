@@ -97,8 +97,8 @@ class QuizScreen(ShowsWhy):
 
     @property
     def order(self) -> tuple[int, ...]:  # shown position → bank index of the options
-        index = self.session.items.index(self.shown_item)  # type: ignore[arg-type]
-        return self.session.order_of(index)
+        assert self.shown_item is not None  # a question is on screen whenever this is read
+        return self.session.order_of(self.session.items.index(self.shown_item))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys work only in the states they make sense in; otherwise they fall through. A
@@ -167,11 +167,12 @@ class QuizScreen(ShowsWhy):
         if question.free_answer:
             from quiz_app.ui.widgets.free_answer import FreeAnswer
 
-            widget = FreeAnswer(question, self.first_response, self.timeout)
+            widget: FreeAnswer | ChoiceList = FreeAnswer(question, self.first_response,
+                                                         self.timeout)
         else:
             single = question.type == "single"
-            widget = ChoiceList([question.choices[i].text  # type: ignore[assignment]
-                                 for i in self.order], multiple=not single,
+            widget = ChoiceList([question.choices[i].text for i in self.order],
+                                multiple=not single,
                                 struck=self.first_pick if single else frozenset(),
                                 first_try=frozenset() if single else self.first_pick)
         box.mount(widget)
