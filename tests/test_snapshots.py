@@ -68,6 +68,11 @@ def test_explore_with_parameter_values(snap_compare, size):
         await settle(pilot, lambda: pilot.app.screen.shown is not None
                      and pilot.app.screen.query_one("#explore-slopes").row_count == 3)
         await pilot.app.workers.wait_for_complete()
+        # the slope table and the status line are filled from worker threads: let every
+        # call they made reach the screen, and the input's validation timer fire, before
+        # the picture (on a loaded machine one pause was not always enough)
+        await pilot.pause(0.5)
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(app(start="explore", explore_expression="Max(a*x, x)"),

@@ -111,16 +111,16 @@ def test_explore_analyses_relu_at_its_kink_and_zooms(home, tmp_path):
     with Terminal(env={**home, "RELU_QUIZ_BANKS": str(REPO / "questions")},
                   cwd=tmp_path) as app:
         assert app.shows("Study now", STEP), app.screen()
-        app.press(b"x")
-        assert app.shows("Explore", STEP), app.screen()
-        app.type(b"Max(0, x)\r")
+        app.press(b"x")  # the lab opens on ReLU at 0, and analyses it
         assert app.shows("not differentiable", STEP), app.screen()
+        app.read_until(b"\x00never", 1.0)  # the box has the focus once the screen settles
         screen = app.screen()
         assert "continuous" in screen and "f(0)" in screen, screen
         assert "Zoom in" not in app.screen()  # in the box, + is text: the footer says so
-        app.type(b"+")
-        assert app.shows("Max(0, x)+", STEP), app.screen()
-        app.type(b"\x7f\t\t\t")  # the + rubbed out; Tab out of the three boxes
+        app.type(b"+")  # typed into the box (which selected its text on focus): not a zoom
+        assert app.shows("✗ f:", STEP), app.screen()
+        assert re.search(r"▊  \+ ", app.screen()), app.screen()
+        app.type(b"\t\t\t")  # Tab out of the three boxes
         assert app.shows("Zoom in", STEP), app.screen()  # now + and − zoom
         app.press(b"\x11")
         assert app.wait(STEP) == 0
