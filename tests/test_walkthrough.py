@@ -32,6 +32,9 @@ def letter_of(screen: str, text: str) -> str:
 
 
 def answer(app: Terminal, text: str) -> None:
+    """Pick the option whose text is `text`, once the screen has settled (a key sent as a
+    new question is drawn could reach it before its options have the focus)."""
+    app.read_until(b"\x00never", 0.5)
     app.press(letter_of(app.screen(), text).encode())
 
 
@@ -77,7 +80,7 @@ def test_a_multiple_answer_partial_pick_names_what_was_missed(home, tmp_path):
     bank = str(FIXTURES / "ui" / "multiple.yaml")
     with Terminal("take", bank, "--seed", "3", env=home, cwd=tmp_path) as app:
         assert app.shows("piecewise linear?", STEP), app.screen()
-        app.press(letter_of(app.screen(), "ReLU").encode())  # one of the three right ones
+        answer(app, "ReLU")  # one of the three right ones
         app.press(b"\r")
         assert app.shows("✗ Not quite.", STEP), app.screen()
         screen = app.screen()
