@@ -275,6 +275,8 @@ class ExploreScreen(Screen):
 
         given = [f"{name}={value}" for name, value in params.items()]
         analysis = analysis_for_display(expression, point, "x", given)
+        if get_current_worker().is_cancelled:
+            return  # a newer analysis was asked for: this older one must not replace it
         self.app.call_from_thread(self._show_analysis, analysis, (expression, point, params))
         if not analysis.error and not get_current_worker().is_cancelled:
             self._draw_from_thread(expression, point, params)
