@@ -31,6 +31,7 @@ from typing import Any, TypedDict, TypeVar
 
 from quiz_app.bank.data import (
     FORMAT_CLASSES,
+    AutodiffClaim,
     Bank,
     Choice,
     Claims,
@@ -255,5 +256,6 @@ _NESTED: dict[type, dict[str, Callable[[Any], Any]]] = {
                "reject": _list_of(KnownAnswer), "tests": _list_of(QuestionTest),
                "params": _params},
     Choice: {"claims": lambda claims: None if claims is None else _build(Claims, claims)},
-    Claims: {"written": tuple},
+    Claims: {"written": tuple, "autodiff": lambda claims: None if claims is None
+             else _list_of(AutodiffClaim)(claims)},
 }

@@ -38,10 +38,28 @@ FunctionName = Literal["Max", "Min", "Abs", "Heaviside", "sign", "Piecewise", "e
 CLAIM_NAMES = (
     "continuous", "differentiable", "value", "left_limit", "right_limit", "left_derivative",
     "right_derivative", "derivative", "derivative_left_limit", "derivative_right_limit",
+    "autodiff",
 )
+# The claims sympy decides from an analysis of f at the point; `autodiff` is run instead.
+ANALYSIS_CLAIMS = CLAIM_NAMES[:-1]
 
 # A field that is not in the bank format (so not in `format_json`), only in the cache.
 NOT_IN_FORMAT = {"format": False}
+# A field added after progress began keying on the format's JSON: written only when set
+# (pydantic's exclude_if), so a question without it keeps its content hash.
+OMITTED_WHEN_NONE = {"omit_none": True}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AutodiffClaim:
+    """What a framework's automatic differentiation returns at the choice's point, for one
+    supported call (quiz_app.bank.autodiff_calls)."""
+
+    framework: Literal["pytorch", "jax", "tensorflow"]
+    call: str
+    gradient: str | None = None
+    value: str | None = None
+    raises: bool | None = None
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Claims:
@@ -58,11 +76,16 @@ class Claims:
     derivative: str | None = None
     derivative_left_limit: str | None = None
     derivative_right_limit: str | None = None
+    autodiff: list[AutodiffClaim] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     written: tuple[str, ...] = field(default=(), metadata=NOT_IN_FORMAT)
 
     def stated(self) -> dict[str, bool | str | None]:
         """Only the claims the author wrote, in the order of the format reference."""
         return {name: getattr(self, name) for name in CLAIM_NAMES if name in self.written}
+
+    def analysis_claims(self) -> dict[str, bool | str | None]:
+        """The stated claims that an analysis of f decides (all but `autodiff`)."""
+        return {name: getattr(self, name) for name in ANALYSIS_CLAIMS if name in self.written}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -121,6 +144,7 @@ class Question:
     source: str | None = None
     tests: list[QuestionTest] = field(default_factory=list)
     params: dict[str, list[str] | ParamRange] = field(default_factory=dict)
+    unproved: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
     @property
     def free_answer(self) -> bool:
@@ -155,9 +179,12 @@ class LoadedBank:
         return self.source_map.value_at(("questions", question_index, "choices", choice_index))
 
 
-FORMAT_CLASSES = (Bank, Question, Choice, Claims, KnownAnswer, QuestionTest, ParamRange)
+FORMAT_CLASSES = (Bank, Question, Choice, Claims, AutodiffClaim, KnownAnswer, QuestionTest,
+                  ParamRange)
 _FORMAT_FIELDS = {kind: [f.name for f in fields(kind) if f.metadata.get("format", True)]
                   for kind in FORMAT_CLASSES}  # plain names: no escaping needed in JSON
+_OMIT_NONE = {kind: {f.name for f in fields(kind) if f.metadata.get("omit_none")}
+              for kind in FORMAT_CLASSES}
 
 
 # --- the format's JSON text, as pydantic writes it ------------------------------------------
@@ -168,9 +195,11 @@ def format_json(value: object, exclude: frozenset[str] = frozenset()) -> str:
     pydantic-core writes them. Progress keys on a hash of it (study.progress.content_hash), so
     it must never change; a test compares it with pydantic's on every bundled question."""
     if isinstance(value, FORMAT_CLASSES):
+        omitted = _OMIT_NONE[type(value)]
         return "{" + ",".join(f'"{name}":{format_json(getattr(value, name))}'
                               for name in _FORMAT_FIELDS[type(value)]
-                              if name not in exclude) + "}"
+                              if name not in exclude and not (
+                                  name in omitted and getattr(value, name) is None)) + "}"
     if isinstance(value, dict):
         return "{" + ",".join(f"{_string(str(k))}:{format_json(v)}"
                               for k, v in value.items()) + "}"

@@ -21,14 +21,18 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
+    model_validator,
 )
 
 from quiz_app.bank import data
+from quiz_app.bank.autodiff_calls import CallError, parse_call
 from quiz_app.bank.data import FactName, FunctionName
 
-__all__ = ["Bank", "Choice", "Claims", "FactName", "FunctionName", "KnownAnswer", "ParamRange",
-           "Question", "QuestionTest", "bank_data"]
+__all__ = ["AutodiffClaim", "Bank", "Choice", "Claims", "FactName", "FunctionName",
+           "KnownAnswer", "ParamRange", "Question", "QuestionTest", "bank_data"]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
@@ -74,6 +78,44 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+class AutodiffClaim(_Strict):
+    """What a framework's automatic differentiation returns at the choice's point (in
+    float32) for one call, e.g. {framework: pytorch, call: "torch.clamp(x, min=0)",
+    gradient: 1}. `check` proves it by running the framework (`relu-quiz conventions`
+    lists the supported calls)."""
+
+    framework: Literal["pytorch", "jax", "tensorflow"]
+    call: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="One supported call with the input named x, as in the framework's "
+        "documentation, e.g. \"jax.numpy.maximum(0.0, x)\". Never evaluated.")
+    gradient: ExpressionText | None = Field(
+        default=None, description="d/dx at the point, e.g. 1/2 or 0.01 (\"nan\" for NaN).")
+    value: ExpressionText | None = None
+    raises: StrictBool | None = Field(
+        default=None, description="true: the call raises an error at the point.")
+
+    @field_validator("call")
+    @classmethod
+    def _supported(cls, text: str, info: ValidationInfo) -> str:
+        framework = info.data.get("framework")
+        if framework is not None:
+            try:
+                parse_call(framework, text)
+            except CallError as exc:
+                raise ValueError(str(exc)) from None
+        return text
+
+    @model_validator(mode="after")
+    def _says_something(self) -> AutodiffClaim:
+        if self.gradient is None and self.value is None and self.raises is None:
+            raise ValueError("an autodiff claim needs `gradient`, `value` or `raises`")
+        return self
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, dict) else value
+
+
 class Claims(_Strict):
     """Facts about the choice's function at its point; a choice is true iff all hold.
 
@@ -90,6 +132,10 @@ class Claims(_Strict):
     derivative: ExpressionText | None = None
     derivative_left_limit: ExpressionText | None = None
     derivative_right_limit: ExpressionText | None = None
+    autodiff: Annotated[list[AutodiffClaim], BeforeValidator(_one_or_many),
+                        Field(min_length=1)] | None = Field(
+        default=None, exclude_if=lambda value: value is None,
+        description="What a framework returns at the point: one claim or a list.")
 
 
 class Choice(_Strict):
@@ -180,6 +226,10 @@ class Question(_Strict):
                  ParamValues | ParamRange] = Field(
         default_factory=dict, description="Exact values per parameter; each combination is "
         "a variant. {name} in texts is replaced; the name in expressions is substituted.")
+    unproved: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
+        Field(default=None, exclude_if=lambda value: value is None,
+              description="Why nothing can prove this question's key (history, practice, "
+              "terminology); `check` lists these with their reasons."))
 
 
 class Bank(_Strict):
