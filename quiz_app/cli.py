@@ -136,14 +136,14 @@ def review(count) -> None:
     _run_app(start="review", count=count)
 
 
-def _add_study_commands() -> None:
-    from quiz_app.cli_progress import COMMANDS
+def _add_commands() -> None:
+    from quiz_app import cli_frameworks, cli_progress
 
-    for command in COMMANDS:
+    for command in [*cli_progress.COMMANDS, *cli_frameworks.COMMANDS]:
         main.add_command(command)
 
 
-_add_study_commands()
+_add_commands()
 
 
 @main.command()
@@ -198,9 +198,9 @@ def check(paths, as_json, strict, no_proofs, no_cache, jobs, timeout, alone) -> 
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
-        for diagnostic in report.diagnostics:
-            click.echo(diagnostic.format())
-        click.echo(report.summary_line())
+        for line in [*(d.format() for d in report.diagnostics), *report.unproved_lines(),
+                     report.summary_line()]:
+            click.echo(line)
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 

@@ -122,7 +122,8 @@ def test_cli_check_json_and_exit_codes():
     assert bad.exit_code == 1
     good = runner.invoke(main, ["check", str(PROOFS / "right-key.yaml")])
     assert good.exit_code == 0, good.output
-    assert good.output.strip().endswith("3 proved, 0 without claims, 0 undecided")
+    assert good.output.strip().endswith(
+        "3 proved, 0 without claims, 0 undecided, 0 unproved with a reason")
 
 
 def test_cli_analyze_json_contract():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from quiz_app.bank.data import AutodiffClaim
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, expand
@@ -22,6 +23,7 @@ class ProofOutcome:
     proved: int = 0
     without_claims: int = 0
     undecided: int = 0
+    unproved: list[tuple[str, str]] = field(default_factory=list)  # (question id, reason)
 
 
 @dataclass
@@ -29,10 +31,13 @@ class _ChoiceJob:
     bank: LoadedBank
     question_index: int
     choice_index: int
-    target: tuple[str, str, str, tuple[str, ...]]  # expression, point, variable, params
-    claims: dict
+    # expression, point, variable, params; None when only frameworks are claimed
+    target: tuple[str, str, str, tuple[str, ...]] | None
+    claims: dict  # what an analysis decides
     variant: str = ""  # "alpha=1" for a parametric question: every variant is proved
     result: dict | None = None
+    autodiff: list[AutodiffClaim] = field(default_factory=list)
+    point: str = "0"
 
     def suffix(self) -> str:
         return f" (variant {self.variant})" if self.variant else ""
@@ -43,7 +48,9 @@ def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
     for loaded in banks:
         for qi, template in enumerate(loaded.bank.questions):
             claimed = [ci for ci, c in enumerate(template.choices) if c.claims is not None]
-            if not claimed and not template.answer_fact:
+            if template.unproved:
+                outcome.unproved.append((template.id, template.unproved))
+            elif not claimed and not template.answer_fact:
                 outcome.without_claims += 1
             try:
                 variants = expand(template)
@@ -60,14 +67,17 @@ def _choice_jobs(loaded, qi, question, claimed, variant, outcome):
     for ci in claimed:
         choice = question.choices[ci]
         function = choice.function or question.function
-        if function is None:
+        analysis = choice.claims.analysis_claims()
+        point = choice.at or question.at
+        if function is None and analysis:
             line, col = loaded.choice_position(qi, ci)
             outcome.diagnostics.append(error(
                 loaded.path, line, col, f"choice {ci + 1} has claims but neither it nor "
                 "the question gives a `function`", question.id))
             continue
-        target = (function, choice.at or question.at, question.variable, ())
-        jobs.append(_ChoiceJob(loaded, qi, ci, target, choice.claims.stated(), variant))
+        target = (function, point, question.variable, ()) if analysis and function else None
+        jobs.append(_ChoiceJob(loaded, qi, ci, target, analysis, variant,
+                               autodiff=list(choice.claims.autodiff or []), point=point))
     return jobs
 
 
@@ -77,11 +87,15 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
     cache = proof_cache(enabled=options.use_cache)
     pending: dict[tuple, list[_ChoiceJob]] = {}
     for job in jobs:
+        if job.target is None:
+            job.result = {"holds": True, "failures": [], "undecided": []}
+            continue
         job.result = cache.get(cache_key("claims", job.target, job.claims))
         if job.result is None:
             pending.setdefault(job.target, []).append(job)
     if pending:
         _compute(pending, cache, options, progress)
+    _add_autodiff([job for job in jobs if job.autodiff], cache)
     _report(banks, jobs, outcome)
     from quiz_app.checker.free_answers import check_free_answers
 
@@ -125,6 +139,35 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
                 cache.put(cache_key("claims", job.target, job.claims), job.result)
 
 
+def _add_autodiff(jobs: list[_ChoiceJob], cache: ResultCache) -> None:
+    """Run the frameworks' claims and fold each verdict into its choice's outcome."""
+    if not jobs:
+        return
+    from quiz_app.checker.autodiff import claim_outcomes
+
+    wanted = [(claim, job.point) for job in jobs for claim in job.autodiff]
+    verdicts = iter(claim_outcomes(wanted, cache))
+    for job in jobs:
+        result = dict(job.result or {"holds": True, "failures": [], "undecided": []})
+        if result.get("error"):
+            continue
+        failures, undecided = list(result.get("failures", [])), list(result.get("undecided", []))
+        held, wrong = [], 0
+        for _ in job.autodiff:
+            holds, explanation = next(verdicts)
+            if holds is None:
+                undecided.append(explanation)
+            elif holds:
+                held.append(explanation)
+            else:
+                failures.append(explanation)
+                wrong += 1
+        holds = False if failures else (None if undecided or result.get("holds") is None
+                                        else True)
+        job.result = {"holds": holds, "failures": failures, "undecided": undecided,
+                      "held": held, "autodiff_failed": wrong}
+
+
 def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutcome) -> None:
     status: dict[tuple[int, int], str] = {}
     for job in jobs:
@@ -144,6 +187,10 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
             status[key] = "error"
             continue
         line, col = job.bank.choice_position(job.question_index, job.choice_index)
+        if job.autodiff and (result.get("autodiff_failed") or not job.claims):
+            line, col = job.bank.source_map.value_at(  # the claim's own line
+                ("questions", job.question_index, "choices", job.choice_index, "claims",
+                 "autodiff"))
         holds = result.get("holds")
         if holds is None:
             outcome.diagnostics.append(warning(
@@ -155,19 +202,25 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
         elif holds != choice.correct:
             marked = "is marked correct but " if choice.correct else "is not marked correct " \
                                                                      "but its claims all hold: "
-            detail = "; ".join(result["failures"]) if choice.correct else _holding(job.claims)
+            detail = ("; ".join(result["failures"]) if choice.correct
+                      else _holding(job.claims, result.get("held", [])))
             outcome.diagnostics.append(error(
                 job.bank.path, line, col, f"choice {number} {marked}{detail}{job.suffix()}",
                 question.id))
             status[key] = "error"
         else:
             status.setdefault(key, "proved")
-    for value in status.values():  # a question counts as proved only if no choice was doubtful
+    said_unproved = {(id(loaded), qi) for loaded in banks
+                     for qi, question in enumerate(loaded.bank.questions) if question.unproved}
+    for key, value in status.items():  # proved only if no choice was doubtful
+        if key in said_unproved:  # counted with its reason (its claims were still checked)
+            continue
         if value == "proved":
             outcome.proved += 1
         elif value == "undecided":
             outcome.undecided += 1
 
 
-def _holding(claims: dict) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in claims.items())
+def _holding(claims: dict, held: list[str]) -> str:
+    return "; ".join([", ".join(f"{k} = {v}" for k, v in claims.items())] * bool(claims)
+                     + held)

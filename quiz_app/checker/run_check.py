@@ -33,6 +33,7 @@ class CheckReport:
     proved: int = 0
     without_claims: int = 0
     undecided: int = 0
+    unproved: list[tuple[str, str]] = field(default_factory=list)  # (id, the author's reason)
     strict: bool = False
     compared_files: int | None = None  # discovered bank files whose ids were compared
 
@@ -48,10 +49,15 @@ class CheckReport:
     def failed(self) -> bool:
         return self.errors > 0 or (self.strict and self.warnings > 0)
 
+    def unproved_lines(self) -> list[str]:
+        """One line per question whose author said why its key cannot be proved."""
+        return [f"unproved: {qid}: {reason}" for qid, reason in self.unproved]
+
     def summary_line(self) -> str:
         line = (f"{self.files} files, {self.questions} questions: {self.errors} errors, "
                 f"{self.warnings} warnings; {self.proved} proved, {self.without_claims} "
-                f"without claims, {self.undecided} undecided")
+                f"without claims, {self.undecided} undecided, {len(self.unproved)} unproved "
+                "with a reason")
         if self.compared_files is not None:  # first, so the counts stay the last line
             line = (f"ids compared with {self.compared_files} discovered bank files "
                     "(--alone skips this)\n" + line)
@@ -66,6 +72,8 @@ class CheckReport:
             "proved": self.proved,
             "without_claims": self.without_claims,
             "undecided": self.undecided,
+            "unproved_with_reason": len(self.unproved),
+            "unproved": [{"id": qid, "reason": reason} for qid, reason in self.unproved],
             "ids_compared_with_discovered_files": self.compared_files,
             "ok": not self.failed,
             "diagnostics": [d.to_json() for d in self.diagnostics],
@@ -110,6 +118,7 @@ def run_check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
         report.diagnostics.extend(outcome.diagnostics)
         report.proved, report.without_claims, report.undecided = (
             outcome.proved, outcome.without_claims, outcome.undecided)
+        report.unproved = outcome.unproved
     else:
         report.without_claims = report.questions
     if options.strict:
