@@ -194,3 +194,17 @@ def test_call_shaped_text_gets_a_call_or_a_call_error(framework, pieces):
         return
     assert call.framework == framework and call.target.split(".")[0] in ("torch", "jax",
                                                                           "tensorflow")
+
+
+def test_the_authoring_guide_names_every_supported_call_and_argument():
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide.split("## Framework claims")[1].split("\n## ")[0]
+    for entry in SUPPORTED:
+        for name in entry.names:
+            short = name.replace("jax.numpy.", "").replace("jnp.", "")
+            assert f"`{name}" in section or f"`{short}" in section, name
+        for param in entry.params:
+            if not param.positional:
+                assert f"`{param.name}" in section, (entry.names[0], param.name)

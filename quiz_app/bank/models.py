@@ -15,6 +15,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -112,8 +113,9 @@ class AutodiffClaim(_Strict):
         return self
 
 
-def _one_or_many(value: object) -> object:
-    return [value] if isinstance(value, dict) else value
+def _as_list(value: AutodiffClaim | list[AutodiffClaim]) -> list[AutodiffClaim]:
+    """One claim or a list of them, kept as a list."""
+    return value if isinstance(value, list) else [value]
 
 
 class Claims(_Strict):
@@ -132,8 +134,8 @@ class Claims(_Strict):
     derivative: ExpressionText | None = None
     derivative_left_limit: ExpressionText | None = None
     derivative_right_limit: ExpressionText | None = None
-    autodiff: Annotated[list[AutodiffClaim], BeforeValidator(_one_or_many),
-                        Field(min_length=1)] | None = Field(
+    autodiff: Annotated[AutodiffClaim | Annotated[list[AutodiffClaim], Field(min_length=1)],
+                        AfterValidator(_as_list)] | None = Field(
         default=None, exclude_if=lambda value: value is None,
         description="What a framework returns at the point: one claim or a list.")
 
