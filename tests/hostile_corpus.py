@@ -1,5 +1,6 @@
 """The hostile-string corpus: every string through parse → print → grade → analyse, with a
-time limit, counting crashes and hangs (both must be 0).
+time limit, counting crashes and hangs (both must be 0). Parsing reads it both as an
+expression and as an `autodiff` claim's framework call (quiz_app.bank.autodiff_calls).
 
 The bounds are the app's: parsing and printing run unbounded as the student types, so they
 must finish by themselves (PARSE_SECONDS, else a hang); grading and the analysis run under a
@@ -39,12 +40,18 @@ ORDER = ["parse"] + ["grade"] * len(KEYS) + ["analyse"]  # the stages, as they r
 def stages(text: str):
     """Run one string stage by stage, yielding (stage, facts) after each; only
     ExpressionError may leave the parser, and nothing may leave the other stages."""
+    from quiz_app.bank.autodiff_calls import FRAMEWORKS, CallError, parse_call
     from quiz_app.checker.analysis import analyze_text
     from quiz_app.checker.expr import ExpressionError, parse_expression
     from quiz_app.checker.grading import Grade, grade, show
 
     if text in _SELF_TEST:  # the runner's own test: it must see a crash and a hang
         _SELF_TEST[text]()
+    for framework in FRAMEWORKS:  # the same text as a framework call: CallError or a Call
+        try:
+            parse_call(framework, text)
+        except CallError as refused:
+            assert str(refused)
     try:
         expr = parse_expression(text, "x", ["alpha"])
     except ExpressionError as exc:
