@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from quiz_app.bank.autodiff_calls import FRAMEWORKS
+from quiz_app.bank.autodiff_table import FRAMEWORKS
 from quiz_app.cli_types import EXIT_PROBLEMS
 
 

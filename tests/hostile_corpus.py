@@ -40,7 +40,8 @@ ORDER = ["parse"] + ["grade"] * len(KEYS) + ["analyse"]  # the stages, as they r
 def stages(text: str):
     """Run one string stage by stage, yielding (stage, facts) after each; only
     ExpressionError may leave the parser, and nothing may leave the other stages."""
-    from quiz_app.bank.autodiff_calls import FRAMEWORKS, CallError, parse_call
+    from quiz_app.bank.autodiff_calls import CallError, parse_call
+    from quiz_app.bank.autodiff_table import FRAMEWORKS
     from quiz_app.checker.analysis import analyze_text
     from quiz_app.checker.expr import ExpressionError, parse_expression
     from quiz_app.checker.grading import Grade, grade, show

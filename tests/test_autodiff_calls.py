@@ -11,13 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz_app.bank.autodiff_calls import (
-    FRAMEWORKS,
-    SUPPORTED,
-    CallError,
-    parse_call,
-    supported_names,
-)
+from quiz_app.bank.autodiff_calls import CallError, parse_call, supported_names
+from quiz_app.bank.autodiff_table import FRAMEWORKS, SUPPORTED
 from quiz_app.checker.expr import parse_expression
 
 ACCEPTED = [

@@ -17,7 +17,7 @@ import pytest
 import tomllib
 from click.testing import CliRunner
 
-from quiz_app.bank.autodiff_calls import FRAMEWORKS, INSTALL
+from quiz_app.bank.autodiff_table import FRAMEWORKS, INSTALL
 from quiz_app.checker import autodiff
 from quiz_app.checker.run_check import CheckOptions, run_check
 from quiz_app.cli import main

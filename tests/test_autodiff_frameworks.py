@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz_app.bank.autodiff_calls import FRAMEWORKS, parse_call
+from quiz_app.bank.autodiff_calls import parse_call
+from quiz_app.bank.autodiff_table import FRAMEWORKS
 from quiz_app.checker.autodiff import installed_version, point_value, run_calls, within_float32
 
 TABLE = Path(__file__).parent / "data" / "autodiff_conventions.yaml"

@@ -25,8 +25,9 @@ def pins() -> dict[str, Version]:
 
 def requirements() -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    return [Requirement(r) for r in
-            project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    return [Requirement(r) for r in project["dependencies"] + extras["test"] + extras["pytorch"]
+            + extras["jax"] + extras["tensorflow"]]
 
 
 def test_the_readme_test_command_is_what_ci_runs():

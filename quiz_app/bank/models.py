@@ -15,7 +15,6 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -113,9 +112,15 @@ class AutodiffClaim(_Strict):
         return self
 
 
-def _as_list(value: AutodiffClaim | list[AutodiffClaim]) -> list[AutodiffClaim]:
-    """One claim or a list of them, kept as a list."""
-    return value if isinstance(value, list) else [value]
+def _as_list(value: object) -> object:
+    """One claim or a list of them, kept as a list (so an error has one path)."""
+    return [value] if isinstance(value, dict) else value
+
+
+def _one_or_more_autodiff() -> dict:
+    """The schema of `autodiff` for editors: one claim, or a list of them."""
+    claim = AutodiffClaim.model_json_schema()
+    return {"anyOf": [claim, {"type": "array", "items": claim, "minItems": 1}]}
 
 
 class Claims(_Strict):
@@ -134,8 +139,8 @@ class Claims(_Strict):
     derivative: ExpressionText | None = None
     derivative_left_limit: ExpressionText | None = None
     derivative_right_limit: ExpressionText | None = None
-    autodiff: Annotated[AutodiffClaim | Annotated[list[AutodiffClaim], Field(min_length=1)],
-                        AfterValidator(_as_list)] | None = Field(
+    autodiff: Annotated[list[AutodiffClaim], BeforeValidator(_as_list), Field(min_length=1),
+                        WithJsonSchema(_one_or_more_autodiff())] | None = Field(
         default=None, exclude_if=lambda value: value is None,
         description="What a framework returns at the point: one claim or a list.")
 

@@ -27,14 +27,8 @@ from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
 
-from quiz_app.bank.autodiff_calls import (
-    DISTRIBUTIONS,
-    INSTALL,
-    MODULE,
-    Call,
-    Framework,
-    parse_call,
-)
+from quiz_app.bank.autodiff_calls import Call, parse_call
+from quiz_app.bank.autodiff_table import DISTRIBUTIONS, INSTALL, MODULE, Framework
 from quiz_app.bank.data import AutodiffClaim
 from quiz_app.checker.cache import ResultCache, cache_key
 from quiz_app.checker.limits import limit_memory

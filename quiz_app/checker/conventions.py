@@ -14,14 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quiz_app.bank.autodiff_calls import (
-    FRAMEWORKS,
-    INSTALL,
-    SUPPORTED,
-    Call,
-    Framework,
-    parse_call,
-)
+from quiz_app.bank.autodiff_calls import Call, parse_call
+from quiz_app.bank.autodiff_table import FRAMEWORKS, INSTALL, SUPPORTED, Framework
 from quiz_app.checker.autodiff import Returned, installed_version, point_value, run_calls
 from quiz_app.checker.cache import ResultCache, analysis_key
 
