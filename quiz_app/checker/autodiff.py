@@ -70,6 +70,12 @@ class Returned:
                 "value": _text(self.value), "gradient": _text(self.gradient),
                 "error": self.error, "missing": self.missing}
 
+    @classmethod
+    def from_json(cls, framework: Framework, data: dict) -> Returned:
+        """What `to_json` wrote (in the proof cache, or a worker's reply)."""
+        return cls(framework, data.get("version"), _float(data.get("value")),
+                   _float(data.get("gradient")), data.get("error"), data.get("missing"))
+
 
 def _text(number: float | None) -> float | str | None:
     return number if number is None or math.isfinite(number) else repr(number)
@@ -96,9 +102,7 @@ def run_calls(framework: Framework, requests: list[tuple[Call, float]],
     found: list[Returned | None] = []
     for key in keys:
         stored = cache.get(key) if cache is not None else None
-        found.append(None if stored is None else Returned(
-            framework, stored.get("version"), _float(stored.get("value")),
-            _float(stored.get("gradient")), stored.get("error")))
+        found.append(None if stored is None else Returned.from_json(framework, stored))
     todo = [index for index, result in enumerate(found) if result is None]
     if todo:
         fresh = _run_child(framework, [requests[index] for index in todo], time_limit)

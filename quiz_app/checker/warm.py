@@ -8,6 +8,11 @@ out the child is killed, the caller gets None ("undecided: time limit"), and the
 request starts a fresh child. The child also runs under the checker's one memory limit
 (quiz_app.checker.limits), so a runaway expression fails with MemoryError instead of taking
 the machine down.
+
+The app may keep more than one such worker (`named_worker`); one may answer requests of its
+own (`serve(answer)`), as the app's frameworks' worker does. A worker leads its own process
+group, and killing it kills the group, so a process it started (a framework's child) never
+outlives it, or the app.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import atexit
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import threading
@@ -74,7 +80,18 @@ class GradeReply(TypedDict):
     feedback: str | None
 
 
-Request = AnalyzeRequest | GradeRequest | PictureRequest
+class CallsRequest(TypedDict):  # answered by the frameworks' worker (serve(answer))
+    op: Literal["calls"]
+    expression: str
+    variable: str
+
+
+class FrameworksRequest(TypedDict):  # answered by the frameworks' worker (serve(answer))
+    op: Literal["frameworks"]
+    calls: list[tuple[str, str, str]]  # (framework, call text, point)
+
+
+Request = AnalyzeRequest | GradeRequest | PictureRequest | CallsRequest | FrameworksRequest
 
 
 class WarmWorker:
@@ -153,11 +170,17 @@ class WarmWorker:
         line = process.stdout.readline()
         return line.decode().strip() if line else None
 
+    @property
+    def running(self) -> bool:
+        """Whether the child process is there now (started and not yet dead)."""
+        process = self._process
+        return process is not None and process.poll() is None
+
     def _kill(self) -> None:
         if self._process is not None:
             self.restarts += 1
             if self._process.poll() is None:  # (stop() may have killed it already)
-                self._process.kill()
+                _kill_group(self._process)
             self._process.wait()
             for stream in (self._process.stdin, self._process.stdout):
                 if stream is not None:
@@ -170,26 +193,48 @@ class WarmWorker:
         wait for sympy). A later request starts a fresh child."""
         self._stops += 1
         process = self._process
-        if process is not None:
-            process.kill()  # the request reading its reply sees the pipe close, and reaps it
+        if process is not None and process.returncode is None:  # (not reaped: still ours)
+            _kill_group(process)  # the request reading its reply sees the pipe close, reaps it
         with self._lock:
             if self._process is not None:
                 self._kill()
                 self.restarts -= 1  # a stop on purpose is no restart
 
 
-_shared: WarmWorker | None = None
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child and whatever it started: it leads its own process group (it was
+    started in a new session), so the group's id is its pid."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+
+
+_shared: dict[str, WarmWorker] = {}
 _shared_lock = threading.Lock()
 
 
 def shared_worker() -> WarmWorker:
-    """The app's one worker; stopped when the interpreter exits."""
-    global _shared
+    """The app's worker for the maths; stopped when the interpreter exits."""
+    return named_worker("maths", WarmWorker)
+
+
+def named_worker(name: str, make: Callable[[], WarmWorker]) -> WarmWorker:
+    """The app's worker of this name, made by `make` on first use; stopped by
+    `stop_workers` and when the interpreter exits."""
     with _shared_lock:
-        if _shared is None:
-            _shared = WarmWorker()
-            atexit.register(_shared.stop)
-        return _shared
+        if name not in _shared:
+            _shared[name] = make()
+            atexit.register(_shared[name].stop)
+        return _shared[name]
+
+
+def stop_workers() -> None:
+    """Stop every worker the app made, without waiting for any (the app is quitting)."""
+    with _shared_lock:
+        workers = list(_shared.values())
+    for worker in workers:
+        worker.stop()
 
 
 def _handle(request: dict) -> dict:
@@ -220,8 +265,9 @@ def _handle(request: dict) -> dict:
     return {"crashed": True, "reason": f"unknown request {request.get('op')!r}"}
 
 
-def serve() -> None:
-    """The child's loop: one JSON request per line in, one JSON reply per line out."""
+def serve(answer: Callable[[dict], dict] = _handle) -> None:
+    """The child's loop: one JSON request per line in, one JSON reply per line out, each
+    reply from `answer` (the maths worker's requests, unless another worker says)."""
     if os.environ.get(MEMORY_LIMIT_ENV):  # set by WarmWorker: absent, the parent chose none
         limit_memory(configured_memory_limit())
     import sympy  # noqa: F401  (the point of a warm worker: imported once)
@@ -236,7 +282,7 @@ def serve() -> None:
     for line in sys.stdin.buffer:
         exit_after = False
         try:
-            reply = _handle(json.loads(line))
+            reply = answer(json.loads(line))
         except MemoryError:
             reply, exit_after = {"crashed": True, "reason": memory_limit_reason()}, True
         except Exception as exc:  # a checker bug must surface as "undecided", not a hang

@@ -174,12 +174,12 @@ class ReluQuizApp(App):
         math_to_unicode("f'(x)")
 
     def on_unmount(self) -> None:
-        """Quitting never waits for a child: the warm worker is stopped, so an analysis or a
-        picture it was computing returns at once. Then, the last chance for answers kept in
-        memory (disk was full, file was locked)."""
-        from quiz_app.checker.warm import shared_worker
+        """Quitting never waits for a child: the warm workers are stopped, so an analysis, a
+        picture or a framework's run they were computing returns at once. Then, the last
+        chance for answers kept in memory (disk was full, file was locked)."""
+        from quiz_app.checker.warm import stop_workers
 
-        shared_worker().stop()
+        stop_workers()  # the maths worker and the frameworks' (with a framework's child)
         if self.progress is not None and self.progress.pending:
             self.progress.flush()
 

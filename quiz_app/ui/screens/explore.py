@@ -7,7 +7,8 @@ it is invalid. Parameter values (`a=0.2`) go into the analysis as well as the pi
 The point is named by its value everywhere (f(0−h)), so that no parameter can shadow it, and
 a parameter named like something the lab shows (x, t, h, E, …) is refused with a message.
 Analyses and sampling run in the app's warm worker process with a time budget, so a slow f
-never freezes the keys, and quitting stops them (ReluQuizApp.on_unmount).
+never freezes the keys, and quitting stops them (ReluQuizApp.on_unmount). What the
+frameworks return comes last (explore_frameworks.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
+from quiz_app.ui.screens.explore_frameworks import ShowsFrameworks
 from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+from quiz_app.ui.widgets.framework_panel import FrameworkPanel
 from quiz_app.ui.widgets.function_plot import FunctionPlot
 
 PRESETS = [
@@ -89,7 +92,7 @@ if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
 
 
-class ExploreScreen(Screen):
+class ExploreScreen(ShowsFrameworks):
     CSS_PATH = ["../styles/quiz.tcss", "../styles/explore.tcss"]  # read when first shown
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
         app: ReluQuizApp
@@ -130,6 +133,9 @@ class ExploreScreen(Screen):
                 yield AnalysisPanel(id="explore-analysis")
                 yield DataTable(id="explore-slopes", cursor_type="none")
                 yield FunctionPlot(id="explore-plot")
+                frameworks = FrameworkPanel(id="explore-frameworks")
+                frameworks.display = False  # shown for a function a framework call computes
+                yield frameworks
         yield Footer()
 
     def on_mount(self) -> None:
@@ -237,6 +243,7 @@ class ExploreScreen(Screen):
             "Nothing to analyse until the input is valid.")
         self.query_one("#explore-slopes", DataTable).clear()
         self.query_one("#explore-plot", FunctionPlot).show_message("")
+        self._hide_frameworks()
 
     def action_analyze(self) -> None:
         problem = clash(self._inputs()[2])
@@ -310,6 +317,7 @@ class ExploreScreen(Screen):
         self.query_one("#explore-analysis", AnalysisPanel).show_analysis(analysis)
         self._reset_table(inputs[1])
         self.query_one("#explore-plot", FunctionPlot).show_message("sampling f near the point…")
+        self._start_frameworks(inputs)
 
     def _show_picture(self, picture, inputs) -> None:
         if self._left():

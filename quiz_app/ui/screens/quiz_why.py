@@ -1,8 +1,10 @@
-"""The quiz screen's "why", after an answer: the analysis and the plot of f and f′.
+"""The quiz screen's "why", after an answer: the analysis and the plot of f and f′, and for
+a question whose choices make `autodiff` claims, what the frameworks return.
 
-They need sympy, so they come from thread workers (never on the start path), and their
-panels are mounted with the first reveal rather than with the screen. QuizScreen builds on
-this class; it lives apart to keep each file small.
+They need sympy or the frameworks, so they come from thread workers (never on the start
+path), and their panels are mounted with the first reveal rather than with the screen. The
+frameworks wait for the reveal: during a retry their rows would give the key away.
+QuizScreen builds on this class; it lives apart to keep each file small.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from quiz_app.checker.facts import Analysis
     from quiz_app.study.session import QuizItem
     from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
+    from quiz_app.ui.widgets.framework_panel import FrameworkPanel
     from quiz_app.ui.widgets.function_plot import FunctionPlot
 
 
@@ -46,8 +49,9 @@ class ShowsWhy(Screen):
             hidden = (AnalysisPanel(id="quiz-analysis"), FunctionPlot(id="quiz-plot"))
             for widget in hidden:
                 widget.display = False  # each is shown when it has something to show
+            below = "#quiz-frameworks" if self.query("#quiz-frameworks") else "#quiz-result"
             try:
-                self.query_one("#quiz-body").mount(*hidden, after="#quiz-result")
+                self.query_one("#quiz-body").mount(*hidden, after=below)
             except MountError:
                 return None
         panel, plot = self.query(AnalysisPanel), self.query(FunctionPlot)
@@ -120,3 +124,59 @@ class ShowsWhy(Screen):
             plot.show_message(picture.problem)
         else:
             plot.show_samples(picture.samples, derivative=derivative)
+
+    # --- what the frameworks return ------------------------------------------------------
+
+    def _frameworks_panel(self) -> FrameworkPanel | None:
+        """Mounted with the first question that needs it, just below the feedback."""
+        from textual.widget import MountError
+
+        from quiz_app.ui.widgets.framework_panel import FrameworkPanel
+
+        if not self.query(FrameworkPanel):
+            try:
+                self.query_one("#quiz-body").mount(FrameworkPanel(id="quiz-frameworks"),
+                                                   after="#quiz-result")
+            except MountError:
+                return None
+        found = self.query(FrameworkPanel)
+        return found.first() if found else None
+
+    def _start_frameworks(self) -> None:
+        """The calls the choices' claims name: the frameworks that are not installed are
+        said at once, the others asked in a thread worker."""
+        from quiz_app.ui.widgets.framework_panel import by_framework, claimed_calls
+
+        calls = by_framework(claimed_calls(self.item.question))
+        if not calls:
+            return
+        panel = self._frameworks_panel()
+        if panel is None:
+            return
+        panel.display = True
+        asking = panel.begin(calls)
+        if asking:
+            self.ask_frameworks({name: calls[name] for name in asking}, self.shown_item)
+
+    @work(thread=True, exclusive=True, group="frameworks")
+    def ask_frameworks(self, calls, item) -> None:
+        """One framework at a time, each shown as it answers. A framework not yet asked
+        when the student moves on (or the screen goes) is not asked at all."""
+        from quiz_app.checker.framework_service import framework_rows_in_worker
+
+        worker = get_current_worker()
+
+        def left() -> bool:
+            return worker.is_cancelled or item is not self.shown_item
+
+        for framework, framework_calls in calls.items():
+            rows = framework_rows_in_worker(framework_calls, left)
+            if left():
+                return
+            self.app.call_from_thread(self._show_framework_rows, framework, rows, item)
+
+    def _show_framework_rows(self, framework, rows, item) -> None:
+        if self._still_showing(item):
+            panel = self._frameworks_panel()
+            if panel is not None:
+                panel.show_rows(framework, rows)
