@@ -92,6 +92,12 @@ if TYPE_CHECKING:
     from quiz_app.ui.app import ReluQuizApp
 
 
+# What a result is drawn into (ExploreScreen._left).
+DRAWN_INTO = ("#explore-expression", "#explore-point", "#explore-params", "#explore-status",
+              "#explore-results", "#explore-analysis", "#explore-slopes", "#explore-plot",
+              "#explore-frameworks")
+
+
 class ExploreScreen(ShowsFrameworks):
     CSS_PATH = ["../styles/quiz.tcss", "../styles/explore.tcss"]  # read when first shown
     if TYPE_CHECKING:  # for mypy: the app this screen runs in is ours
@@ -153,9 +159,10 @@ class ExploreScreen(ShowsFrameworks):
     def _left(self) -> bool:
         """The student left the lab (or the app) while this was being worked out. Off the
         screen stack, not "not attached": a popped screen stays attached while its widgets
-        are removed; and when the app quits, the lab's widgets go while it is on the stack."""
-        return not self.is_attached or self not in self.app.screen_stack \
-            or not self.query("#explore-expression")
+        are removed; and when the app quits, the lab's widgets go one by one while it is on
+        the stack, so every widget a result is drawn into must still be there."""
+        return not self.is_attached or self not in self.app.screen_stack or any(
+            not self.query(selector) for selector in DRAWN_INTO)
 
     def _reset_table(self, point: str) -> None:
         """No rows, and headings for this point."""
