@@ -100,8 +100,7 @@ async def test_the_feedback_shows_what_each_framework_returns():
 
 
 async def test_missing_frameworks_say_how_to_install_them_and_nothing_runs(monkeypatch):
-    from quiz_app.checker import autodiff
-    from quiz_app.checker import framework_service
+    from quiz_app.checker import autodiff, framework_service
 
     asked = []
     monkeypatch.setattr(autodiff, "installed_version", lambda framework: None)
