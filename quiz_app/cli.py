@@ -146,7 +146,7 @@ def _add_commands() -> None:
 _add_commands()
 
 
-@main.command()
+@main.command(cls=ExpressionFirstCommand)
 @click.argument("expression", required=False)
 @click.option("--at", "point", default="0", show_default=True, help="The point to study.")
 def explore(expression, point) -> None:

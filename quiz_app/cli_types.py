@@ -66,12 +66,17 @@ class Commands(click.Group):
 
 class ExpressionFirstCommand(click.Command):
     """Lets EXPRESSION start with '-' as typed ("-1/x**2"): a token that is no option of
-    the command is the expression, even though it looks like a short option to click."""
+    the command is the expression, even though it looks like a short option to click.
+    `--` ends the options, as everywhere else: what follows it is taken as written."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         names = {name for param in self.get_params(ctx) for name in param.opts}
         takes_value = {name for param in self.get_params(ctx) if isinstance(param, click.Option)
                        and not param.is_flag for name in param.opts}
+        rest: list[str] = []
+        if "--" in args:
+            end = args.index("--")
+            args, rest = args[:end], args[end + 1:]
         kept, expression, previous = [], None, None
         for arg in args:
             if (expression is None and previous not in takes_value and arg.startswith("-")
@@ -81,6 +86,6 @@ class ExpressionFirstCommand(click.Command):
             else:
                 kept.append(arg)
             previous = arg
-        if expression is not None and "--" not in kept:
-            kept += ["--", expression]
-        return super().parse_args(ctx, kept)
+        if expression is not None:
+            rest = [expression, *rest]
+        return super().parse_args(ctx, [*kept, "--", *rest] if rest else kept)

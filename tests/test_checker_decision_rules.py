@@ -102,10 +102,10 @@ def test_an_oscillating_sign_is_undecided():
         _symbolic_sign(sp.sin(1 / T), T)
 
 
-def test_a_leading_term_without_a_sign_at_t_equal_1_is_undecided():
-    """t·log t < 0 near 0, but its coefficient at t = 1 is 0: no sign from the term."""
-    with pytest.raises(Undecided):
-        _symbolic_sign(T * sp.log(T), T)
+def test_a_leading_term_with_a_log_factor_takes_its_sign_from_the_log():
+    """t·log t < 0 near 0, though its coefficient at t = 1 is 0: the sign is that of
+    lim (t·log t)/t = −∞ (issue 24: the log factors are part of the decision)."""
+    assert _symbolic_sign(T * sp.log(T), T) == -1
 
 
 def test_python_booleans_are_conditions_too():

@@ -38,8 +38,11 @@ STEPS = [
     ("Max(0, x - 2)", "2", [], ["right: f(2 + t) = t", "left:  f(2 − t) = 0"]),
     ("1/x", "0", [], ["there is no difference quotient to take"]),
     ("sqrt(Abs(x))", "0", [], ["→  ∞ as t → 0⁺", "→  −∞ as t → 0⁺"]),
-    ("log(1 + exp(x))", "0", [], ["(limit by sympy, checked numerically)",
+    ("log(1 + exp(x))", "0", [], ["(limit from the Taylor coefficients of the numerator)",
                                   "Both sides give 1/2, so f′(0) = 1/2."]),
+    # (t²·log t)/t = t·log t → 0: no Taylor series at 0, so sympy's limit, checked
+    ("Piecewise((x**2*log(x), x > 0), (0, True))", "0", [], [
+        "(limit by sympy, checked numerically)", "Both sides give 0, so f′(0) = 0."]),
 ]
 
 

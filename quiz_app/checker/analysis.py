@@ -27,16 +27,16 @@ from quiz_app.checker.onesided import (
     ODD_ROOT_REASON,
     Undecided,
     abs_quotients_as_signs,
+    at_point,
     eventual_sign,
     eventually,
     has_odd_root,
-    parameter_assignments,
     rewrite_branches,
 )
-from quiz_app.checker.parametric import right_limit
+from quiz_app.checker.parametric import assignments, limit_near
 from quiz_app.checker.stages import Stages
 from quiz_app.checker.steps import derivation
-from quiz_app.checker.symbolic import SYMPY_ERRORS, equal, sympy_gave_up
+from quiz_app.checker.symbolic import SYMPY_ERRORS, equal, sign_of, sympy_gave_up
 
 HEAVISIDE_NOTE = "sympy takes Heaviside(0) = 1/2; other conventions use 0 or 1"
 # Seconds for a whole analysis in a worker process. Below the workers' hard kill (10 s by
@@ -95,7 +95,7 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
     for side, sign in SIDES:
         name = f"{side}_limit"
         facts[name], exact[name] = stages.run(
-            lambda sign=sign: right_limit(f.subs(x, a + sign * t), t), pair)
+            lambda sign=sign: limit_near(f, x, a + sign * t, t), pair)
     exact["value"] = fa
     for side, sign in SIDES:
         name = f"{side}_derivative"
@@ -106,7 +106,7 @@ def analyze(f: sp.Expr, x: sp.Symbol, a: sp.Expr, result: Analysis,
             facts[name], exact[name] = missing, None
             continue
         facts[name], exact[name] = stages.run(
-            lambda sign=sign: right_limit((f.subs(x, a + sign * t) - fa) / (sign * t), t), pair)
+            lambda sign=sign: limit_near((f - fa) / (x - a), x, a + sign * t, t), pair)
     for side, sign in SIDES:
         name = f"derivative_{side}_limit"
         facts[name], exact[name] = stages.run(
@@ -157,21 +157,19 @@ BROKEN: dict[RestrictionKind, str] = {
 
 def _violated(rule: Restriction, value, exponent=None) -> bool | None:
     """Whether the rule fails for this value of its expression (None: cannot tell)."""
+    sign = sign_of(value)
+    if sign is None:
+        return None
     if rule.kind == "realpower":  # b**e with e symbolic: real for b > 0, 0 for b = 0 < e
-        if value.is_positive or (value.is_zero and exponent.is_positive):
+        if sign > 0 or (sign == 0 and exponent.is_positive):
             return False
-        return True if value.is_zero and exponent.is_nonpositive else None
-    if rule.kind == "nonzero":
-        same = equal(value, sp.Integer(0))
-        return None if same is None else same
-    if rule.kind == "nonnegative":
-        return value.is_negative
-    return None if value.is_positive is None else not value.is_positive
+        return True if sign == 0 and exponent.is_nonpositive else None
+    return {"nonzero": sign == 0, "nonnegative": sign < 0, "positive": sign <= 0}[rule.kind]
 
 
 def _value(f, x, a, result: Analysis, restrictions: Sequence[Restriction] = ()
            ) -> tuple[Fact, sp.Expr | None]:
-    if any(h.args[0].subs(x, a) == 0 for h in f.atoms(sp.Heaviside)):
+    if any(_sign_at(h.args[0], x, a) == 0 for h in f.atoms(sp.Heaviside)):
         result.notes.append(HEAVISIDE_NOTE)
     for rule in restrictions:
         broken = _violated(rule, rule.expression.subs(x, a), rule.exponent.subs(x, a)
@@ -184,17 +182,21 @@ def _value(f, x, a, result: Analysis, restrictions: Sequence[Restriction] = ()
             return Fact("undecided", reason=f"cannot tell whether {where}"), None
         return Fact("undefined", reason=f"f({a}) is undefined: {where}"), None
     try:
-        value = sp.simplify(f.subs(x, a))
+        # (sign(c) is no value: c = 8·cos³(2π/9) − 6·cos(2π/9) + 1 is exactly 0, and sympy
+        # cannot tell, so each branch is decided by a proved sign)
+        value = sp.simplify(at_point(f, x, a))
     except SYMPY_ERRORS as exc:
         sympy_gave_up(exc)
         return Fact("undecided", reason=f"could not evaluate f({a}) ({type(exc).__name__})"), None
+    except Undecided as exc:
+        return Fact("undecided", reason=f"cannot tell which branch holds at {a}: {exc}"), None
     if value.is_extended_real is False and has_odd_root(value):
         return Fact("undecided", reason=ODD_ROOT_REASON), None
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds) or value.is_extended_real is False:
         return Fact("undefined", reason=f"f({a}) is not a real number"), None
     if value.is_extended_real is None or value.has(sp.Piecewise):
         return Fact("undecided", reason=f"cannot tell whether f({a}) = {value} is real"), None
-    for values in parameter_assignments(value.free_symbols - {x}):
+    for values in assignments(value):
         special = value.subs(values)
         if special.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or special.is_finite is not True \
                 or special.is_extended_real is not True:
@@ -243,6 +245,16 @@ def _side_outside_domain(restrictions, x, a, sign: int, t) -> Fact | None:
     return None
 
 
+def _sign_at(u, x, a) -> int | None:
+    try:
+        return sign_of(at_point(u, x, a))
+    except Undecided:
+        return None
+    except SYMPY_ERRORS as exc:  # Heaviside(log(x)) at −1: sympy refuses H(iπ)
+        sympy_gave_up(exc)
+        return None
+
+
 def _nonzero_at(value) -> bool:
     try:
         return bool(value.is_number and value.is_finite and value.is_zero is False)
@@ -261,6 +273,9 @@ def _branches_in_force_near(branches, x, near, t) -> bool | None:
                 return False
     except Undecided:
         return None
+    except SYMPY_ERRORS as exc:  # sympy will not compare a number that is not real
+        sympy_gave_up(exc)
+        return None
     return True
 
 
@@ -276,12 +291,16 @@ def _branches_active(branches, x, a) -> bool | None:
 
 
 def _truth(condition, x, a) -> bool | None:
-    value = condition.subs(x, a) if hasattr(condition, "subs") else condition
-    if value in (sp.true, True):
-        return True
-    if value in (sp.false, False):
-        return False
-    return None
+    """Whether a condition holds at x = a, each comparison decided by a proved sign."""
+    if not hasattr(condition, "subs"):
+        return bool(condition)
+    try:
+        return at_point(condition, x, a)
+    except Undecided:
+        return None
+    except SYMPY_ERRORS as exc:  # sympy will not compare a number that is not real
+        sympy_gave_up(exc)
+        return None
 
 
 def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
@@ -298,7 +317,7 @@ def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
                                         f"({type(exc).__name__})"), None
     if fprime.has(sp.Derivative, sp.Subs):
         return Fact("undecided", reason="sympy left f′ unevaluated"), None
-    return right_limit(fprime.subs(x, near), t)
+    return limit_near(fprime, x, near, t)
 
 
 def _continuity(facts, fa, left, right, at: str) -> Verdict:

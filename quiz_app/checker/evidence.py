@@ -52,9 +52,13 @@ def agrees(fact: Fact, numbers, value) -> bool:
         return gaps[-1] <= 1e-8 or (shrinking and gaps[-1] <= 5e-2)  # pragma: no mutate
     growing = [abs(n) for n in numbers] if fact.kind == "infinite" else (
         list(numbers) if fact.kind == "oo" else [-n for n in numbers])
-    rising = all(later > earlier for earlier, later in zip(growing, growing[1:]))
-    # large and still climbing by a visible amount (a big constant does not climb)
-    return rising and growing[-1] > 10 and growing[-1] - growing[0] > 1
+    steps = [later - earlier for earlier, later in zip(growing, growing[1:])]
+    # large and still climbing by a visible amount (a big constant does not climb), and not
+    # levelling off: each step at least half the one before (t shrinks by 10¹⁰, 10²⁰,
+    # 10⁴⁰, so log(1/t) doubles its steps; −23, −46, −92, −100 is levelling off at −100)
+    keeps_climbing = all(later >= earlier / 2 for earlier, later in zip(steps, steps[1:]))
+    return (all(step > 0 for step in steps) and keeps_climbing and growing[-1] > 10
+            and growing[-1] - growing[0] > 1)
 
 
 # Where `oscillates` looks: three scales far below f's own, 16 points spread over 20 % of

@@ -16,7 +16,7 @@ from dataclasses import replace
 import sympy as sp
 
 from quiz_app.checker.facts import Analysis
-from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
+from quiz_app.checker.symbolic import SYMPY_ERRORS, sign_of, sympy_gave_up
 
 GROUPS = (("value", "left_limit", "right_limit"),
           ("left_derivative", "right_derivative", "derivative_left_limit",
@@ -80,6 +80,8 @@ def _order(value: sp.Expr) -> tuple[int, str]:
 def _simplest(value: sp.Expr) -> sp.Expr:
     if value.is_Rational:
         return value
+    if sign_of(value) == 0:  # 8·cos³(2π/9) − 6·cos(2π/9) + 1, proved 0: simplify cannot
+        return sp.Integer(0)
     try:
         simpler = sp.simplify(value)
     except SYMPY_ERRORS as exc:

@@ -4,15 +4,19 @@ sympy 1.14's `limit` ignores the direction inside Piecewise (issues #23836, #272
 raises on nested Min/Max. So every limit here is a right limit in a positive Dummy `t`:
 the caller substitutes x = a + t or x = a - t, we rewrite Max/Min/Abs/sign/Heaviside into
 Piecewise ourselves (sympy's own rewrite leaves sign(u) alone when it cannot prove u real,
-and sign(0) = 0 then leaks in), pick the branch that is active for all small t > 0, and only
-then ask sympy for `limit(g, t, 0, '+')` on a branch-free expression.
+and sign(0) = 0 then leaks in), pick the branch that is active for all small t > 0 (each
+condition by a proved eventual sign, `eventual.py`), and only then take the limit of a
+branch-free expression: by substitution where every piece is finite, from Taylor
+coefficients for a smooth numerator over a power of t, else by sympy's `limit`.
 
 Every answer is then checked against numbers: the *original* expression (branches and all)
-is probed with mpmath at t = 1e-10, 1e-20, 1e-40, 1e-80 and the trend must agree, so a wrong
-branch choice is caught as well as a wrong limit. sympy's interval answers (AccumBounds)
-prove nothing: "does not exist" needs a numeric gap that does not shrink. A result with
-parameters must hold at several parameter values (1, 1/2, 2, 10, 1/10). Any doubt becomes
-"undecided", never a guess.
+is probed with mpmath at t = 1e-10, 1e-20, 1e-40, 1e-80, scaled below every branch
+decision's own scale (a kink 10⁻³⁰ away is probed below 10⁻³⁰), and the trend must agree,
+so a wrong branch choice is caught as well as a wrong limit. sympy's interval answers
+(AccumBounds) prove nothing: "does not exist" needs a numeric gap that does not shrink. A
+result with parameters must hold at several parameter values (1, 1/2, 2, 10, 1/10, and
+where an exponent, a denominator or a comparison vanishes). Any doubt becomes "undecided",
+never a guess.
 """
 
 from __future__ import annotations
@@ -22,9 +26,17 @@ from functools import lru_cache
 import sympy as sp
 from sympy.logic.boolalg import ITE, BooleanFalse, BooleanTrue
 
+from quiz_app.checker.eventual import (
+    Undecided,
+    confirmed,
+    leading,
+    proved_sign,
+    quotient_limit,
+)
+from quiz_app.checker.eventual import value_at_zero as _direct_value
 from quiz_app.checker.evidence import checked, oscillates
 from quiz_app.checker.facts import Fact
-from quiz_app.checker.probe import PROBE_TS, NoProbe, NotReal, probe_values
+from quiz_app.checker.probe import PROBE_TS
 from quiz_app.checker.symbolic import SYMPY_ERRORS, sympy_gave_up
 
 NON_SMOOTH = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
@@ -33,34 +45,83 @@ PARAMETER_SAMPLES = (sp.Integer(1), sp.Rational(1, 2), sp.Integer(2), sp.Integer
                      sp.Rational(1, 10))
 
 
-class Undecided(Exception):
-    """Raised inside the machinery when a step cannot be decided; becomes an undecided Fact."""
+NOT_REAL_NEAR = ("f is not real-valued on this side: an argument of Max, Min, Abs, sign or "
+                 "Heaviside, or a Piecewise condition, is not a real number there")
 
 
 def rewrite_branches(expr: sp.Expr) -> sp.Expr:
     """Max/Min/Abs/sign/Heaviside as Piecewise, whether or not sympy can prove the argument
-    real (if it is not, deciding the condition fails and the limit is undecided)."""
+    real (if it is not, deciding the condition fails and the limit is undecided).
+
+    One pass, innermost first, with every comparison left unevaluated: sympy's own attempt
+    can take seconds on constants such as cos(2π/9), and the branch is chosen by a proved
+    sign anyway (`_eventually`). A branch function inside a comparison is unfolded here
+    into And/Or of its pieces (sympy would do it by solving inequalities)."""
     if not expr.has(*NON_SMOOTH):
         return expr
-    # (at u = 0 both pieces are 0, so `u >= 0` and `u > 0` give the same function)
-    expr = expr.replace(sp.Abs,
-                        lambda u: sp.Piecewise((u, u >= 0), (-u, True)))  # pragma: no mutate
-    expr = expr.replace(sp.sign, lambda u: sp.Piecewise((1, u > 0), (-1, u < 0), (0, True)))
-    expr = expr.replace(sp.Heaviside, _heaviside)
-    expr = expr.replace(sp.Max, lambda *args: _extreme(args, sp.GreaterThan))
-    return expr.replace(sp.Min, lambda *args: _extreme(args, sp.LessThan))
+    return _rewritten(expr)
+
+
+def _rewritten(expr):
+    if not expr.args or not expr.has(*NON_SMOOTH):
+        return expr
+    if isinstance(expr, sp.Piecewise):
+        return _piecewise(*[(_rewritten(value), _rewritten(condition))
+                            for value, condition in expr.args])
+    args = [_rewritten(arg) for arg in expr.args]
+    if isinstance(expr, sp.Abs):  # (at u = 0 both pieces are 0: `u >= 0` or `u > 0`)
+        at_least = _relation(sp.GreaterThan, args[0], sp.S.Zero)  # pragma: no mutate
+        return _piecewise((args[0], at_least), (-args[0], True))
+    if isinstance(expr, sp.sign):
+        return _piecewise((1, _relation(sp.StrictGreaterThan, args[0], sp.S.Zero)),
+                          (-1, _relation(sp.StrictLessThan, args[0], sp.S.Zero)), (0, True))
+    if isinstance(expr, sp.Heaviside):
+        return _heaviside(*args)
+    if isinstance(expr, (sp.Max, sp.Min)):
+        return _extreme(args, sp.GreaterThan if isinstance(expr, sp.Max) else sp.LessThan)
+    if isinstance(expr, sp.core.relational.Relational):
+        return _relation(type(expr), *args)
+    return expr.func(*args, evaluate=False)  # (sympy's And/Or/Add… on pieces: kept as is)
+
+
+def _relation(kind, lhs, rhs):
+    """lhs kind rhs, unevaluated; Undecided where the two sides cannot be compared because
+    one is not real (log(−t), i·√t − 1): f is not real-valued there. A Piecewise in a side
+    becomes an Or over its pieces, so that no condition holds a Piecewise."""
+    inner = next((node for node in sp.preorder_traversal(lhs - rhs)
+                  if isinstance(node, sp.Piecewise)), None)
+    if inner is None:
+        if (lhs - rhs).is_Rational:  # (0 ≥ −1/2 from an unfolded piece: settle it now)
+            return kind(lhs, rhs)
+        if (lhs - rhs).is_extended_real is False:
+            raise Undecided(NOT_REAL_NEAR)
+        return kind(lhs, rhs, evaluate=False)
+    cases: list = []
+    earlier: list = []
+    for value, condition in inner.args:
+        here = _relation(kind, lhs.xreplace({inner: value}), rhs.xreplace({inner: value}))
+        cases.append(sp.And(condition, *[sp.Not(c, evaluate=False) for c in earlier], here,
+                            evaluate=False))
+        earlier.append(condition)
+    return sp.Or(*cases, evaluate=False)
+
+
+def _piecewise(*pairs):
+    return sp.Piecewise(*pairs, evaluate=False)
 
 
 def _heaviside(u, at_zero=None):
     # sympy >= 1.9 always passes H(0) itself: the default is for older sympy only
     at_zero = sp.Rational(1, 2) if at_zero is None else at_zero  # pragma: no mutate
-    return sp.Piecewise((1, u > 0), (0, u < 0), (at_zero, True))
+    return _piecewise((1, _relation(sp.StrictGreaterThan, u, sp.S.Zero)),
+                      (0, _relation(sp.StrictLessThan, u, sp.S.Zero)), (at_zero, True))
 
 
 def _extreme(args, beats):
-    pairs = [(arg, sp.And(*[beats(arg, other) for other in args[i + 1:]]))
+    pairs = [(arg, sp.And(*[_relation(beats, arg, other) for other in args[i + 1:]],
+                          evaluate=False))
              for i, arg in enumerate(args[:-1])]
-    return sp.Piecewise(*pairs, (args[-1], True))
+    return _piecewise(*pairs, (args[-1], True))
 
 
 def abs_quotients_as_signs(expr: sp.Expr) -> sp.Expr:
@@ -101,7 +162,7 @@ def _resolve(expr, t):
         if eventual_sign(_resolve(expr.args[0], t), t) != 0:
             return sp.Integer(0)
         raise Undecided("a Dirac delta sits at the point")
-    if not expr.args or not expr.has(t):
+    if not expr.args or not expr.has(t, sp.Piecewise):
         return expr
     return expr.func(*[_resolve(arg, t) for arg in expr.args])
 
@@ -109,10 +170,12 @@ def _resolve(expr, t):
 def _resolve_condition(condition, t):
     if isinstance(condition, sp.Piecewise):
         return _resolve(condition, t)
-    if isinstance(condition, sp.core.relational.Relational):
-        return condition.func(_resolve(condition.lhs, t), _resolve(condition.rhs, t))
+    if isinstance(condition, sp.core.relational.Relational):  # decided by `_eventually`
+        return condition.func(_resolve(condition.lhs, t), _resolve(condition.rhs, t),
+                              evaluate=False)
     if isinstance(condition, (sp.And, sp.Or, sp.Not)):
-        return condition.func(*[_resolve_condition(a, t) for a in condition.args])
+        return condition.func(*[_resolve_condition(a, t) for a in condition.args],
+                              evaluate=False)
     return condition
 
 
@@ -147,9 +210,46 @@ def eventually(condition, t) -> bool:
 
 
 def _eventually_false(condition, t) -> bool:
-    if isinstance(condition, sp.core.relational.Relational):
-        return _eventually(condition.negated, t)
-    return not _eventually(condition, t)  # And/Or: total on the eventual branch
+    # _eventually is total (it decides or raises): a comparison's eventual sign is one
+    # sign, and And/Or are decided on the eventual branch
+    return not _eventually(condition, t)
+
+
+def at_point(expr, x, a):
+    """expr (a value or a condition) at x = a, each branch decided by a proved sign;
+    Undecided when a sign cannot be proved. (sympy's own subs tries to decide Piecewise
+    conditions itself, which can take minutes on constants such as cos(2π/9).)"""
+    try:  # most values and conditions sympy settles itself, and fast
+        settled = expr.subs(x, a)
+        if settled in (sp.true, sp.false):
+            return bool(settled)
+        if isinstance(settled, sp.Expr) and not settled.has(sp.Piecewise, *NON_SMOOTH):
+            return settled
+    except SYMPY_ERRORS as exc:  # Max(0, c) for a c sympy cannot compare with 0
+        sympy_gave_up(exc)
+    t = sp.Dummy("t")
+    substituted = _substituted(rewrite_branches(expr), x, a)
+    if isinstance(substituted, sp.Expr):
+        return _resolve(substituted, t)
+    return _eventually(_resolve_condition(substituted, t), t)
+
+
+def substituted(expr, x, a):
+    """expr at x = a with its branches as Piecewise, every condition left for `_resolve` to
+    decide (sympy's own subs compares Max's arguments, which can take seconds)."""
+    return _substituted(rewrite_branches(expr), x, a)
+
+
+def _substituted(expr, x, a):
+    """x = a everywhere, the comparisons and branches left unevaluated."""
+    if isinstance(expr, sp.Piecewise):
+        return _piecewise(*[(_substituted(value, x, a), _substituted(condition, x, a))
+                            for value, condition in expr.args])
+    if isinstance(expr, (sp.core.relational.Relational, sp.And, sp.Or, sp.Not)):
+        return expr.func(*[_substituted(arg, x, a) for arg in expr.args], evaluate=False)
+    if not expr.has(sp.Piecewise):
+        return expr.subs(x, a)
+    return expr.func(*[_substituted(arg, x, a) for arg in expr.args], evaluate=False)
 
 
 def eventual_sign(h, t) -> int:
@@ -161,66 +261,27 @@ def eventual_sign(h, t) -> int:
 def _cached_sign(h, t) -> int:
     """One decision per (h, t): sign(u) asks about u twice (u > 0, then u < 0)."""
     h = _resolve(rewrite_branches(h), t) if h.has(sp.Piecewise, *NON_SMOOTH) else h
+    if h.is_extended_real is False:
+        raise Undecided(NOT_REAL_NEAR)
     if not h.has(t):
-        return _constant_sign(h)
-    if sp.simplify(h) == 0:
-        return 0
+        return proved_sign(h)
     sign = _symbolic_sign(h, t)
-    _confirm_sign(h, t, sign)
+    if sign:
+        _confirm_sign(h, t, sign)
     return sign
 
 
 def _symbolic_sign(h, t) -> int:
-    try:
-        leading = sp.limit(h, t, 0, "+")
-    except SYMPY_ERRORS as exc:
-        sympy_gave_up(exc)
-        raise Undecided(f"cannot find the sign of {h} near the point ({type(exc).__name__})") \
-            from None
-    if leading in (sp.oo, -sp.oo):
-        return 1 if leading == sp.oo else -1
-    if leading.has(sp.AccumBounds, sp.nan, sp.zoo):  # bounds are no sign; nan/zoo neither
-        raise Undecided(f"cannot find the sign of {h} near the point")
-    if leading.is_real and leading.is_zero is False:
-        return _constant_sign(leading)
-    if leading.is_zero:
-        try:
-            term = h.as_leading_term(t)
-        except SYMPY_ERRORS as exc:
-            sympy_gave_up(exc)
-            raise Undecided(f"cannot find the sign of {h} near the point") from None
-        coefficient = term.subs(t, 1)
-        if term.has(t) and coefficient.is_real and coefficient.is_zero is False:
-            return _constant_sign(coefficient)
-    raise Undecided(f"cannot find the sign of {h} near the point")
+    return leading(h, t).sign
 
 
 def _confirm_sign(h, t, sign: int) -> None:
-    """The symbolic sign must agree with h at t = 1e-20 and 1e-40 (at each sample
-    parameter value when there are parameters)."""
+    """The sign must be the one decided for each sample parameter value on its own, and
+    show in numbers where that decision has taken effect (`eventual.Leading.points`)."""
     for values in parameter_assignments(h.free_symbols - {t}):
-        try:
-            numbers = probe_values(h.subs(values), t, ts=_SIGN_TS)
-        except (NoProbe, NotReal):
-            continue
-        # sign is ±1 here: a probe of exactly 0 is no support for it; counting it as
-        # support (>= / <=) would be as safe, since the symbolic sign is the answer
-        if any((n > 0) - (n < 0) != sign for n in numbers):  # pragma: no mutate
+        form = leading(h.subs(values), t) if values else leading(h, t)
+        if form.sign != sign or not confirmed(form, t):
             raise Undecided(f"the sign of {h} near the point is not {sign} numerically")
-
-
-# any two t far below the scale of f: the exact values are arbitrary
-_SIGN_TS = (sp.Rational(1, 10**20), sp.Rational(1, 10**40))  # pragma: no mutate
-
-
-def _constant_sign(value) -> int:
-    if value.is_positive:
-        return 1
-    if value.is_negative:
-        return -1
-    if value.is_zero:
-        return 0
-    raise Undecided(f"the sign of {value} depends on the parameters")
 
 
 def parameter_assignments(params) -> list[dict]:
@@ -258,8 +319,9 @@ def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
         if has_odd_root(g):
             return Fact("undecided", reason=ODD_ROOT_REASON), None
         return Fact("undefined", reason="f is not real-valued on this side"), None
-    value = _direct_value(g, t)
-    how = "active branch, by substitution"
+    value, how = _direct_value(g, t), "active branch, by substitution"
+    if value is None:
+        value, how = quotient_limit(g, t), "active branch, by Taylor coefficients"
     if value is None:
         how = "active branch, sympy limit (checked numerically)"
         try:
@@ -272,32 +334,29 @@ def symbolic_limit(g, t, check: bool) -> tuple[Fact, sp.Expr | None]:
             reason = f"sympy could not take the limit ({type(exc).__name__})"
             return Fact("undecided", reason=reason), None
     fact = _classify(value)
-    if check:  # a value found by substitution converges like t: two probes suffice
-        probes = PROBE_TS[:2] if how.endswith("substitution") else PROBE_TS  # pragma: no mutate
-        fact = checked(fact, original, t, value, probes)  # (a third probe changes nothing)
+    if check:  # a value found exactly converges like t: two probes suffice
+        probes = PROBE_TS if how.endswith("numerically)") else PROBE_TS[:2]  # pragma: no mutate
+        scale = decision_scale(original, t)  # the probes go below every kink's scale
+        fact = checked(fact, original, t, value, tuple(p * scale for p in probes))
     if fact.kind == "value":  # a value that survived the check says how it was found
         fact = Fact("value", fact.value, how)
     return fact, (value if fact.kind == "value" else None)
 
 
-def _direct_value(g, t):
-    """g(0) when every piece of g is finite there and no power has t in its exponent.
-
-    The whitelisted functions are continuous where they are finite, so substitution is then
-    the limit, and it avoids sympy's slow limit on smooth activations. Anything doubtful
-    (0**t, atan(1/t) → AccumBounds, 0·∞) falls back to `limit`.
-    """
-    if any(p.exp.has(t) for p in g.atoms(sp.Pow)):
-        return None
-    for node in sp.postorder_traversal(g):
-        # (a node without t is a constant of a branch-free expression, and its parent with t
-        # is tested anyway: testing it too changes nothing)
-        if not isinstance(node, sp.Expr) or not node.has(t):  # pragma: no mutate
-            continue
-        at_zero = node.subs(t, 0)
-        if at_zero.is_finite is not True or at_zero.has(sp.nan, sp.zoo, sp.AccumBounds):
-            return None
-    return g.subs(t, 0)
+def decision_scale(g, t) -> sp.Expr:
+    """The t below which every branch decision about g has taken effect (1 for most: a kink
+    10⁻³⁰ from the point gives 10⁻³¹, a sign that changes at e⁻¹⁰⁰ gives 10⁻¹⁶⁰), so that
+    numbers from g are taken where the chosen branch is the one in force."""
+    scale = sp.Integer(1)
+    for relation in rewrite_branches(g).atoms(sp.core.relational.Relational):
+        try:
+            h = relation.lhs - relation.rhs
+            h = _resolve(rewrite_branches(h), t) if h.has(sp.Piecewise, *NON_SMOOTH) else h
+            if h.has(t):
+                scale = min(scale, leading(h, t).scale)
+        except Undecided:
+            continue  # a condition no branch choice needed
+    return scale
 
 
 def _classify(value) -> Fact:

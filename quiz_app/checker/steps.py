@@ -18,7 +18,7 @@ import sympy as sp
 
 from quiz_app.checker.facts import Analysis
 from quiz_app.checker.near import region
-from quiz_app.checker.onesided import NON_SMOOTH, Undecided, remove_branches
+from quiz_app.checker.onesided import NON_SMOOTH, Undecided, remove_branches, substituted
 from quiz_app.checker.words import fact_words, number_words, reason_words
 
 SIDES = (("right", 1, "+"), ("left", -1, "−"))
@@ -38,7 +38,7 @@ def _branch_notes(f, x, a, sign: int, t) -> tuple[list[str], list[tuple]]:
             continue
         seen.add(node)
         try:
-            piece = remove_branches(node.subs(x, a + sign * t), t)
+            piece = remove_branches(substituted(node, x, a + sign * t), t)
         except Undecided:
             notes.append(f"cannot tell which piece of {_say(node)} applies")
             continue
@@ -66,7 +66,7 @@ def derivation(f: sp.Expr, x: sp.Symbol, a: sp.Expr, t: sp.Symbol,
         pad = " " * 7
         at = f"f({point} {op} t)"
         try:
-            piece = remove_branches(f.subs(x, a + sign * t), t)
+            piece = remove_branches(substituted(f, x, a + sign * t), t)
         except Undecided as exc:
             lines.append(f"{head}{at}: {reason_words(str(exc))}")
             continue
@@ -79,7 +79,9 @@ def derivation(f: sp.Expr, x: sp.Symbol, a: sp.Expr, t: sp.Symbol,
         raw = numerator / (sign * t)
         quotient = sp.cancel(raw)
         limit = fact_words(fact, point)
-        how = "   (limit by sympy, checked numerically)" if "sympy limit" in fact.reason else ""
+        how = "   (limit by sympy, checked numerically)" if "sympy limit" in fact.reason else (
+            "   (limit from the Taylor coefficients of the numerator)"
+            if "Taylor" in fact.reason else "")
         top = _say(numerator)
         top = top if " " not in top and not top.startswith("−") else f"({top})"
         chain = f"({at} − f({point}))/{denominator} = {top}/{denominator}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import PoleError
 from sympy.core.sympify import SympifyError
-from sympy.polys.polyerrors import BasePolynomialError
+from sympy.polys.polyerrors import BasePolynomialError, NotAlgebraic
 
 # Exceptions sympy raises when it gives up. Any of them is "cannot tell", but only when it
 # was raised inside sympy or mpmath: the same types raised by our code are bugs.
@@ -39,8 +39,8 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
     """Proven equal, proven different, or None (undecided, e.g. depends on a parameter).
 
     simplify first; then the exponential form (tanh, cosh and friends); then, for constants
-    only, a strict 50-digit evaluation, which can show a difference but never equality (a
-    second guard: is_zero already evaluates constants, and no input we found reaches it).
+    only, `sign_of` the difference: a zero proved through its minimal polynomial, or a
+    difference that tracked digits show (digits never prove equality).
     """
     try:
         difference = sp.simplify(u - v)
@@ -49,11 +49,60 @@ def equal(u: sp.Expr, v: sp.Expr) -> bool | None:
         exponential = sp.simplify(difference.rewrite(sp.exp))
         if exponential.is_zero is not None:
             return exponential.is_zero
-        if not difference.free_symbols:  # pragma: no mutate
-            magnitude = abs(sp.N(difference, 50, strict=True))  # pragma: no mutate
-            if magnitude > sp.Float("1e-30"):  # pragma: no mutate
-                return False  # pragma: no mutate
     except SYMPY_ERRORS as exc:
         sympy_gave_up(exc)
         return None
+    if difference.free_symbols:
+        return None
+    sign = sign_of(difference)
+    return None if sign is None else sign == 0
+
+
+def sign_of(value: sp.Expr) -> int | None:
+    """-1, 0 or 1, proved, for a real constant (positive parameters allowed); None when it
+    cannot be proved.
+
+    sympy's assumptions first (for a number they use digits with tracked precision, so
+    they can tell 10⁻⁴⁰ from 0); then a number that cancels past its digits is 0 only when
+    that is proved: its minimal polynomial is x (2·cos(2π/9) is a root of x³ − 3x + 1,
+    which sympy does not simplify), or it simplifies to 0, also in exponentials
+    (tanh(log 2) − 3/5). Digits alone never prove a zero.
+    """
+    try:
+        if value.is_zero:
+            return 0
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo, sp.AccumBounds) \
+                or value.is_extended_real is False:
+            return None
+        if value.is_positive:
+            return 1
+        if value.is_negative:
+            return -1
+        if value.free_symbols or not value.is_number:
+            return None
+        if _proved_zero(value):
+            return 0
+        number = sp.N(value, 60, strict=True)  # PrecisionExhausted when it stays near 0
+        if number.is_real and number.is_zero is False:
+            return 1 if number > 0 else -1
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
     return None
+
+
+def _proved_zero(value: sp.Expr) -> bool:
+    """Whether a constant is proved to be 0 (False: not proved, whatever it is)."""
+    try:
+        return sp.minimal_polynomial(value, _X) == _X
+    except NotAlgebraic:
+        pass
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
+    try:
+        return sp.simplify(value) == 0 or sp.simplify(value.rewrite(sp.exp)) == 0
+    except SYMPY_ERRORS as exc:
+        sympy_gave_up(exc)
+        return False
+
+
+_X = sp.Dummy("x")
