@@ -29,7 +29,7 @@ from quiz_app.checker.onesided import (
     rewrite_branches,
     substituted,
 )
-from quiz_app.checker.parametric import assignments
+from quiz_app.checker.parametric import assignments, right_limit
 from quiz_app.checker.symbolic import equal, sign_of
 
 T = sp.Symbol("t", positive=True)
@@ -79,6 +79,12 @@ def test_equal_proves_an_exact_zero_difference():
     (sp.tanh(sp.log(2) + T) - sp.Rational(3, 5), 1),
     (sp.sin(T) - T, -1), (sp.cos(T) - 1, -1), (sp.exp(T) - 1 - TINY, -1),
     (sp.sin(T) ** 2 + sp.cos(T) ** 2 - 1, 0), (T**8, 1),
+    (T * (ROOT**3 - 3 * ROOT + 1), 0),  # a polynomial whose coefficients are all exactly 0
+    # 1/(log t + 2) → 0⁻ (it is 1/2 > 0 near t = 1): in the scale of log t, s/(2s − 1)
+    (T / (sp.log(T) + 2), -1),
+    # identically 0, with no Taylor series at 0: simplify proves it
+    (sp.sin(1 / T) ** 2 + sp.cos(1 / T) ** 2 - 1, 0),
+    ((sp.cosh(1 / T) ** 2 - sp.sinh(1 / T) ** 2 - 1) * sp.log(T), 0),
 ])
 def test_the_eventual_sign(h, sign):
     assert eventual_sign(h, T) == sign
@@ -89,6 +95,7 @@ def test_the_eventual_sign(h, sign):
     sp.sin(1 / T), T * sp.sin(1 / T),  # no eventual sign
     (ALPHA - 1) * T, ALPHA - 1,  # depends on the parameter
     sp.log(-T),  # not real
+    T / sp.log(-sp.log(T)),  # the scale of log t is tried once: log log t is one deeper
 ])
 def test_an_eventual_sign_that_cannot_be_decided_is_undecided(h):
     with pytest.raises(Undecided):
@@ -149,7 +156,22 @@ def test_the_special_values_of_a_parameter_are_sampled():
     assert {ALPHA: sp.sqrt(2)} in assignments(T / (ALPHA**2 - 2), T)
     assert {ALPHA: 4} in assignments(sp.Max(ALPHA * T, 4 * T), T)
     assert {ALPHA: 5} in assignments(sp.log(ALPHA - 5 + T), T)
+    # not a polynomial in t: the factor free of t, (α − 3)·eᵗ
+    assert {ALPHA: 3} in assignments(sp.Max(ALPHA * sp.exp(T), 3 * sp.exp(T)), T)
     assert assignments(T + 1, T) == [{}]
+
+
+@pytest.mark.parametrize(("g", "kind"), [
+    (1 / T**ALPHA, "oo"),  # t^(−α) → ∞ for every α > 0
+    (sp.exp(-ALPHA / T), "value"),  # → 0 for every α > 0
+    # → 1 for α ≠ 2, but 0 at α = 2 (the numerator vanishes)
+    ((ALPHA - 2) * T / ((ALPHA - 2) * T + T**2), "undecided"),
+    # → 1 for α ≠ 2, but 1/t → ∞ at α = 2
+    (((ALPHA - 2) ** 2 + T) / ((ALPHA - 2) ** 2 + T**2), "undecided"),
+    (T ** ((ALPHA - 3) ** 2), "undecided"),  # 0, but t⁰ = 1 at α = 3
+])
+def test_a_parametric_limit_holds_for_every_value_or_is_undecided(g, kind):
+    assert right_limit(g, T)[0].kind == kind
 
 
 def test_a_value_at_a_point_decides_every_branch():

