@@ -165,7 +165,7 @@ def test_exports_from_cached_banks_are_the_exports_from_yaml(tmp_path, fmt, name
     assert outputs[0] == outputs[1]
 
 
-# --- the source maps, in a file of their own (read on first use) -------------------------
+# --- the source maps, read from the file's text on first use ------------------------------
 
 def _warm(path):
     load_banks([path])  # fills the cache
@@ -174,39 +174,29 @@ def _warm(path):
     return warm
 
 
-def test_a_warm_load_reads_the_source_maps_only_when_a_position_is_asked(ui_bank):
-    from quiz_app.bank import compiled
+def test_a_warm_load_reads_the_source_map_only_when_a_position_is_asked(ui_bank, monkeypatch):
+    from quiz_app.bank import yaml_source
 
+    parsed = []
+    real_parse = yaml_source.parse_yaml
+    monkeypatch.setattr(yaml_source, "parse_yaml", lambda text: parsed.append(1) or
+                        real_parse(text))
     warm = _warm(ui_bank)
-    compiled._read_maps.cache_clear()
+    parsed.clear()
     load_banks([ui_bank])  # a quiz's start: no positions
-    assert compiled._read_maps.cache_info().misses == 0
+    assert parsed == []
     fresh, _ = load_bank_file(ui_bank)
+    parsed.clear()
     assert warm.question_position(1) == fresh.question_position(1) != (1, 1)
-    assert compiled._read_maps.cache_info().misses == 1
+    assert warm.choice_position(1, 0) == fresh.choice_position(1, 0)
+    assert parsed == [1]  # once, for both
 
 
-@pytest.mark.parametrize("damage", ["deleted", "corrupt", "another content", "not a dict"])
-def test_lost_source_maps_come_from_the_yaml_again(ui_bank, damage):
-    import json
-
-    from quiz_app.bank import compiled
-
+def test_a_cached_source_map_is_the_text_it_was_loaded_with(ui_bank):
+    """The positions belong to the text whose SHA-256 the entry matched: editing the file
+    after the load cannot move a diagnostic of that load."""
     warm = _warm(ui_bank)
-    maps = compiled.maps_file_for(cache_file())
-    if damage == "deleted":
-        maps.unlink()
-    elif damage == "corrupt":
-        maps.write_text("{not json")
-    elif damage == "another content":
-        entries = json.loads(maps.read_text())
-        for entry in entries.values():
-            entry["sha256"] = "0" * 64
-        maps.write_text(json.dumps(entries))
-    else:
-        maps.write_text("[1, 2]")
-    compiled._read_maps.cache_clear()
     fresh, _ = load_bank_file(ui_bank)
-    assert warm.source_map == fresh.source_map and fresh.source_map == warm.source_map
-    assert [warm.question_position(i) for i in range(2)] == \
-        [fresh.question_position(i) for i in range(2)]
+    ui_bank.write_text("# two lines\n# pushed in\n" + ui_bank.read_text())
+    assert warm.source_map == fresh.source_map
+    assert warm.question_position(1) == fresh.question_position(1)

@@ -2,21 +2,23 @@
 
 ruamel's pure-Python composer and pydantic's validation cost about half a second for the
 bundled banks, on every start, for files that rarely change. A file that loaded without an
-error is stored here with its data, its source map and its warnings, under its resolved
-path, size, mtime and content hash, and the whole cache is keyed on the format version and
-a digest of the bank package's source (the models and rules that judged it). The cache is
-never the source of truth: each entry keeps its data as JSON text sealed (quiz_app.bank.
-sealing) with the file it came from, that file's SHA-256 and the code that validated it,
-and an entry whose seal does not verify (edited, damaged, or written by other code) is a
-miss, so its file is validated again from its YAML and re-cached. An entry holds the
-bank as the loader hands it on (quiz_app.bank.data's dataclasses, every field), so a warm
-load builds the very same dataclasses (no pydantic, no YAML, no validation) and content
-hashes and variants agree. A changed or new file is parsed normally and re-cached; a file
-with errors is never cached.
+error is stored here with its data and its warnings, under its resolved path, size, mtime
+and content hash, and the whole cache is keyed on the format version and a digest of the
+bank package's source (the models and rules that judged it). The cache is never the source
+of truth: each entry keeps its data as JSON text sealed (quiz_app.bank.sealing) with the
+file it came from, that file's SHA-256 and the code that validated it, and an entry whose
+seal does not verify (edited, damaged, or written by other code) is a miss, so its file is
+validated again from its YAML and re-cached. An entry holds the bank as the loader hands it
+on (quiz_app.bank.data's dataclasses; a field at its default is left out, see data.plain),
+so a warm load builds the very same dataclasses (no pydantic, no YAML, no validation) and
+content hashes and variants agree. A changed or new file is parsed normally and re-cached;
+a file with errors is never cached.
 
-The source maps (where each value sits in the file) are as big as the banks, and only a
-lint or a proof that reports a position reads them: they live in a file of their own, read
-on first use (LazySourceMap), so a quiz's start parses half as much JSON.
+The source map (where each value sits in the file) is not stored: only a lint or a proof
+that reports a position reads it, and it is read again from the file's text (the very text
+whose SHA-256 the entry was checked against) when first asked for (LazySourceMap). libyaml
+reads a bank in about the time JSON would take to read its positions, and a clean warm
+`check` or a quiz's start asks for none.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from contextlib import suppress
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
 from quiz_app.bank.data import (
-    FORMAT_CLASSES,
     AutodiffClaim,
     Bank,
     Choice,
@@ -43,11 +45,11 @@ from quiz_app.bank.data import (
     plain,
 )
 from quiz_app.bank.diagnostics import Diagnostic
-from quiz_app.bank.files import save_json, stamp
+from quiz_app.bank.files import Stamp, save_json
 from quiz_app.bank.sealing import is_sealed, seal
-from quiz_app.bank.yaml_source import SourceMap
+from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, decode_text
 
-COMPILED_FORMAT = 4  # bump when the layout of an entry changes
+COMPILED_FORMAT = 5  # bump when the layout of an entry changes
 BANK_SOURCE_DIR = Path(__file__).resolve().parent
 
 
@@ -55,14 +57,8 @@ class CompiledEntry(TypedDict):
     size: int
     mtime_ns: int
     sha256: str
-    payload: str  # JSON text: {"bank": asdict(data.Bank), "warnings": [Diagnostic as dict]}
+    payload: str  # JSON text: {"bank": plain(data.Bank), "warnings": [Diagnostic as dict]}
     seal: str  # sealed("bank", name, sha256, payload)
-
-
-class MapsEntry(TypedDict):  # in the maps file, under the same name
-    sha256: str
-    payload: str  # JSON text: {"values": [[data path, [line, col]]], "keys": [...]}
-    seal: str  # sealed("maps", name, sha256, payload)
 
 
 def sealed(kind: str, name: str, sha256: str, payload: str) -> str:
@@ -101,18 +97,12 @@ def cache_file() -> Path:
     return cache_dir() / "banks" / f"compiled-{bank_source_hash()}.json"
 
 
-def maps_file_for(path: Path) -> Path:
-    return path.with_name(path.name.replace("compiled-", "maps-", 1))
-
-
 class CompiledBanks:
     """The cache file in memory: `get` a file's load result, `put` a good one, `save`."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.maps_path = maps_file_for(path)
         self.entries: dict[str, CompiledEntry] = {}
-        self.new_maps: dict[str, MapsEntry] = {}
         self.dirty = False
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
@@ -125,85 +115,58 @@ class CompiledBanks:
     def open(cls) -> CompiledBanks:
         return cls(cache_file())
 
-    def get(self, path: Path) -> tuple[LoadedBank, list[Diagnostic]] | None:
-        """(LoadedBank, warnings) exactly as `load_bank_file` gave them, or None on a miss."""
-        stamped = stamp(path)
-        if stamped is None:
-            return None
+    def get(self, path: Path, stamped: tuple[Stamp, bytes]
+            ) -> tuple[LoadedBank, list[Diagnostic]] | None:
+        """(LoadedBank, warnings) exactly as `load_bank_file` gave them for the file `path`
+        as `stamp` read it (its stamp and bytes), or None on a miss."""
         (name, *unchanged), raw = stamped
         digest = stamped[0].sha256
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or [entry.get("size"), entry.get("mtime_ns"),
                                            entry.get("sha256")] != unchanged:
             return None
-        try:  # the text as the loader reads it (lints point inside it), decoded once more
+        try:  # the text as the loader reads it (lints point inside it)
             data = unsealed("bank", name, entry, digest)
-            return _rebuild(path, data, raw.decode("utf-8").removeprefix("\ufeff"),
-                            LazySourceMap(self.maps_path, name, digest, path))
-        except (KeyError, TypeError, ValueError):
+            text = decode_text(raw)
+            return _rebuild(path, data, text, LazySourceMap(text))
+        except (KeyError, TypeError, ValueError, YamlSourceError):
             return None
 
-    def put(self, path: Path, loaded: LoadedBank, diagnostics: list[Diagnostic]) -> None:
-        """Store a file that loaded; a file with any error is never stored."""
-        stamped = stamp(path)
-        if stamped is None or any(d.severity == "error" for d in diagnostics):
+    def put(self, stamped: Stamp, loaded: LoadedBank, diagnostics: list[Diagnostic]) -> None:
+        """Store a file that loaded from the bytes `stamped` describes; a file with any
+        error is never stored."""
+        if any(d.severity == "error" for d in diagnostics):
             return
-        name, size, mtime_ns, digest = stamped[0]
+        name, size, mtime_ns, digest = stamped
         payload = json.dumps({"bank": plain(loaded.bank),
                               "warnings": [asdict(d) for d in diagnostics]})
         self.entries[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": digest,
                               "payload": payload,
                               "seal": sealed("bank", name, digest, payload)}
-        maps = json.dumps({
-            "values": [[list(k), list(v)] for k, v in loaded.source_map.values.items()],
-            "keys": [[list(k), list(v)] for k, v in loaded.source_map.keys.items()]})
-        self.new_maps[name] = {"sha256": digest, "payload": maps,
-                               "seal": sealed("maps", name, digest, maps)}
         self.dirty = True
 
     def save(self) -> None:
-        """The maps first: a bank whose maps were not written reads them from its YAML."""
-        if self.new_maps:
-            save_json(self.maps_path, {**_read_maps(self.maps_path), **self.new_maps},
-                      stale="maps-*.json")
-            _read_maps.cache_clear()
-            self.new_maps = {}
         if self.dirty:
             save_json(self.path, self.entries, stale="compiled-*.json")
+            for old in self.path.parent.glob("maps-*.json"):  # format 4's source maps
+                with suppress(OSError):
+                    old.unlink()
             self.dirty = False
 
 
-@lru_cache(maxsize=2)
-def _read_maps(path: Path) -> dict[str, MapsEntry]:
-    try:
-        maps = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return maps if isinstance(maps, dict) else {}
-
-
 class LazySourceMap(SourceMap):
-    """A cached bank's source map, read from the maps file when first asked for. When the
-    maps file has no sealed entry for this very content (lost, damaged, or written by other
-code), the
-    positions come from parsing the file's YAML again, as a fresh load would."""
+    """A cached bank's source map, read from its text (as the loader read the file, and
+    checked against the entry's SHA-256) by the YAML parser when first asked for."""
 
-    def __init__(self, maps_path: Path, name: str, sha256: str, bank_path: Path) -> None:
-        self._where = (maps_path, name, sha256, bank_path)
+    def __init__(self, text: str) -> None:
+        self._text = text
         self._loaded: SourceMap | None = None
 
     def _load(self) -> SourceMap:
         if self._loaded is None:
-            maps_path, name, sha256, bank_path = self._where
-            try:
-                entry = unsealed("maps", name, _read_maps(maps_path).get(name), sha256)
-                self._loaded = SourceMap(
-                    values={tuple(k): (v[0], v[1]) for k, v in entry["values"]},
-                    keys={tuple(k): (v[0], v[1]) for k, v in entry["keys"]})
-            except (KeyError, TypeError, ValueError, IndexError):
-                from quiz_app.bank.yaml_source import parse_yaml, read_text
+            from quiz_app.bank.yaml_source import parse_yaml
 
-                self._loaded = parse_yaml(read_text(bank_path)).source_map
+            self._loaded = parse_yaml(self._text).source_map
         return self._loaded
 
     @property
@@ -220,7 +183,7 @@ code), the
         return NotImplemented  # and, defining __eq__, it is unhashable like SourceMap
 
     def __repr__(self) -> str:
-        return f"LazySourceMap({self._where[1]!r})"
+        return f"LazySourceMap(read={self._loaded is not None})"
 
 
 def _rebuild(path: Path, data: dict[str, Any], text: str, source_map: SourceMap
@@ -233,10 +196,13 @@ T = TypeVar("T")
 
 
 def _build(kind: type[T], value: dict[str, Any]) -> T:
-    """The dataclass `kind` from its `asdict` JSON (sealed by this code, so complete)."""
-    nested = _NESTED.get(kind, {})
-    return kind(**{name: nested[name](value[name]) if name in nested else value[name]
-                   for name in _FIELDS[kind]})
+    """The dataclass `kind` from its `plain` JSON (sealed by this code, so complete: a
+    field left out is at its default)."""
+    nested = _NESTED.get(kind)
+    if nested is None:
+        return kind(**value)
+    return kind(**{name: nested[name](item) if name in nested else item
+                   for name, item in value.items()})
 
 
 def _list_of(kind: type) -> Callable[[list[Any]], list[Any]]:
@@ -248,8 +214,6 @@ def _params(params: dict[str, Any]) -> dict[str, list[str] | ParamRange]:
             for name, spec in params.items()}
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {
-    kind: tuple(f.name for f in fields(kind)) for kind in FORMAT_CLASSES}
 _NESTED: dict[type, dict[str, Callable[[Any], Any]]] = {
     Bank: {"questions": _list_of(Question)},
     Question: {"choices": _list_of(Choice), "accept": _list_of(KnownAnswer),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from quiz_app.bank.compiled import CompiledBanks
 from quiz_app.bank.data import LoadedBank, Question
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
-from quiz_app.bank.files import Cancelled, Stopped, expand_paths, find_banks
+from quiz_app.bank.files import Cancelled, Stopped, expand_paths, find_banks, stamp
 from quiz_app.bank.yaml_source import SourceMap
 
 if TYPE_CHECKING:  # pydantic loads only when a file must be validated (a cache miss)
@@ -84,16 +84,18 @@ def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool,
     for path in report.files:
         if cancelled is not None and cancelled():
             raise Stopped("stopped while loading the banks")
-        hit = compiled.get(path) if compiled else None
+        # read once: stamped, then on a miss parsed and cached under that very stamp
+        stamped = stamp(path) if compiled is not None else None
+        hit = compiled.get(path, stamped) if compiled is not None and stamped else None
         loaded: LoadedBank | None
         if hit is not None:
             loaded, diagnostics = hit
         elif not parse_misses:
             return None
         else:
-            loaded, diagnostics = load_bank_file(path)
-            if compiled is not None and loaded is not None:
-                compiled.put(path, loaded, diagnostics)
+            loaded, diagnostics = load_bank_file(path, stamped[1] if stamped else None)
+            if compiled is not None and stamped and loaded is not None:
+                compiled.put(stamped[0], loaded, diagnostics)
         report.diagnostics.extend(diagnostics)
         if loaded is not None:
             report.banks.append(loaded)
@@ -106,15 +108,17 @@ def _load(paths: Sequence[Path], use_cache: bool, parse_misses: bool,
     return report
 
 
-def load_bank_file(path: Path) -> tuple[LoadedBank | None, list[Diagnostic]]:
+def load_bank_file(path: Path, raw: bytes | None = None
+                   ) -> tuple[LoadedBank | None, list[Diagnostic]]:
+    """The bank in `path` (or in `raw`, its bytes, when the caller has read them already)."""
     from pydantic import ValidationError
 
     from quiz_app.bank import lint
     from quiz_app.bank.models import Bank, bank_data
-    from quiz_app.bank.yaml_source import YamlSourceError, parse_yaml, read_text
+    from quiz_app.bank.yaml_source import YamlSourceError, decode_text, parse_yaml, read_text
 
     try:
-        text = read_text(path)
+        text = read_text(path) if raw is None else decode_text(raw)
         document = parse_yaml(text)
     except YamlSourceError as exc:
         return None, [error(path, exc.line, exc.col, exc.message, excerpt=exc.excerpt)]
@@ -277,20 +281,21 @@ def id_clashes(checked: LoadReport, used_with: Sequence[Path]) -> tuple[list[Dia
     """
     mine = {f.resolve() for f in checked.files}
     others = [f for f in expand_paths(used_with) if f.resolve() not in mine]
-    where: dict[str, str] = {}
-    for path in others:
-        loaded, _ = load_bank_file(path)  # their own faults are for their own check
-        if loaded is None:
-            continue
-        for index, question in enumerate(loaded.bank.questions):
-            line, _ = loaded.source_map.value_at(("questions", index, "id"))
-            where.setdefault(question.id, f"{path}:{line}")
+    where: dict[str, tuple[LoadedBank, int]] = {}
+    # through the compiled cache; their own faults are for their own check
+    discovered = load_banks(others)
+    in_order = {path: number for number, path in enumerate(discovered.files)}
+    for other in sorted(discovered.all_banks, key=lambda lb: in_order[lb.path]):
+        for index, question in enumerate(other.bank.questions):
+            where.setdefault(question.id, (other, index))
     diagnostics = []
     for loaded, index, question in checked.questions:
         if question.id in where:
+            other, other_index = where[question.id]
+            other_line, _ = other.source_map.value_at(("questions", other_index, "id"))
             line, col = loaded.source_map.value_at(("questions", index, "id"))
             diagnostics.append(error(loaded.path, line, col, f"question id '{question.id}' "
-                                     f"is also used by {where[question.id]} (a discovered "
-                                     "bank); ids must be unique across the banks used "
-                                     "together", question.id))
+                                     f"is also used by {other.path}:{other_line} (a "
+                                     "discovered bank); ids must be unique across the banks "
+                                     "used together", question.id))
     return diagnostics, len(others)

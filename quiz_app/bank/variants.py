@@ -15,6 +15,7 @@ import re
 import tokenize
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 
 from quiz_app.bank.data import Claims, KnownAnswer, ParamRange, Question
 
@@ -120,6 +121,12 @@ def label(values: dict[str, str]) -> str:
 
 def substitute_names(expression: str, values: dict[str, str]) -> str:
     """Replace whole-name tokens only: alpha → (0.1), but alphabet stays alphabet."""
+    return _substituted(expression, tuple(values.items()))
+
+
+@lru_cache(maxsize=4096)  # `check` realizes each variant for its lints, tests and proofs
+def _substituted(expression: str, assignment: tuple[tuple[str, str], ...]) -> str:
+    values = dict(assignment)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(expression).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):

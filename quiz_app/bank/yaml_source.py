@@ -122,7 +122,12 @@ def read_text(path: Path) -> str:
     opened without blocking, and the size limit is enforced while reading, not from a
     `stat` that a growing or special file can fool.
     """
-    raw = read_regular_file(Path(path))
+    return decode_text(read_regular_file(Path(path)))
+
+
+def decode_text(raw: bytes) -> str:
+    """A bank file's bytes as text (UTF-8, without a byte order mark); a YamlSourceError at
+    the first byte that cannot be decoded."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

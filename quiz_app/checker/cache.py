@@ -107,18 +107,32 @@ def proof_cache(enabled: bool = True) -> ResultCache:
 
 
 class ResultCache:
+    """The entries under `directory`. Each is read from disk at most once per instance (one
+    `check`, one request): a bank asks for the same claims on many questions (ReLU at 0),
+    and reading, parsing and verifying a file per ask was most of a warm `check`."""
+
     def __init__(self, directory: Path | None, enabled: bool = True):
         self.directory = directory
         self.enabled = enabled and directory is not None
+        self._texts: dict[str, str | None] = {}  # key -> the verified result's JSON text
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: CacheKey) -> dict | None:
-        """The result stored for exactly `key`'s subject, or None (a miss)."""
+        """The result stored for exactly `key`'s subject, or None (a miss). A fresh dict
+        each time, so that no caller can change what another is given."""
         if not self.enabled or not isinstance(key, CacheKey):
             return None
+        if key not in self._texts:
+            self._texts[key] = self._read(key)
+        text = self._texts[key]
+        return None if text is None else json.loads(text)
+
+    def _read(self, key: CacheKey) -> str | None:
+        """The entry's result text, if the entry names `key`'s subject and its seal
+        verifies."""
         try:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
             if not isinstance(entry, dict) or entry.get("subject") != key.subject:
@@ -127,10 +141,11 @@ class ResultCache:
             if not isinstance(text, str) or not is_sealed(entry.get("seal"), "result",
                                                           key.subject, text):
                 return None
-            value = json.loads(text)
+            if not isinstance(json.loads(text), dict):
+                return None
         except (OSError, ValueError):
             return None
-        return value if isinstance(value, dict) else None
+        return text
 
     def put(self, key: CacheKey, value: Mapping[str, object]) -> None:
         if not self.enabled or not isinstance(key, CacheKey):
@@ -138,3 +153,4 @@ class ResultCache:
         text = json.dumps(value)
         save_json(self._path(key), {"subject": key.subject, "result": text,
                                     "seal": seal("result", key.subject, text)})
+        self._texts[key] = text

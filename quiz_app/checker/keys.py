@@ -186,13 +186,9 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
                                              result["error"] + job.suffix(), question.id))
             status[key] = "error"
             continue
-        line, col = job.bank.choice_position(job.question_index, job.choice_index)
-        if job.autodiff and (result.get("autodiff_failed") or not job.claims):
-            line, col = job.bank.source_map.value_at(  # the claim's own line
-                ("questions", job.question_index, "choices", job.choice_index, "claims",
-                 "autodiff"))
         holds = result.get("holds")
         if holds is None:
+            line, col = _choice_line(job, result)
             outcome.diagnostics.append(warning(
                 job.bank.path, line, col,
                 f"could not verify choice {number}: " + "; ".join(result.get("undecided", []))
@@ -204,6 +200,7 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
                                                                      "but its claims all hold: "
             detail = ("; ".join(result["failures"]) if choice.correct
                       else _holding(job.claims, result.get("held", [])))
+            line, col = _choice_line(job, result)
             outcome.diagnostics.append(error(
                 job.bank.path, line, col, f"choice {number} {marked}{detail}{job.suffix()}",
                 question.id))
@@ -219,6 +216,17 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
             outcome.proved += 1
         elif value == "undecided":
             outcome.undecided += 1
+
+
+def _choice_line(job: _ChoiceJob, result: dict) -> tuple[int, int]:
+    """Where a choice's verdict is reported: its `autodiff` claim when a framework decided
+    it, else the choice. Asked only for a diagnostic, so a clean warm `check` never reads
+    a cached bank's source map (quiz_app.bank.compiled.LazySourceMap)."""
+    if job.autodiff and (result.get("autodiff_failed") or not job.claims):
+        return job.bank.source_map.value_at(  # the claim's own line
+            ("questions", job.question_index, "choices", job.choice_index, "claims",
+             "autodiff"))
+    return job.bank.choice_position(job.question_index, job.choice_index)
 
 
 def _holding(claims: dict, held: list[str]) -> str:
