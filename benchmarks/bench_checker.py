@@ -1,5 +1,6 @@
-"""Checker timings: the zoo, a cold and a warm `check` of the bundled bank, and a 1,000-
-question generated bank (with 250 and 500 for the linearity ratio).
+"""Checker timings: the zoo, the global claims (cold, p50/p95 per claim), a cold and a warm
+`check` of the bundled bank, and a 1,000-question generated bank (with 250 and 500 for the
+linearity ratio).
 
 Run:  python benchmarks/bench_checker.py
 Prints figures only; compare ratios within one run, since these machines are noisy.
@@ -34,6 +35,26 @@ def zoo_times() -> list[float]:
         start = time.perf_counter()
         analyze_text(expression, point, "x", params)
         times.append(time.perf_counter() - start)
+    return times
+
+
+def global_times() -> dict[str, list[float]]:
+    """Seconds per global claim over the hand-derived table (tests/data/global_cases.py),
+    each decided with sympy's cache cleared first: cold, as a first `check` decides it."""
+    import sympy as sp
+
+    from quiz_app.checker.expr import parse_expression, variable_symbol
+    from quiz_app.checker.global_claims import decide_global
+    from tests.data.global_cases import CASES as GLOBAL_CASES
+
+    x = variable_symbol("x")
+    times: dict[str, list[float]] = {}
+    for case in GLOBAL_CASES:
+        sp.core.cache.clear_cache()
+        start = time.perf_counter()
+        decide_global(case.claim, parse_expression(case.f, "x"), x, case.claimed,
+                      domain=case.domain or sp.S.Reals, at=case.at)
+        times.setdefault(case.claim, []).append(time.perf_counter() - start)
     return times
 
 
@@ -75,6 +96,12 @@ def main() -> None:
     times = zoo_times()
     print(f"zoo: {len(times)} analyses in-process, median {statistics.median(times) * 1000:.0f} ms,"
           f" p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    by_claim = global_times()
+    every = [t for claim_times in by_claim.values() for t in claim_times]
+    print(f"global claims: {len(every)} cold decisions, p50 {statistics.median(every) * 1000:.0f}"
+          f" ms, p95 {percentile(every, 0.95) * 1000:.0f} ms; per claim (p50 / p95 ms):")
+    print("  " + ", ".join(f"{claim} {statistics.median(t) * 1000:.0f}/"
+                           f"{percentile(t, 0.95) * 1000:.0f}" for claim, t in by_claim.items()))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         bundled = [REPO / "questions"]

@@ -287,7 +287,8 @@ def new(path, kind, question_id) -> None:
 @click.option("--force", is_flag=True,
               help="Export even if check finds errors (they are still listed).")
 @click.option("--strict", is_flag=True,
-              help="Exit 1 when a question had to be skipped (for CI that wants them all).")
+              help="Exit 1 when a question had to be skipped or check warned (an unproved "
+              "key, an undecided claim): for CI that wants every question, proved.")
 @click.option("--timeout", type=Seconds(), default=10.0, show_default=True,
               help="Seconds allowed for one analysis, as in check.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
@@ -297,9 +298,9 @@ def export(paths, fmt, out, stack, one_variant, force, strict, timeout, as_json)
     A bank that check fails is not exported (exit 1) and OUT is left as it was, unless
     --force. Each variant of a parametric question is its own question (in QTI, the
     variants form a question group that draws one); a question a format cannot express is
-    skipped with the reason, as a warning. Exit status: 0 exported (skips
-    included, unless --strict), 1 check failed (or skips with --strict), 2 usage error (such
-    as -o naming a directory or an input bank).
+    skipped with the reason, as a warning; check's warnings are repeated. Exit status: 0
+    exported (skips and warnings included, unless --strict), 1 check failed (or skips or
+    warnings with --strict), 2 usage error (such as -o naming a directory or an input bank).
 
     \b
     Examples:
@@ -324,9 +325,8 @@ def export(paths, fmt, out, stack, one_variant, force, strict, timeout, as_json)
     else:
         for line in result.report_lines(fmt):
             click.echo(line, err=not line.startswith("exported"))
-    # A skip is the format's limit, not the author's fault: the file is written and usable
-    # (GIFT has no expression questions, so every full GIFT export skips some).
-    sys.exit(EXIT_PROBLEMS if result.errors or (strict and result.skipped) else EXIT_OK)
+    # a skip (a format's limit: GIFT has no expression questions) or a warning still writes
+    sys.exit(EXIT_PROBLEMS if result.errors or strict and result.warned else EXIT_OK)
 
 
 @main.command()

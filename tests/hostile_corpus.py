@@ -40,10 +40,18 @@ ORDER = ["parse"] + ["grade"] * len(KEYS) + ["analyse"]  # the stages, as they r
 def stages(text: str):
     """Run one string stage by stage, yielding (stage, facts) after each; only
     ExpressionError may leave the parser, and nothing may leave the other stages."""
+    import sympy
+
     from quiz_app.bank.autodiff_calls import CallError, parse_call
     from quiz_app.bank.autodiff_table import FRAMEWORKS
     from quiz_app.checker.analysis import analyze_text
     from quiz_app.checker.expr import ExpressionError, parse_expression
+    from quiz_app.checker.global_claims import (
+        GlobalClaimError,
+        IntervalError,
+        parse_domain,
+        parse_interval,
+    )
     from quiz_app.checker.grading import Grade, grade, show
 
     if text in _SELF_TEST:  # the runner's own test: it must see a crash and a hang
@@ -53,6 +61,11 @@ def stages(text: str):
             parse_call(framework, text)
         except CallError as refused:
             assert str(refused)
+    try:  # the same text as a claimed interval and as a domain: a set, or a clear refusal
+        for parse in (parse_interval, parse_domain):
+            assert isinstance(parse(text, "x"), sympy.Set)
+    except (GlobalClaimError, IntervalError, ExpressionError) as refused:
+        assert str(refused)
     try:
         expr = parse_expression(text, "x", ["alpha"])
     except ExpressionError as exc:

@@ -12,8 +12,10 @@ from collections import defaultdict
 import mpmath
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quiz_app.checker.expr import parse_expression, variable_symbol
+from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
 from quiz_app.checker.global_claims import (
     GLOBAL_CLAIMS,
     GlobalClaimError,
@@ -408,3 +410,16 @@ def test_what_cannot_be_laid_out_is_undecided():
         layout(sp.Max(0, sp.sin(x)), x)  # infinitely many kinks
     verdict = decide_global("convex", sp.Max(0, sp.sin(x)), x, True)
     assert verdict.holds is None and verdict.reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[](){},-+*/. 0123456789xoainfpsqrt<>=!", max_size=30) | st.text())
+def test_interval_and_domain_texts_parse_or_are_refused_clearly(text):
+    """Any text: a sympy set, or IntervalError / ExpressionError with a message."""
+    for parse in (parse_interval, parse_domain):
+        try:
+            found = parse(text, "x")
+        except (IntervalError, ExpressionError) as refused:
+            assert str(refused)
+        else:
+            assert isinstance(found, sp.Set)

@@ -34,17 +34,25 @@ title: Tamper target
 questions:
   - id: relu-one
     prompt: Which is ReLU at 2? TODO check the wording
+    function: Max(0, x)
+    at: 2
     choices:
       - text: "2"
         correct: true
+        claims: {value: 2}
       - text: "0"
+        claims: {value: 0}
     explanation: ReLU keeps a positive input.
   - id: relu-two
     prompt: Which is ReLU at -2?
+    function: Max(0, x)
+    at: -2
     choices:
       - text: "0"
         correct: true
+        claims: {value: 0}
       - text: "-2"
+        claims: {value: -2}
     explanation: ReLU clips a negative input to 0.
 """
 

@@ -46,7 +46,9 @@ def test_the_bundled_typed_bank_passes_its_own_tests():
 
 
 def messages(report):
-    return [(d.line, d.col, d.message, d.question_id) for d in report.diagnostics]
+    """The errors (the fixtures' literal keys also get "not proved" warnings)."""
+    return [(d.line, d.col, d.message, d.question_id) for d in report.diagnostics
+            if d.severity == "error"]
 
 
 def test_contradictions_fail_check_at_their_line_for_each_variant():

@@ -157,7 +157,10 @@ def test_format_rules_for_typed_questions(tmp_path):
 
 def test_check_computes_answer_fact_keys_and_refuses_bad_answers(tmp_path):
     report = run_check([TYPED])
-    assert [d.format() for d in report.diagnostics] == []
+    # the literal key "1" with no answer_fact is not proved: a warning at its line
+    assert [(d.severity, d.line, d.question_id, d.message.split(":")[0])
+            for d in report.diagnostics] == [
+        ("warning", 14, "typed-relu-derivative", "the key is not proved")]
     assert report.proved == 1  # the softplus slope, computed by the checker
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: t\nquestions:\n  - id: q\n    type: numeric\n    prompt: p\n"
@@ -169,6 +172,9 @@ def test_check_computes_answer_fact_keys_and_refuses_bad_answers(tmp_path):
         (7, "derivative has no value to type: it is dne (left derivative -1 ≠ right "
             "derivative 1)"),
         (12, "invalid answer: a number is expected, not an expression in x at column 1"),
+        (12, "the key is not proved: add `answer_fact` (the fact it is, e.g. derivative or "
+             "lipschitz, with `function`) and check computes it and compares it on every "
+             "variant; or give the question `unproved:` with the reason nothing can prove it"),
     ]
 
 

@@ -15,7 +15,7 @@ import math
 from dataclasses import MISSING, Field, dataclass, field, fields
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from quiz_app.bank.yaml_source import SourceMap
@@ -26,7 +26,21 @@ FREE_ANSWER_TYPES = ("numeric", "expression")
 FactName = Literal[
     "value", "left_limit", "right_limit", "left_derivative", "right_derivative", "derivative",
     "derivative_left_limit", "derivative_right_limit",
+    # global facts with one exact value (quiz_app.checker.global_claims computes them)
+    "lipschitz", "expectation", "probability_zero",
 ]
+
+# Facts of the whole function on the question's (or choice's) `domain`, or of its
+# subdifferential at `at` (docs/authoring.md, "Global claims"), in the format's order.
+GlobalClaimName = Literal[
+    "convex", "concave", "nondecreasing", "increasing", "nonincreasing", "decreasing",
+    "lipschitz", "range", "bounded_below", "bounded_above", "positively_homogeneous",
+    "idempotent", "equals", "subdifferential", "subgradient", "clarke", "expectation",
+    "probability_zero",
+]
+GLOBAL_CLAIMS: tuple[GlobalClaimName, ...] = get_args(GlobalClaimName)
+# The facts an `answer_fact` names that are global (the rest come from the pointwise analysis).
+GLOBAL_FACTS = ("lipschitz", "expectation", "probability_zero")
 
 # The functions a typed question may forbid, in the parser's spelling; forbidding one also
 # forbids its other spelling (Max: max, Abs: abs).
@@ -38,10 +52,11 @@ FunctionName = Literal["Max", "Min", "Abs", "Heaviside", "sign", "Piecewise", "e
 CLAIM_NAMES = (
     "continuous", "differentiable", "value", "left_limit", "right_limit", "left_derivative",
     "right_derivative", "derivative", "derivative_left_limit", "derivative_right_limit",
-    "autodiff",
+    *GLOBAL_CLAIMS, "autodiff",
 )
-# The claims sympy decides from an analysis of f at the point; `autodiff` is run instead.
-ANALYSIS_CLAIMS = CLAIM_NAMES[:-1]
+# The claims sympy decides from an analysis of f at the point; the global ones are decided
+# over the domain, and `autodiff` is run instead.
+ANALYSIS_CLAIMS = CLAIM_NAMES[:10]
 
 # A field that is not in the bank format (so not in `format_json`), only in the cache.
 NOT_IN_FORMAT = {"format": False}
@@ -76,12 +91,34 @@ class Claims:
     derivative: str | None = None
     derivative_left_limit: str | None = None
     derivative_right_limit: str | None = None
+    convex: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    concave: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    nondecreasing: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    increasing: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    nonincreasing: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    decreasing: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    lipschitz: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    range: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    bounded_below: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    bounded_above: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    positively_homogeneous: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    idempotent: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    equals: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    subdifferential: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    subgradient: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    clarke: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    expectation: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    probability_zero: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     autodiff: list[AutodiffClaim] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     written: tuple[str, ...] = field(default=(), metadata=NOT_IN_FORMAT)
 
     def stated(self) -> dict[str, bool | str | None]:
         """Only the claims the author wrote, in the order of the format reference."""
         return {name: getattr(self, name) for name in CLAIM_NAMES if name in self.written}
+
+    def global_claims(self) -> dict[str, bool | str | None]:
+        """The stated claims about the whole function on the domain (or its subdifferential)."""
+        return {name: getattr(self, name) for name in GLOBAL_CLAIMS if name in self.written}
 
     def analysis_claims(self) -> dict[str, bool | str | None]:
         """The stated claims that an analysis of f decides (all but `autodiff`)."""
@@ -97,6 +134,7 @@ class Choice:
     misconception: str | None = None
     function: str | None = None
     at: str | None = None
+    domain: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

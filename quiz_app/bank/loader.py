@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz_app.bank.compiled import CompiledBanks
-from quiz_app.bank.data import LoadedBank, Question
+from quiz_app.bank.data import CLAIM_NAMES, LoadedBank, Question
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.files import Cancelled, Stopped, expand_paths, find_banks, stamp
 from quiz_app.bank.yaml_source import SourceMap
@@ -178,6 +178,9 @@ def _schema_diagnostics(path, exc: ValidationError, data: dict, source: SourceMa
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             line, col = source.key_at(loc)
             message = f"unknown key '{key}'{hint}"
+            if "claims" in loc[:-1] and "autodiff" not in loc[:-1]:
+                message = (f"unknown claim '{key}'{hint}; the claims are: "
+                           + ", ".join(CLAIM_NAMES))
         elif kind == "missing":
             line, col = source.value_at(loc[:-1])
             message = f"missing required key '{loc[-1]}'" + (
@@ -219,8 +222,7 @@ def _choice_rules(loaded: LoadedBank, validated: models.Bank):
             yield error(loaded.path, line, col, f"a {question.type}-answer question needs at "
                         f"least two choices, found {len(question.choices)}", question.id)
             continue
-        stray = [k for k in ("answer", "answer_fact", "tolerance", "domain", "forbid", "accept",
-                             "reject")
+        stray = [k for k in ("answer", "answer_fact", "tolerance", "forbid", "accept", "reject")
                  if k in validated.questions[index].model_fields_set]
         if stray:
             line, col = loaded.source_map.key_at(("questions", index, stray[0]))

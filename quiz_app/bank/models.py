@@ -123,6 +123,32 @@ def _one_or_more_autodiff() -> dict:
     return {"anyOf": [claim, {"type": "array", "items": claim, "minItems": 1}]}
 
 
+def _interval_text(value: object) -> object:
+    """An interval as text, "[0, oo)", "(-1, 1]", or a finite set, "{0, 1}"; the checker
+    parses what is inside."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text[:1] in "[(" and text[-1:] in ")]" and "," in text
+                or text[:1] == "{" and text[-1:] == "}"):
+            raise ValueError(f"{value!r} is not an interval such as \"[0, oo)\" or "
+                             "\"(-1, 1]\", nor a set such as \"{0, 1}\"")
+        return text
+    return value
+
+
+IntervalText = Annotated[str, BeforeValidator(_interval_text),
+                         StringConstraints(max_length=MAX_EXPRESSION_CHARS)]
+
+
+def _interval_or_none(value: object) -> object:
+    return value if value == "none" else _interval_text(value)
+
+
+def _global(description: str) -> Any:
+    """A global claim: absent unless written, and never null (null claims nothing here)."""
+    return Field(default=None, exclude_if=lambda value: value is None, description=description)
+
+
 class Claims(_Strict):
     """Facts about the choice's function at its point; a choice is true iff all hold.
 
@@ -139,6 +165,28 @@ class Claims(_Strict):
     derivative: ExpressionText | None = None
     derivative_left_limit: ExpressionText | None = None
     derivative_right_limit: ExpressionText | None = None
+    # Global claims (docs/authoring.md): on the domain, or of the subdifferential at `at`.
+    convex: StrictBool = _global("f is convex on the domain.")
+    concave: StrictBool = _global("f is concave on the domain.")
+    nondecreasing: StrictBool = _global("x < y implies f(x) <= f(y) on the domain.")
+    increasing: StrictBool = _global("x < y implies f(x) < f(y) (strict).")
+    nonincreasing: StrictBool = _global("x < y implies f(x) >= f(y) on the domain.")
+    decreasing: StrictBool = _global("x < y implies f(x) > f(y) (strict).")
+    lipschitz: ExpressionText = _global("The smallest Lipschitz constant on the domain, "
+                                        "or oo when there is none.")
+    range: IntervalText = _global("The exact image of the domain, e.g. \"(0, oo)\".")
+    bounded_below: StrictBool = _global("f is bounded below on the domain.")
+    bounded_above: StrictBool = _global("f is bounded above on the domain.")
+    positively_homogeneous: StrictBool = _global("f(c x) = c f(x) for every c > 0.")
+    idempotent: StrictBool = _global("f(f(x)) = f(x) for every x.")
+    equals: ExpressionText = _global("f equals this expression at every x of the domain.")
+    subdifferential: Annotated[str, BeforeValidator(_interval_or_none)] = _global(
+        "The convex subdifferential at the point, e.g. \"[0, 1]\", or none when f is "
+        "not convex near it.")
+    subgradient: ExpressionText = _global("A number in the subdifferential at the point.")
+    clarke: IntervalText = _global("Clarke's generalized gradient at the point.")
+    expectation: ExpressionText = _global("E[f(X)] for X ~ Normal(0, 1).")
+    probability_zero: ExpressionText = _global("P(f(X) = 0) for X ~ Normal(0, 1).")
     autodiff: Annotated[list[AutodiffClaim], BeforeValidator(_as_list), Field(min_length=1),
                         WithJsonSchema(_one_or_more_autodiff())] | None = Field(
         default=None, exclude_if=lambda value: value is None,
@@ -155,6 +203,9 @@ class Choice(_Strict):
         default=None, description="Overrides the question's function for this choice's claims.")
     at: ExpressionText | None = Field(
         default=None, description="Overrides the question's point for this choice's claims.")
+    domain: ExpressionText | None = Field(
+        default=None, exclude_if=lambda value: value is None,
+        description="Overrides the question's domain for this choice's global claims.")
 
 
 class KnownAnswer(_Strict):
@@ -209,7 +260,9 @@ class Question(_Strict):
     tolerance: Annotated[float, Field(gt=0)] | None = Field(
         default=None, description="Absolute tolerance for numeric answers.")
     domain: ExpressionText | None = Field(
-        default=None, description="Where an expression answer must agree, e.g. \"x > 0\".")
+        default=None, description="Where f is considered: an interval such as \"[0, oo)\" "
+        "or a condition such as \"x > 0\". Global claims hold on it, and an expression "
+        "answer must agree on it.")
     forbid: list[FunctionName] = Field(
         default_factory=list, description="Functions a typed answer may not use, e.g. [Max, "
         "Heaviside] when the question asks for a form (STACK's forbidden words): an answer "

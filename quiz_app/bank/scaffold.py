@@ -66,8 +66,10 @@ NUMERIC_BODY = """\
       - {answer: "1", expect: wrong}
 """
 EXPRESSION_BODY = """\
+    function: Max(0, x)        # with answer_fact: derivative, check proves the key is f′
+    answer_fact: derivative
     answer: "1"                # the key, in the variable x
-    domain: x > 0              # where the student's answer must agree with it
+    domain: x > 0              # where the student's answer must agree with it (and f′)
     # forbid: [Max, Heaviside]  # for a question that asks for a form: no mark for these
     # Any answer equal to the key on the domain is right (Heaviside(x) is 1 on x > 0), so a
     # reject must be an answer that is wrong there; check refuses one equal to the key.

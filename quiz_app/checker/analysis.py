@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from quiz_app.checker.derivative import NoDerivative, derivative
 from quiz_app.checker.exact_forms import tidy
 from quiz_app.checker.expr import (
     ExpressionError,
@@ -31,7 +32,6 @@ from quiz_app.checker.onesided import (
     eventual_sign,
     eventually,
     has_odd_root,
-    rewrite_branches,
 )
 from quiz_app.checker.parametric import assignments, limit_near
 from quiz_app.checker.stages import Stages
@@ -306,17 +306,9 @@ def _truth(condition, x, a) -> bool | None:
 def _derivative_limit(f, x, near, t) -> tuple[Fact, sp.Expr | None]:
     """lim f′(x) as x → a from one side (`near` is a ± t)."""
     try:
-        fprime = sp.diff(f, x)
-        if fprime.has(sp.Derivative, sp.Subs, sp.re, sp.im):
-            # sign(u), |u| of an argument sympy cannot prove real: differentiate the
-            # branches instead (right on every open interval where one branch holds)
-            fprime = sp.diff(rewrite_branches(f), x)
-    except SYMPY_ERRORS as exc:
-        sympy_gave_up(exc)
-        return Fact("undecided", reason=f"sympy could not differentiate f "
-                                        f"({type(exc).__name__})"), None
-    if fprime.has(sp.Derivative, sp.Subs):
-        return Fact("undecided", reason="sympy left f′ unevaluated"), None
+        fprime = derivative(f, x)
+    except NoDerivative as exc:
+        return Fact("undecided", reason=str(exc)), None
     return limit_near(fprime, x, near, t)
 
 

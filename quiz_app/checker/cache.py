@@ -99,6 +99,17 @@ def analysis_key(expression: str, point: str, variable: str,
     return cache_key("analysis", expression, point, variable, tuple(params))
 
 
+def global_key(target: object, claims: dict) -> CacheKey:
+    """The one key a global claim set's outcome is stored under, by `check` and the app:
+    target is (function, variable, domain, point)."""
+    return cache_key("global", target, claims)
+
+
+def global_value_key(target: object, name: str) -> CacheKey:
+    """The one key a computed global fact (answer_fact: lipschitz, …) is stored under."""
+    return cache_key("global-value", target, name)
+
+
 def proof_cache(enabled: bool = True) -> ResultCache:
     """The shared cache of analyses and claim outcomes, under the user's cache directory."""
     from quiz_app.bank.discovery import cache_dir

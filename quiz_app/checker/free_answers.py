@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.data import GLOBAL_FACTS
 from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key
 from quiz_app.checker.facts import typeable_key
+from quiz_app.checker.global_keys import global_values_for
 
 if TYPE_CHECKING:
     from quiz_app.bank.data import Question
@@ -29,7 +31,9 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
     facts: list[tuple[LoadedBank, int, tuple, Question, str]] = []
     proofs: list[TypedProof] = []
     unprovable: set[tuple[int, int, str]] = set()  # a known answer does not parse
+    warned: dict[tuple[int, int], bool] = {}  # one warning per question, not per variant
     for loaded, index, question, variant in _realized_free_answers(banks):
+        key = (id(loaded), index)
         texts: list[tuple[str | tuple, str]] = [("answer", question.answer)] \
             if question.answer else []
         texts += [((kind, i, "answer"), known.answer)
@@ -48,36 +52,39 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
         if unparsed:
             unprovable.add((id(loaded), index, variant))
         if question.answer_fact and question.function:
-            facts.append((loaded, index, (question.function, question.at,
-                                          question.variable, ()), question, variant))
+            facts.append((loaded, index, fact_target(question), question, variant))
         elif question.answer and not unparsed:
             proofs.append(TypedProof(loaded, index, question, variant, question.answer))
-            if question.function and question.type == "numeric":
-                line, col = loaded.source_map.value_at(("questions", index, "answer"))
-                diagnostics.append(warning(
-                    loaded.path, line, col, "the literal answer is not proved against the "
-                    "function: add `answer_fact` (the fact it is, e.g. derivative) and check "
-                    "compares them on every variant", question.id))
+        if not question.answer_fact and not question.unproved and not warned.get(key):
+            warned[key] = True
+            line, col = loaded.source_map.value_at(("questions", index, "answer"))
+            diagnostics.append(warning(
+                loaded.path, line, col, "the key is not proved: add `answer_fact` (the "
+                "fact it is, e.g. derivative or lipschitz, with `function`) and check "
+                "computes it and compares it on every variant; or give the question "
+                "`unproved:` with the reason nothing can prove it", question.id))
     proved: set[tuple[int, int]] = set()
     failed: set[tuple[int, int]] = set()
-    analyses = analyses_for([target for _, _, target, _, _ in facts], cache, options)
+    analyses = computed_facts([question for _, _, _, question, _ in facts], cache, options)
     for loaded, index, target, question, variant in facts:
         before = len(diagnostics)
         fact = (analyses.get(target) or {}).get("facts", {}).get(question.answer_fact)
-        line, col = loaded.source_map.value_at(("questions", index, "answer_fact"))
         error_text = (analyses.get(target) or {}).get("error")
+        # the line is looked up only for a diagnostic: a clean warm check reads no YAML
+        at = ("questions", index, "answer_fact")
         if error_text:
-            diagnostics.append(error(loaded.path, line, col, error_text + _suffix(variant),
-                                     question.id))
+            diagnostics.append(error(loaded.path, *loaded.source_map.value_at(at),
+                                     error_text + _suffix(variant), question.id))
         elif fact is None or fact["kind"] == "undecided":
             reason = fact["reason"] if fact else "the analysis did not finish"
-            diagnostics.append(warning(loaded.path, line, col, f"could not compute "
-                                       f"{question.answer_fact}: {reason}{_suffix(variant)}",
-                                       question.id))
+            diagnostics.append(warning(loaded.path, *loaded.source_map.value_at(at),
+                                       f"could not compute {question.answer_fact}: {reason}"
+                                       f"{_suffix(variant)}", question.id))
         elif typeable_key(fact["kind"], fact.get("value")) is None:
-            diagnostics.append(error(loaded.path, line, col, f"{question.answer_fact} has no "
-                                     f"value to type: it is {fact['kind']} ({fact['reason']})"
-                                     + _suffix(variant), question.id))
+            diagnostics.append(error(loaded.path, *loaded.source_map.value_at(at),
+                                     f"{question.answer_fact} has no value to type: it is "
+                                     f"{fact['kind']} ({fact['reason']}){_suffix(variant)}",
+                                     question.id))
         key = (id(loaded), index)
         (failed if len(diagnostics) > before else proved).add(key)
         if len(diagnostics) == before and (id(loaded), index, variant) not in unprovable:
@@ -95,6 +102,35 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
             failed.update((id(p.bank), p.index) for p in proofs
                           if p.question.id == diagnostic.question_id)
     return diagnostics, len(proved - failed)
+
+
+def fact_target(question: Question) -> tuple:
+    """What a question's `answer_fact` is computed from: the analysis of f at its point
+    (function, point, variable, params), or f over its domain (function, variable, domain,
+    point) for a global fact or a formula."""
+    if over_the_domain(question):
+        return (question.function, question.variable, question.domain, question.at)
+    return (question.function, question.at, question.variable, ())
+
+
+def computed_facts(questions: list[Question], cache: ResultCache, options
+                   ) -> dict[tuple, dict]:
+    """{fact_target(question): {"facts": {name: fact}, "error"?}} for questions with an
+    `answer_fact` and a `function`, from the cache or one pass of the worker pool: the one
+    way `check`, the exports and the app work out a computed key."""
+    pointwise = [q for q in questions if not over_the_domain(q)]
+    found = analyses_for([fact_target(q) for q in pointwise], cache, options)
+    found.update(global_values_for([(fact_target(q), q.answer_fact) for q in questions
+                                    if q.answer_fact and over_the_domain(q)], cache, options))
+    return found
+
+
+def over_the_domain(question: Question) -> bool:
+    """Whether the key is a fact of f over its domain rather than at its point: a global
+    fact (lipschitz, …), or, on an expression question, f′ (`derivative`) or f itself
+    (`value`) as a formula."""
+    return question.answer_fact in GLOBAL_FACTS or (
+        question.type == "expression" and question.answer_fact in ("derivative", "value"))
 
 
 def _suffix(variant: str) -> str:

@@ -27,10 +27,10 @@ value, which is not proved here).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 import sympy as sp
 
+from quiz_app.bank.data import GLOBAL_CLAIMS, GlobalClaimName
 from quiz_app.checker import global_checks as checks
 from quiz_app.checker import global_maps as maps
 from quiz_app.checker.expr import ExpressionError, parse_expression
@@ -61,12 +61,6 @@ from quiz_app.checker.subgradients import (
 )
 from quiz_app.checker.symbolic import equal, sign_of
 
-GlobalClaimName = Literal[
-    "convex", "concave", "nondecreasing", "increasing", "nonincreasing", "decreasing",
-    "lipschitz", "range", "bounded_below", "bounded_above", "positively_homogeneous",
-    "idempotent", "equals", "subdifferential", "subgradient", "clarke", "expectation",
-    "probability_zero"]
-GLOBAL_CLAIMS: tuple[GlobalClaimName, ...] = get_args(GlobalClaimName)
 VALUE_CLAIMS = ("lipschitz", "range", "subdifferential", "clarke", "expectation",
                 "probability_zero")
 BOOL_CLAIMS = ("convex", "concave", "nondecreasing", "increasing", "nonincreasing",
@@ -260,7 +254,8 @@ def _verdict(right: bool, name: str, holds: bool | None, working: list[str],
         reason = f"{name} is {'true' if holds else 'false'}"
     if name == "subgradient":
         reason = f"the subdifferential is {value}"
-    detail = "; ".join(working[-2:])
+    # the whole proof when it is short (a convex verdict needs its kinks), else its end
+    detail = "; ".join(working if len(working) <= 5 else ["…", *working[-4:]])
     return GlobalVerdict(False, f"{reason}: {detail}" if detail else reason,
                          list(working), value)
 

@@ -27,12 +27,16 @@ import mpmath  # type: ignore[import-untyped]
 import sympy as sp
 
 from quiz_app.checker.eventual import Undecided
+from quiz_app.checker.facts import TIME_LIMIT_REASON
+from quiz_app.checker.global_sets import show
 from quiz_app.checker.onesided import at_point
 from quiz_app.checker.probe import NoProbe, NotReal, OutOfTime, evaluate, time_budget
 from quiz_app.checker.regions import Piece, Unlocatable, on_piece, split
 from quiz_app.checker.symbolic import SYMPY_ERRORS, equal, sign_of, sympy_gave_up
 
-SOLVE_SECONDS = 0.5  # one solveset, limit or integral: past this, undecided
+# One solveset, limit or integral: past this, undecided (and, being the machine's load as
+# much as the maths, never cached: the reason names the time limit).
+SOLVE_SECONDS = 2.0
 DIGITS = 50  # numeric checks (mpmath)
 # Where numbers look inside a piece: a grid, and far out along an infinite end.
 GRID = tuple(sp.Rational(k, 4) for k in range(-40, 41))
@@ -50,7 +54,8 @@ def guarded(call, what: str, seconds: float = SOLVE_SECONDS):
         with time_budget(seconds):
             return call()
     except OutOfTime:
-        raise GlobalUndecided(f"sympy took too long to {what}") from None
+        raise GlobalUndecided(f"sympy took too long to {what} ({TIME_LIMIT_REASON} of "
+                              f"{seconds:g} s)") from None
     except Undecided as exc:
         raise GlobalUndecided(str(exc)) from None
     except SYMPY_ERRORS as exc:
@@ -58,8 +63,6 @@ def guarded(call, what: str, seconds: float = SOLVE_SECONDS):
         raise GlobalUndecided(f"sympy could not {what}") from None
 
 
-def show(value) -> str:
-    return sp.sstr(value)
 
 
 def where(piece: Piece, x: sp.Symbol) -> str:

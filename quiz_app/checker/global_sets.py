@@ -76,13 +76,30 @@ def parse_interval(text: str, variable: str = "x") -> sp.Set:
     for value, bracket, side in ((low, first, "left"), (high, last, "right")):
         if value in (sp.oo, -sp.oo) and bracket in "[]":
             raise IntervalError(f"{text!r}: an infinite end is never included; write "
-                                f"{'(' if side == 'left' else ')'} at {show_end(value)}")
+                                f"{'(' if side == 'left' else ')'} at {show(value)}")
     if low == sp.oo or high == -sp.oo or (sp.N(high - low) < 0) is sp.true:
         raise IntervalError(f"{text!r}: the left end must not be larger than the right one")
     return sp.Interval(low, high, first == "(", last == ")")
 
 
-def show_end(value: sp.Expr) -> str:
+def show(value) -> str:
+    """A value or a set as an author writes it in a claim.
+
+    >>> show(sp.Interval.Lopen(0, sp.oo)), show(sp.FiniteSet(0, 1)), show(sp.S.EmptySet)
+    ('(0, oo)', '{0, 1}', 'none (the empty set)')
+    """
+    if isinstance(value, sp.Interval):
+        return (f"{'(' if value.left_open else '['}{sp.sstr(value.start)}, "
+                f"{sp.sstr(value.end)}{')' if value.right_open else ']'}")
+    if isinstance(value, sp.FiniteSet):
+        items = sorted(value, key=sp.default_sort_key)
+        return "{" + ", ".join(sp.sstr(item) for item in items) + "}"
+    if value == sp.S.EmptySet:
+        return "none (the empty set)"
+    if isinstance(value, sp.Union):
+        return " ∪ ".join(show(part) for part in value.args)
+    if value == sp.S.Reals:
+        return "(-oo, oo)"
     return sp.sstr(value)
 
 

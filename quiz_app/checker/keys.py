@@ -38,6 +38,9 @@ class _ChoiceJob:
     result: dict | None = None
     autodiff: list[AutodiffClaim] = field(default_factory=list)
     point: str = "0"
+    # expression, variable, domain, point; None when no global claim is made
+    global_target: tuple[str, str, str | None, str] | None = None
+    global_claims: dict = field(default_factory=dict)  # what the global decider decides
 
     def suffix(self) -> str:
         return f" (variant {self.variant})" if self.variant else ""
@@ -52,6 +55,9 @@ def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
                 outcome.unproved.append((template.id, template.unproved))
             elif not claimed and not template.answer_fact:
                 outcome.without_claims += 1
+            unclaimed = [ci for ci in range(len(template.choices)) if ci not in claimed]
+            if unclaimed and not template.unproved:
+                outcome.diagnostics.append(_unproved_choices(loaded, qi, unclaimed))
             try:
                 variants = expand(template)
             except VariantError:
@@ -62,22 +68,37 @@ def _jobs(banks: list[LoadedBank], outcome: ProofOutcome) -> list[_ChoiceJob]:
     return jobs
 
 
+def _unproved_choices(loaded: LoadedBank, qi: int, unclaimed: list[int]) -> Diagnostic:
+    """A warning (an error under --strict) for options whose truth nothing proves."""
+    numbers = ", ".join(str(ci + 1) for ci in unclaimed)
+    line, col = loaded.choice_position(qi, unclaimed[0])
+    which = f"choices {numbers} are" if len(unclaimed) > 1 else f"choice {numbers} is"
+    return warning(loaded.path, line, col, f"{which} not proved: give each `claims` (the "
+                   "claims are in docs/authoring.md), or give the question `unproved:` with "
+                   "the reason nothing can prove it", loaded.bank.questions[qi].id)
+
+
 def _choice_jobs(loaded, qi, question, claimed, variant, outcome):
     jobs = []
     for ci in claimed:
         choice = question.choices[ci]
         function = choice.function or question.function
         analysis = choice.claims.analysis_claims()
+        global_claims = choice.claims.global_claims()
         point = choice.at or question.at
-        if function is None and analysis:
+        if function is None and (analysis or global_claims):
             line, col = loaded.choice_position(qi, ci)
             outcome.diagnostics.append(error(
                 loaded.path, line, col, f"choice {ci + 1} has claims but neither it nor "
                 "the question gives a `function`", question.id))
             continue
         target = (function, point, question.variable, ()) if analysis and function else None
+        domain = choice.domain or question.domain
+        global_target = ((function, question.variable, domain, point)
+                         if global_claims and function else None)
         jobs.append(_ChoiceJob(loaded, qi, ci, target, analysis, variant,
-                               autodiff=list(choice.claims.autodiff or []), point=point))
+                               autodiff=list(choice.claims.autodiff or []), point=point,
+                               global_target=global_target, global_claims=global_claims))
     return jobs
 
 
@@ -95,6 +116,9 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
             pending.setdefault(job.target, []).append(job)
     if pending:
         _compute(pending, cache, options, progress)
+    from quiz_app.checker.global_keys import add_global_verdicts
+
+    add_global_verdicts([job for job in jobs if job.global_target], cache, options, progress)
     _add_autodiff([job for job in jobs if job.autodiff], cache)
     _report(banks, jobs, outcome)
     from quiz_app.checker.free_answers import check_free_answers
@@ -179,6 +203,8 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
         if result.get("error"):
             field_name = "function" if choice.function is None else "choices"
             line, col = job.bank.source_map.value_at(
+                ("questions", job.question_index, "choices", job.choice_index, "claims",
+                 result["claim"]) if result.get("claim") else
                 ("questions", job.question_index, field_name)
                 if field_name == "function" else
                 ("questions", job.question_index, "choices", job.choice_index))
@@ -199,7 +225,7 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
             marked = "is marked correct but " if choice.correct else "is not marked correct " \
                                                                      "but its claims all hold: "
             detail = ("; ".join(result["failures"]) if choice.correct
-                      else _holding(job.claims, result.get("held", [])))
+                      else _holding(job.claims | job.global_claims, result.get("held", [])))
             line, col = _choice_line(job, result)
             outcome.diagnostics.append(error(
                 job.bank.path, line, col, f"choice {number} {marked}{detail}{job.suffix()}",

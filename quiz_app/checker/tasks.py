@@ -41,7 +41,25 @@ class TypedProofTask(TypedDict):
     compare: list[str]  # each checked for equivalence with the key
 
 
-PoolTask = AnalysisTask | TypedProofTask
+class _GlobalTask(TypedDict):
+    """Decide claim sets about f on a domain (quiz_app.checker.global_claims): convexity,
+    range, the subdifferential at `point`, …"""
+
+    kind: Literal["global"]
+    expression: str
+    variable: str
+    domain: str | None  # an interval such as "[0, oo)" or a condition; None: every real
+    point: str
+    claims: list[dict[str, object]]
+
+
+class GlobalTask(_GlobalTask, total=False):
+    """Global claim sets, and the value facts to compute (answer_fact)."""
+
+    compute: list[str]  # value facts to compute (answer_fact: lipschitz, expectation, …)
+
+
+PoolTask = AnalysisTask | TypedProofTask | GlobalTask
 
 
 class TaskResult(TypedDict, total=False):
@@ -51,6 +69,8 @@ class TaskResult(TypedDict, total=False):
     claims: list[dict[str, Any]]  # ClaimOutcome.to_dict(), one per claim set
     grades: list[list]  # [status, message] per response
     equivalent: list[list]  # [same (bool | None), how it was decided] per compared answer
+    values: dict[str, dict[str, Any]]  # computed global facts: kind, value, reason
+    error: str  # the task's function, domain or point does not parse
     crashed: bool
     timeout: bool
     reason: str

@@ -60,21 +60,29 @@ class ExportResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, why not exported)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (id, what was approximated)
     errors: list = field(default_factory=list)  # check's diagnostics that refuse an export
+    warnings: list = field(default_factory=list)  # check's warnings (unproved keys, …)
     written: bool = False
+
+    @property
+    def warned(self) -> bool:
+        """Something short of an error: a question skipped, or a warning of check's."""
+        return bool(self.skipped or self.warnings)
 
     def report_lines(self, fmt: str) -> list[str]:
         """What the CLI prints: errors, skipped and approximated questions, then the outcome."""
         from quiz_app.bank.printable import printable
 
-        lines = [d.format() for d in self.errors]
+        lines = [d.format() for d in [*self.errors, *self.warnings]]
         lines += [printable(f"warning: skipped {qid}: {why}") for qid, why in self.skipped]
         lines += [printable(f"note {qid}: {what}") for qid, what in self.notes]
         path = printable(self.path)
         if self.written:
             forced = f" despite {len(self.errors)} errors (--force)" if self.errors else ""
             skipped = f"; {len(self.skipped)} skipped (warnings above)" if self.skipped else ""
+            warned = (f"; {len(self.warnings)} check warnings (above)" if self.warnings
+                      else "")
             lines.append(f"exported {self.exported} questions to {path} ({fmt})"
-                         f"{forced}{skipped}")
+                         f"{forced}{skipped}{warned}")
         else:
             lines.append(f"not exported: check found {len(self.errors)} errors; {path} "
                          "is unchanged (fix them, or use --force)")
@@ -85,7 +93,8 @@ class ExportResult:
                 "exported": self.exported,
                 "skipped": [{"id": q, "reason": r} for q, r in self.skipped],
                 "notes": [{"id": q, "note": n} for q, n in self.notes],
-                "errors": [d.to_json() for d in self.errors]}
+                "errors": [d.to_json() for d in self.errors],
+                "warnings": [d.to_json() for d in self.warnings]}
 
 
 def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
@@ -107,10 +116,13 @@ def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
                     without_control_characters(loaded.bank.title),
                     question.answer if question.free_answer else None,
                     without_control_characters(loaded.bank.topic_of(template)), loaded.path))
-    computed = _computed_keys([i.question for i in items if i.question.answer_fact], timeout)
+    # A literal key beside an answer_fact is the author's form, which check proved equal to
+    # the fact: it is exported as written; only a missing key is computed.
+    computed = _computed_keys([i.question for i in items
+                               if i.question.answer_fact and i.key is None], timeout)
     kept = []
     for item in items:
-        if item.question.answer_fact:
+        if item.question.answer_fact and item.key is None:
             item.key = computed.get(_target(item.question))
         if item.key is not None:
             item.key = without_control_characters(item.key)
@@ -122,21 +134,22 @@ def export_items(banks: Sequence[LoadedBank], timeout: float = 10.0,
 
 
 def _target(question: Question) -> tuple:
-    return (question.function, question.at, question.variable, (), question.answer_fact)
+    from quiz_app.checker.free_answers import fact_target
+
+    return (*fact_target(question), question.answer_fact)
 
 
 def _computed_keys(questions: list[Question], timeout: float) -> dict[tuple, str]:
     """The checker's keys for answer_fact questions, all in one pass of the worker pool."""
     from quiz_app.checker.cache import proof_cache
     from quiz_app.checker.facts import typeable_key
-    from quiz_app.checker.free_answers import analyses_for
+    from quiz_app.checker.free_answers import computed_facts
     from quiz_app.checker.run_check import CheckOptions
 
-    analyses = analyses_for([_target(q)[:4] for q in questions],
-                            proof_cache(), CheckOptions(timeout=timeout))
+    analyses = computed_facts(questions, proof_cache(), CheckOptions(timeout=timeout))
     keys = {}
     for question in questions:
-        fact = (analyses.get(_target(question)[:4]) or {}).get("facts", {}).get(
+        fact = (analyses.get(_target(question)[:-1]) or {}).get("facts", {}).get(
             question.answer_fact)
         key = typeable_key(fact["kind"], fact.get("value")) if fact else None
         if key is not None:

@@ -89,12 +89,13 @@ def export_paths(paths: Sequence[Path], fmt: ExportFormat, out: Path,
     report = run_check(paths, CheckOptions(use_cache=options.use_cache, jobs=options.jobs,
                                            timeout=options.timeout))
     errors = [d for d in report.diagnostics if d.severity == "error"]
+    warnings = [d for d in report.diagnostics if d.severity == "warning"]
     if errors and not options.force:
-        return ExportResult(out, errors=errors)
+        return ExportResult(out, errors=errors, warnings=warnings)
     loaded = load_banks(paths)  # --force: the rejected banks too (variants fail safely)
     data, result = render_export(loaded.all_banks if options.force else loaded.banks, fmt,
                                  options, out)
-    result.errors = errors
+    result.errors, result.warnings = errors, warnings
     try:
         write_atomically(out, data)
     except OSError as exc:

@@ -1,0 +1,119 @@
+"""Global claims in `check`: convexity, monotonicity, range, subdifferentials, … of a choice's
+function on its domain, decided in the worker pool and folded into the choice's outcome.
+
+One pool task per (function, variable, domain, point), carrying every claim set that names
+it; each claim set's verdict is cached under its inputs and the checker's source, so a warm
+`check` starts no worker and never imports sympy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from quiz_app.checker.cache import ResultCache, global_key, global_value_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quiz_app.checker.tasks import GlobalTask, PoolTask, TaskResult
+
+
+class GlobalJob(Protocol):
+    """What this module needs of keys._ChoiceJob."""
+
+    global_target: tuple[str, str, str | None, str] | None
+    global_claims: dict
+    result: dict | None
+
+
+def add_global_verdicts(jobs: list, cache: ResultCache, options,
+                        progress: Callable[[int, int], None] | None = None) -> None:
+    """Decide every job's global claims and merge the verdict into `job.result`."""
+    pending: dict[tuple, list[GlobalJob]] = {}
+    for job in jobs:
+        cached = cache.get(global_key(job.global_target, job.global_claims))
+        if cached is None:
+            pending.setdefault(job.global_target, []).append(job)
+        else:
+            job.result = merged(job.result, cached)
+    if not pending:
+        return
+    from quiz_app.checker.pool import run_tasks
+
+    targets = list(pending)
+    tasks: list[PoolTask] = [_task(target, pending[target]) for target in targets]
+
+    def timed_out(task: PoolTask) -> TaskResult:
+        return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
+
+    results = run_tasks(tasks, options.timeout, options.jobs, timed_out, progress)
+    for target, result in zip(targets, results):
+        group = pending[target]
+        if result.get("crashed"):
+            reason = result.get("reason", "the worker crashed")
+            for job in group:
+                job.result = merged(job.result, {"holds": None, "failures": [],
+                                                 "undecided": [reason]})
+            continue
+        for job, outcome in zip(group, result["claims"]):
+            if outcome.get("final", True):
+                cache.put(global_key(job.global_target, job.global_claims), outcome)
+            job.result = merged(job.result, outcome)
+
+
+def _task(target: tuple[str, str, str | None, str], group: list[GlobalJob]) -> GlobalTask:
+    expression, variable, domain, point = target
+    return {"kind": "global", "expression": expression, "variable": variable,
+            "domain": domain, "point": point,
+            "claims": [job.global_claims for job in group]}
+
+
+def merged(result: dict | None, other: dict) -> dict:
+    """Two outcomes of one choice as one: false if either fails, undecided if either is,
+    an error from either kept.
+
+    >>> merged({"holds": True, "failures": [], "undecided": []},
+    ...        {"holds": None, "failures": [], "undecided": ["no proof"]})["holds"] is None
+    True
+    """
+    result = dict(result or {"holds": True, "failures": [], "undecided": []})
+    if result.get("error"):
+        return result
+    if other.get("error"):
+        return {key: other[key] for key in ("error", "claim") if key in other}
+    failures = list(result.get("failures", [])) + list(other.get("failures", []))
+    undecided = list(result.get("undecided", [])) + list(other.get("undecided", []))
+    holds = False if failures else (None if undecided or result.get("holds") is None
+                                    or other.get("holds") is None else True)
+    return {**result, "holds": holds, "failures": failures, "undecided": undecided}
+
+
+def global_values_for(wanted: list[tuple[tuple, str]], cache: ResultCache, options
+                      ) -> dict[tuple, dict]:
+    """For each (target, fact name), the computed value as an analysis gives its facts:
+    {target: {"facts": {name: {"kind": "value" | "oo" | "undecided", "value", "reason"}}}}
+    (so `answer_fact: lipschitz` reads like `answer_fact: derivative`)."""
+    found: dict[tuple, dict] = {}
+    missing: dict[tuple, list[str]] = {}
+    for target, name in dict.fromkeys(wanted):
+        fact = cache.get(global_value_key(target, name))
+        if fact is None:
+            missing.setdefault(target, []).append(name)
+        else:
+            found.setdefault(target, {"facts": {}})["facts"][name] = fact
+    if missing:
+        from quiz_app.checker.pool import run_tasks
+
+        targets = list(missing)
+        tasks: list[PoolTask] = [{**_task(target, []), "compute": missing[target]}
+                                 for target in targets]
+        for target, result in zip(targets, run_tasks(tasks, options.timeout, options.jobs)):
+            entry = found.setdefault(target, {"facts": {}})
+            if result.get("error") or "values" not in result:
+                entry["error"] = result.get("error") or result.get("reason", "no result")
+                continue
+            for name, fact in result["values"].items():
+                entry["facts"][name] = fact
+                if fact["kind"] != "undecided" or fact.get("final", True):
+                    cache.put(global_value_key(target, name), fact)
+    return found
