@@ -1,9 +1,11 @@
-"""One analysis under a hard time limit, for `relu-quiz analyze` and the app's workers."""
+"""One analysis under a hard time limit, for `relu-quiz analyze` and the app's workers; and
+the proofs of a question's global claims for the app's "why"."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from quiz_app.checker.facts import (
     FACT_NAMES,
@@ -17,7 +19,7 @@ from quiz_app.checker.facts import (
 
 if TYPE_CHECKING:
     from quiz_app.checker.sampling import Picture
-    from quiz_app.checker.tasks import AnalysisTask
+    from quiz_app.checker.tasks import AnalysisTask, GlobalTask
     from quiz_app.checker.warm import GradeReply
 
 # The share of a caller's time limit the analysis plans to use in process; the rest is
@@ -111,6 +113,114 @@ def analysis_for_display(expression: str, point: str = "0", variable: str = "x",
         proof_cache().put(analysis_key(expression, point, variable, params),
                           analysis.to_dict())
     return analysis
+
+
+GlobalTarget = tuple[str, str, str | None, str]  # function, variable, domain, point
+
+
+@dataclass(frozen=True)
+class GlobalProof:
+    """One choice's global claims and their outcome, as `check` caches it: `holds` (True,
+    False or None), `failures` and `undecided` ("name: why" each), `working` (the proof's
+    lines in words), or `error`."""
+
+    choice: int  # the choice's index in the bank's order (not the shuffled one)
+    target: GlobalTarget
+    claims: dict[str, bool | str | None]
+    outcome: dict[str, Any] = field(default_factory=dict)
+
+
+def global_claim_sets(question) -> list[tuple[int, GlobalTarget, dict]]:
+    """(choice index, target, claims) for each choice with global claims, keyed as `check`
+    keys them (checker/keys.py); sympy-free and cheap, so the screen may ask at once."""
+    found = []
+    for index, choice in enumerate(question.choices):
+        function = choice.function or question.function
+        claims = choice.claims.global_claims() if choice.claims is not None else {}
+        if claims and function:
+            target = (function, question.variable, choice.domain or question.domain,
+                      choice.at or question.at)
+            found.append((index, target, claims))
+    return found
+
+
+def global_proofs_for_display(question, timeout: float = 10.0,
+                              cancelled: Callable[[], bool] = lambda: False
+                              ) -> list[GlobalProof]:
+    """For each choice with global claims, in the bank's order: the outcome `check` cached
+    (then nothing is computed and sympy is not imported), else the warm worker's, cached
+    when final. One request per (function, variable, domain, point); a target whose turn
+    comes after `cancelled()` (the student moved on) is not asked."""
+    from quiz_app.checker.cache import global_key, proof_cache
+
+    cache = proof_cache()
+    proofs: dict[int, GlobalProof] = {}
+    pending: dict[GlobalTarget, list[tuple[int, dict]]] = {}
+    for index, target, claims in global_claim_sets(question):
+        found = cache.get(global_key(target, claims))
+        if found is not None:
+            proofs[index] = GlobalProof(index, target, claims, found)
+        else:
+            pending.setdefault(target, []).append((index, claims))
+    for target, group in pending.items():
+        if cancelled():
+            break
+        outcomes = globals_in_worker(target, [claims for _, claims in group], timeout)
+        for (index, claims), outcome in zip(group, outcomes):
+            if outcome.pop("computed", False) and outcome.get("final", True):
+                cache.put(global_key(target, claims), outcome)
+            proofs[index] = GlobalProof(index, target, claims, outcome)
+    return [proofs[index] for index in sorted(proofs)]
+
+
+def globals_in_worker(target: GlobalTarget, claim_sets: list[dict], timeout: float = 10.0
+                      ) -> list[dict[str, Any]]:
+    """Each claim set's outcome from the warm worker (run_global_task), marked `computed`;
+    undecided with the reason when the time limit ran out or the worker failed."""
+    from quiz_app.checker.warm import GlobalRequest, shared_worker
+
+    expression, variable, domain, point = target
+    task: GlobalTask = {"kind": "global", "expression": expression, "variable": variable,
+                        "domain": domain, "point": point, "claims": claim_sets}
+    request: GlobalRequest = {"op": "global", "task": task}
+    reply = shared_worker().request(request, timeout)
+    if reply is not None and not reply.get("crashed") and \
+            len(reply.get("claims", ())) == len(claim_sets):
+        return [{**outcome, "computed": True} for outcome in reply["claims"]]
+    reason = f"{TIME_LIMIT_REASON} ({timeout:g} s)" if reply is None else \
+        str(reply.get("reason", "the proof's process failed"))
+    return [{"holds": None, "failures": [], "undecided": [reason], "working": [],
+             "final": False} for _ in claim_sets]
+
+
+def computed_key_for_display(question, timeout: float = 10.0) -> str | None:
+    """The key a question's `answer_fact` computes, as `check` and the exports compute it
+    (checker.free_answers.fact_target): cached, else from the warm worker; None when it
+    cannot be worked out (the app then gives no mark)."""
+    from quiz_app.checker.cache import global_value_key, proof_cache
+    from quiz_app.checker.facts import typeable_key
+    from quiz_app.checker.free_answers import fact_target, over_the_domain
+
+    if not over_the_domain(question):
+        fact = analysis_for_display(question.function, question.at, question.variable, (),
+                                    timeout).fact(question.answer_fact)
+        return typeable_key(fact.kind, fact.value)
+    target, name = fact_target(question), question.answer_fact
+    found = proof_cache().get(global_value_key(target, name))
+    if found is None:
+        from quiz_app.checker.warm import GlobalRequest, shared_worker
+
+        expression, variable, domain, point = target
+        request: GlobalRequest = {"op": "global", "task": {
+            "kind": "global", "expression": expression, "variable": variable,
+            "domain": domain, "point": point, "claims": [], "compute": [name]}}
+        reply = shared_worker().request(request, timeout)
+        found = (reply or {}).get("values", {}).get(name)
+        if found is None:
+            return None
+        if found.get("final", True):
+            proof_cache().put(global_value_key(target, name), found)
+    return typeable_key(found["kind"], found.get("value"))
 
 
 def analyze_with_time_limit(expression: str, point: str = "0", variable: str = "x",

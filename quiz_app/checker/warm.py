@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from quiz_app.checker.limits import (
     MEMORY_LIMIT_ENV,
@@ -35,6 +35,9 @@ from quiz_app.checker.limits import (
     limit_memory,
     memory_limit_reason,
 )
+
+if TYPE_CHECKING:
+    from quiz_app.checker.tasks import GlobalTask
 
 START_TIMEOUT = 60.0  # importing sympy on a loaded machine; not part of a request's limit
 READY = "ready"
@@ -73,6 +76,11 @@ class PictureRequest(TypedDict):
     seconds: float  # sampling stops then: the points left are not drawn (below the kill)
 
 
+class GlobalRequest(TypedDict):
+    op: Literal["global"]
+    task: GlobalTask  # the claim sets about one (function, variable, domain, point)
+
+
 class GradeReply(TypedDict):
     status: Literal["right", "wrong", "invalid"]
     interpreted: str
@@ -91,7 +99,8 @@ class FrameworksRequest(TypedDict):  # answered by the frameworks' worker (serve
     calls: list[tuple[str, str, str]]  # (framework, call text, point)
 
 
-Request = AnalyzeRequest | GradeRequest | PictureRequest | CallsRequest | FrameworksRequest
+Request = (AnalyzeRequest | GradeRequest | PictureRequest | GlobalRequest | CallsRequest
+           | FrameworksRequest)
 
 
 class WarmWorker:
@@ -248,6 +257,10 @@ def _handle(request: dict) -> dict:
         from quiz_app.checker.sampling import picture_data
 
         return picture_data(request)
+    if request.get("op") == "global":  # the "why" of a global claim: its working, in words
+        from quiz_app.checker.worker import run_global_task
+
+        return dict(run_global_task(request["task"]))
     if request.get("op") == "grade":
         from types import SimpleNamespace
 

@@ -123,10 +123,12 @@ class QuizScreen(ShowsWhy):
             quiz_state.analysis_target(self.item.question) is not None))
         if phase is Phase.REVEALED:
             self._show_marks()
+            self._start_globals(self.order)
             self._start_frameworks()
             self._start_analysis()
         else:
-            self.query("#quiz-analysis, #quiz-plot, #quiz-frameworks").set(display=False)
+            self.query("#quiz-analysis, #quiz-plot, #quiz-frameworks, #quiz-global").set(
+                display=False)
             question = self.item.question  # show_plot: before draws f (never f′) to read off
             if phase in ANSWERING and question.show_plot == "before" and question.function:
                 self.draw_plot(quiz_state.analysis_target(question), self.shown_item,

@@ -1,9 +1,10 @@
-"""The quiz screen's "why", after an answer: the analysis and the plot of f and f′, and for
-a question whose choices make `autodiff` claims, what the frameworks return.
+"""The quiz screen's "why", after an answer: the analysis and the plot of f and f′, for a
+question whose choices make global claims (convex, 1-Lipschitz, range, …) their proofs in
+words, and for one whose choices make `autodiff` claims, what the frameworks return.
 
 They need sympy or the frameworks, so they come from thread workers (never on the start
 path), and their panels are mounted with the first reveal rather than with the screen. The
-frameworks wait for the reveal: during a retry their rows would give the key away.
+proofs and the frameworks wait for the reveal: during a retry they would give the key away.
 QuizScreen builds on this class; it lives apart to keep each file small.
 """
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from quiz_app.ui.widgets.analysis_panel import AnalysisPanel
     from quiz_app.ui.widgets.framework_panel import FrameworkPanel
     from quiz_app.ui.widgets.function_plot import FunctionPlot
+    from quiz_app.ui.widgets.global_panel import GlobalPanel
 
 
 class ShowsWhy(Screen):
@@ -49,13 +51,18 @@ class ShowsWhy(Screen):
             hidden = (AnalysisPanel(id="quiz-analysis"), FunctionPlot(id="quiz-plot"))
             for widget in hidden:
                 widget.display = False  # each is shown when it has something to show
-            below = "#quiz-frameworks" if self.query("#quiz-frameworks") else "#quiz-result"
+            below = self._below("#quiz-frameworks", "#quiz-global")
             try:
                 self.query_one("#quiz-body").mount(*hidden, after=below)
             except MountError:
                 return None
         panel, plot = self.query(AnalysisPanel), self.query(FunctionPlot)
         return (panel.first(), plot.first()) if panel and plot else None
+
+    def _below(self, *candidates: str) -> str:
+        """The first of `candidates` on screen, else the feedback: the panels go in one
+        order (feedback, proofs, frameworks, analysis, plot) whichever is mounted first."""
+        return next((found for found in candidates if self.query(found)), "#quiz-result")
 
     def _start_analysis(self) -> None:
         target = quiz_state.analysis_target(self.item.question)
@@ -136,7 +143,7 @@ class ShowsWhy(Screen):
         if not self.query(FrameworkPanel):
             try:
                 self.query_one("#quiz-body").mount(FrameworkPanel(id="quiz-frameworks"),
-                                                   after="#quiz-result")
+                                                   after=self._below("#quiz-global"))
             except MountError:
                 return None
         found = self.query(FrameworkPanel)
@@ -180,3 +187,57 @@ class ShowsWhy(Screen):
             panel = self._frameworks_panel()
             if panel is not None:
                 panel.show_rows(framework, rows)
+
+    # --- the proofs of the global claims -------------------------------------------------
+
+    def _global_panel(self) -> GlobalPanel | None:
+        """Mounted with the first question that needs it, just below the feedback."""
+        from textual.widget import MountError
+
+        from quiz_app.ui.widgets.global_panel import GlobalPanel
+
+        if not self.query(GlobalPanel):
+            try:
+                self.query_one("#quiz-body").mount(GlobalPanel(id="quiz-global"),
+                                                   after="#quiz-result")
+            except MountError:
+                return None
+        found = self.query(GlobalPanel)
+        return found.first() if found else None
+
+    def _start_globals(self, order: tuple[int, ...]) -> None:
+        """The proofs of the choices' global claims, with each option's letter as shown
+        (`order`: shown position → the bank's index), proved (or read from `check`'s cache)
+        in a thread worker."""
+        from quiz_app.bank.letters import option_letter
+        from quiz_app.checker.service import global_claim_sets
+
+        question = self.item.question
+        if not global_claim_sets(question):
+            return
+        panel = self._global_panel()
+        if panel is None:
+            return
+        panel.display = True
+        panel.begin({index: option_letter(shown) for shown, index in enumerate(order)})
+        self.prove_globals(question, self.shown_item)
+
+    @work(thread=True, exclusive=True, group="global")
+    def prove_globals(self, question, item) -> None:
+        """A claim set not yet proved when the student moves on is not proved at all."""
+        from quiz_app.checker.service import global_proofs_for_display
+
+        worker = get_current_worker()
+
+        def left() -> bool:
+            return worker.is_cancelled or item is not self.shown_item
+
+        proofs = global_proofs_for_display(question, self.timeout, left)
+        if not left():
+            self.app.call_from_thread(self._show_global_proofs, proofs, item)
+
+    def _show_global_proofs(self, proofs, item) -> None:
+        if self._still_showing(item):
+            panel = self._global_panel()
+            if panel is not None:
+                panel.show_proofs(proofs)

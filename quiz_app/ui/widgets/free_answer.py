@@ -107,13 +107,9 @@ class FreeAnswer(Vertical):
             self.post_message(self.Graded(self, response, key, result))
 
     def _computed_key(self) -> str | None:
-        from quiz_app.checker.facts import typeable_key
-        from quiz_app.checker.service import analysis_for_display
+        from quiz_app.checker.service import computed_key_for_display
 
-        question = self.question
-        fact = analysis_for_display(question.function, question.at, question.variable,
-                                    (), self.timeout).fact(question.answer_fact)
-        return typeable_key(fact.kind, fact.value)
+        return computed_key_for_display(self.question, self.timeout)
 
     @work(thread=True, exclusive=True, group="interpret")
     def interpret(self, text: str) -> None:
