@@ -169,3 +169,14 @@ def test_computed_global_keys_are_graded_as_the_app_grades_them(tmp_path):
                           "    explanation: e\n")
     report = run_check([path])
     assert diagnostics(report) == [] and report.proved == 1
+
+
+def test_a_computed_global_key_out_of_time_is_a_warning_never_an_error_nor_cached(tmp_path):
+    path = bank(tmp_path, "  - id: q\n    type: numeric\n    prompt: p\n"
+                          "    function: Max(0, x)**2\n    answer_fact: expectation\n"
+                          "    explanation: e\n")
+    report = run_check([path], CheckOptions(timeout=0.01))  # less than a fork takes
+    [(line, _, severity, _, message)] = diagnostics(report)
+    assert (line, severity) == (7, "warning")
+    assert message.startswith("could not compute expectation: time limit (0.01 s)")
+    assert diagnostics(run_check([path])) == []  # not cached: decided with time to spare

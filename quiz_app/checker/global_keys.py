@@ -15,7 +15,7 @@ from quiz_app.checker.cache import ResultCache, global_key, global_value_key
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from quiz_app.checker.tasks import GlobalTask, PoolTask, TaskResult
+    from quiz_app.checker.tasks import GlobalTask, PoolTask
 
 
 class GlobalJob(Protocol):
@@ -38,15 +38,11 @@ def add_global_verdicts(jobs: list, cache: ResultCache, options,
             job.result = merged(job.result, cached)
     if not pending:
         return
-    from quiz_app.checker.pool import run_tasks
+    from quiz_app.checker.pool import run_for_check
 
     targets = list(pending)
     tasks: list[PoolTask] = [_task(target, pending[target]) for target in targets]
-
-    def timed_out(task: PoolTask) -> TaskResult:
-        return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
-
-    results = run_tasks(tasks, options.timeout, options.jobs, timed_out, progress)
+    results = run_for_check(tasks, options, progress)
     for target, result in zip(targets, results):
         group = pending[target]
         if result.get("crashed"):
@@ -102,15 +98,20 @@ def global_values_for(wanted: list[tuple[tuple, str]], cache: ResultCache, optio
         else:
             found.setdefault(target, {"facts": {}})["facts"][name] = fact
     if missing:
-        from quiz_app.checker.pool import run_tasks
+        from quiz_app.checker.pool import run_for_check
 
         targets = list(missing)
         tasks: list[PoolTask] = [{**_task(target, []), "compute": missing[target]}
                                  for target in targets]
-        for target, result in zip(targets, run_tasks(tasks, options.timeout, options.jobs)):
+        for target, result in zip(targets, run_for_check(tasks, options)):
             entry = found.setdefault(target, {"facts": {}})
-            if result.get("error") or "values" not in result:
-                entry["error"] = result.get("error") or result.get("reason", "no result")
+            if result.get("error"):  # the function, domain or point does not parse
+                entry["error"] = result["error"]
+                continue
+            if "values" not in result:  # out of time, or the worker failed: undecided
+                reason = result.get("reason", "the worker failed")
+                entry["facts"].update({name: {"kind": "undecided", "reason": reason}
+                                       for name in missing[target]})
                 continue
             for name, fact in result["values"].items():
                 entry["facts"][name] = fact

@@ -14,7 +14,7 @@ from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, expand
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key, proof_cache
-from quiz_app.checker.tasks import PoolTask, TaskResult
+from quiz_app.checker.tasks import PoolTask
 
 
 @dataclass
@@ -132,7 +132,7 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
 def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options,
              progress) -> None:
     from quiz_app.checker.facts import hit_time_limit
-    from quiz_app.checker.pool import run_tasks
+    from quiz_app.checker.pool import run_for_check
 
     targets = list(pending)
     tasks: list[PoolTask] = [{
@@ -140,11 +140,7 @@ def _compute(pending: dict[tuple, list[_ChoiceJob]], cache: ResultCache, options
         "params": list(params),
         "claims": [job.claims for job in pending[(expression, point, variable, params)]],
     } for expression, point, variable, params in targets]
-
-    def timed_out(task: PoolTask) -> TaskResult:
-        return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
-
-    results = run_tasks(tasks, options.timeout, options.jobs, timed_out, progress)
+    results = run_for_check(tasks, options, progress)
     for target, result in zip(targets, results):
         group = pending[target]
         if result.get("crashed"):

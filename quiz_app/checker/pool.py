@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 
+from quiz_app.checker.facts import TIME_LIMIT_REASON
 from quiz_app.checker.limits import MEMORY_LIMIT_REASON
 from quiz_app.checker.tasks import PoolTask, TaskResult
 
@@ -58,6 +59,16 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=5)
         self.connection.close()
+
+
+def run_for_check(tasks: Sequence[PoolTask], options,
+                  progress: Callable[[int, int], None] | None = None) -> list[TaskResult]:
+    """run_tasks with `check`'s options (timeout, jobs): a task past the time limit comes
+    back crashed with "time limit (N s)" as its reason, which is never cached."""
+    def timed_out(task: PoolTask) -> TaskResult:
+        return {"crashed": True, "reason": f"{TIME_LIMIT_REASON} ({options.timeout:g} s)"}
+
+    return run_tasks(tasks, options.timeout, options.jobs, timed_out, progress)
 
 
 def run_tasks(tasks: Sequence[PoolTask], timeout: float, jobs: int | None = None,

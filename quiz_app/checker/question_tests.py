@@ -53,13 +53,9 @@ def prove_typed(proofs: list[TypedProof], cache: ResultCache, options) -> list[D
     results = [cast("TaskResult | None", cache.get(cache_key("typed-proof", t))) for t in tasks]
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
-        from quiz_app.checker.pool import run_tasks
+        from quiz_app.checker.pool import run_for_check
 
-        def timed_out(task) -> TaskResult:
-            return {"crashed": True, "reason": f"time limit ({options.timeout:g} s)"}
-
-        computed = run_tasks([tasks[i] for i in missing], options.timeout, options.jobs,
-                             timed_out)
+        computed = run_for_check([tasks[i] for i in missing], options)
         for i, result in zip(missing, computed):
             results[i] = result
             if not result.get("crashed"):
