@@ -180,3 +180,29 @@ def test_a_computed_global_key_out_of_time_is_a_warning_never_an_error_nor_cache
     assert (line, severity) == (7, "warning")
     assert message.startswith("could not compute expectation: time limit (0.01 s)")
     assert diagnostics(run_check([path])) == []  # not cached: decided with time to spare
+
+
+def test_a_domain_that_does_not_parse_is_an_error_at_its_line(tmp_path):
+    path = bank(tmp_path, "  - id: typed\n    type: expression\n    prompt: p\n"
+                          "    function: Max(0, x)\n    answer_fact: derivative\n"
+                          "    answer: '1'\n    domain: '[0, foo)'\n    explanation: e\n"
+                          "  - id: choose\n    prompt: p\n    function: Max(0, x)\n"
+                          "    explanation: e\n    choices:\n"
+                          "      - text: a\n        correct: true\n        domain: y > 0\n"
+                          "        claims: {convex: true}\n"
+                          "      - text: b\n        claims: {convex: false}\n")
+    found = [(line, col, severity, qid, message.split(":")[0])
+             for line, col, severity, qid, message in diagnostics(run_check([path]))]
+    assert sorted(found) == [(9, 13, "error", "typed", "domain"),
+                             (18, 17, "error", "choose", "domain")]
+
+
+def test_an_interval_domain_serves_typed_answers_too(tmp_path):
+    # on (0, oo) ReLU's slope is 1: x/x is right there, x is not
+    path = bank(tmp_path, "  - id: typed\n    type: expression\n    prompt: p\n"
+                          "    function: Max(0, x)\n    answer_fact: derivative\n"
+                          "    answer: '1'\n    domain: '(0, oo)'\n    explanation: e\n"
+                          "    tests:\n      - {answer: x/x, expect: right}\n"
+                          "      - {answer: x, expect: wrong}\n")
+    report = run_check([path])
+    assert diagnostics(report) == [] and report.proved == 1

@@ -73,8 +73,10 @@ def check_free_answers(banks: list[LoadedBank], cache: ResultCache, options
         # the line is looked up only for a diagnostic: a clean warm check reads no YAML
         at = ("questions", index, "answer_fact")
         if error_text:
-            diagnostics.append(error(loaded.path, *loaded.source_map.value_at(at),
-                                     error_text + _suffix(variant), question.id))
+            field_name = (analyses.get(target) or {}).get("field")
+            diagnostics.append(error(loaded.path, *loaded.source_map.value_at(
+                ("questions", index, field_name) if field_name else at),
+                error_text + _suffix(variant), question.id))
         elif fact is None or fact["kind"] == "undecided":
             reason = fact["reason"] if fact else "the analysis did not finish"
             diagnostics.append(warning(loaded.path, *loaded.source_map.value_at(at),

@@ -76,7 +76,7 @@ def merged(result: dict | None, other: dict) -> dict:
     if result.get("error"):
         return result
     if other.get("error"):
-        return {key: other[key] for key in ("error", "claim") if key in other}
+        return {key: other[key] for key in ("error", "claim", "field") if key in other}
     failures = list(result.get("failures", [])) + list(other.get("failures", []))
     undecided = list(result.get("undecided", [])) + list(other.get("undecided", []))
     holds = False if failures else (None if undecided or result.get("holds") is None
@@ -106,7 +106,7 @@ def global_values_for(wanted: list[tuple[tuple, str]], cache: ResultCache, optio
         for target, result in zip(targets, run_for_check(tasks, options)):
             entry = found.setdefault(target, {"facts": {}})
             if result.get("error"):  # the function, domain or point does not parse
-                entry["error"] = result["error"]
+                entry["error"], entry["field"] = result["error"], result.get("field")
                 continue
             if "values" not in result:  # out of time, or the worker failed: undecided
                 reason = result.get("reason", "the worker failed")

@@ -109,11 +109,37 @@ def _split(inner: str) -> list[str]:
     return [inner[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
+def _is_interval(stripped: str) -> bool:
+    return stripped[:1] in ("[", "(", "{") and stripped[-1:] in ("]", ")", "}") and bool(
+        _top_level_commas(stripped[1:-1]) or stripped[0] == "{")
+
+
+def domain_condition(text: str, variable: str = "x") -> sp.Basic:
+    """A domain as a condition on the variable, the form typed answers are compared under:
+    a condition as written, an interval as its inequalities (a half-line as one).
+
+    >>> domain_condition("[0, oo)"), domain_condition("(-1, 1]"), domain_condition("x > 2")
+    (x >= 0, (x <= 1) & (x > -1), x > 2)
+    """
+    stripped = text.strip()
+    if not _is_interval(stripped):
+        return parse_expression(stripped, variable)
+    found = parse_interval(stripped, variable)
+    x = sp.Symbol(variable, real=True)
+    if not isinstance(found, sp.Interval):
+        return found.as_relational(x)
+    parts = []
+    if found.start != -sp.oo:
+        parts.append(x > found.start if found.left_open else x >= found.start)
+    if found.end != sp.oo:
+        parts.append(x < found.end if found.right_open else x <= found.end)
+    return sp.And(*parts)
+
+
 def parse_domain(text: str, variable: str = "x") -> sp.Set:
     """A domain: an interval as in parse_interval, or a condition such as "x > 0"."""
     stripped = text.strip() if isinstance(text, str) else ""
-    if stripped[:1] in ("[", "(", "{") and stripped[-1:] in ("]", ")", "}") and \
-            (_top_level_commas(stripped[1:-1]) or stripped[0] == "{"):
+    if _is_interval(stripped):
         return parse_interval(stripped, variable)
     try:
         condition = parse_expression(stripped, variable)

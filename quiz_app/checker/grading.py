@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sympy as sp
 
 from quiz_app.checker.expr import ExpressionError, parse_expression, variable_symbol
+from quiz_app.checker.global_sets import IntervalError, domain_condition, parse_domain
 from quiz_app.checker.onesided import NON_SMOOTH
 from quiz_app.checker.symbolic import SYMPY_ERRORS, equal
 from quiz_app.checker.tolerance import within
@@ -210,7 +211,7 @@ def _by_pieces(answer, key, x, domain) -> tuple[bool, str] | None:
            if isinstance(node, kinked)) > MAX_KINK_NODES:
         return None
     try:
-        where = parse_expression(domain, x.name).as_set() if domain else sp.S.Reals
+        where = parse_domain(domain, x.name) if domain else sp.S.Reals
         parts = split([answer, key], x, where)
         for piece in parts.pieces:
             mine, theirs = on_piece(answer, x, piece), on_piece(key, x, piece)
@@ -231,7 +232,7 @@ def _by_pieces(answer, key, x, domain) -> tuple[bool, str] | None:
                 return None
             if not same:
                 return False, f"differs at {x} = {kink}"
-    except (Unlocatable, ExpressionError, *SYMPY_ERRORS):
+    except (Unlocatable, ExpressionError, IntervalError, *SYMPY_ERRORS):
         return None
     return True, "equal piece by piece" + (f" for {domain}" if domain else "")
 
@@ -252,8 +253,8 @@ def _restrict(domain: str | None, x):
     if not domain:
         return None, None
     try:
-        condition = parse_expression(domain, x.name)
-    except ExpressionError:
+        condition = domain_condition(domain, x.name)
+    except (ExpressionError, IntervalError):
         return None, None
     upper = (sp.StrictGreaterThan, sp.GreaterThan)
     lower = (sp.StrictLessThan, sp.LessThan)
@@ -273,7 +274,7 @@ def _restrict(domain: str | None, x):
 
 def _sampled(answer, key, x, domain, variable: str = "x") -> tuple[bool | None, str]:
     """The tie-break: compare at sample points in the domain; reported as such."""
-    condition = parse_expression(domain, variable) if domain else sp.true
+    condition = domain_condition(domain, variable) if domain else sp.true
     rng = random.Random(0)
     special = [sp.Integer(0), sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2),
                sp.Rational(-1, 2), sp.Integer(2), sp.Integer(-2)]  # where kinks usually are

@@ -197,13 +197,7 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
         number = job.choice_index + 1
         result = job.result or {}
         if result.get("error"):
-            field_name = "function" if choice.function is None else "choices"
-            line, col = job.bank.source_map.value_at(
-                ("questions", job.question_index, "choices", job.choice_index, "claims",
-                 result["claim"]) if result.get("claim") else
-                ("questions", job.question_index, field_name)
-                if field_name == "function" else
-                ("questions", job.question_index, "choices", job.choice_index))
+            line, col = job.bank.source_map.value_at(_error_path(job, choice, result))
             outcome.diagnostics.append(error(job.bank.path, line, col,
                                              result["error"] + job.suffix(), question.id))
             status[key] = "error"
@@ -238,6 +232,18 @@ def _report(banks: list[LoadedBank], jobs: list[_ChoiceJob], outcome: ProofOutco
             outcome.proved += 1
         elif value == "undecided":
             outcome.undecided += 1
+
+
+def _error_path(job: _ChoiceJob, choice, result: dict) -> tuple:
+    """Where an error is reported: the claim whose value does not parse, else the key that
+    does not (the function, domain or point: the choice's own when it overrides it)."""
+    in_choice = ("questions", job.question_index, "choices", job.choice_index)
+    if result.get("claim"):
+        return (*in_choice, "claims", result["claim"])
+    field_name = result.get("field") or "function"
+    if getattr(choice, field_name, None) is not None:
+        return (*in_choice, field_name)
+    return ("questions", job.question_index, field_name)
 
 
 def _choice_line(job: _ChoiceJob, result: dict) -> tuple[int, int]:

@@ -71,6 +71,7 @@ class TaskResult(TypedDict, total=False):
     equivalent: list[list]  # [same (bool | None), how it was decided] per compared answer
     values: dict[str, dict[str, Any]]  # computed global facts: kind, value, reason
     error: str  # the task's function, domain or point does not parse
+    field: str  # which of them: function, domain or at
     crashed: bool
     timeout: bool
     reason: str

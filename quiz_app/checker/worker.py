@@ -80,14 +80,18 @@ def run_global_task(task: GlobalTask) -> TaskResult:
     )
 
     variable = task["variable"]
+    x = variable_symbol(variable)
+    field = "function"  # which of the question's keys does not parse, for the error's line
     try:
-        x = variable_symbol(variable)
         f = parse_expression(task["expression"], variable)
+        field = "domain"
         domain = parse_domain(task["domain"], variable) if task["domain"] else sympy.S.Reals
+        field = "at"
         point = parse_expression(task["point"], variable)
     except (ExpressionError, GlobalClaimError, IntervalError) as exc:
-        return {"error": str(exc), "claims": [{"error": str(exc)} for _ in task["claims"]],
-                "values": {}}
+        message = f"{field}: {exc}"
+        return {"error": message, "field": field, "values": {},
+                "claims": [{"error": message, "field": field} for _ in task["claims"]]}
     outcomes = []
     for claims in task["claims"]:
         outcome: dict = {"holds": True, "failures": [], "undecided": [], "working": [],
