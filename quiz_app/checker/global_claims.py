@@ -44,6 +44,7 @@ from quiz_app.checker.global_pieces import (
     GlobalUndecided,
     constant,
     domain_points,
+    grid,
     guarded,
     layout,
     number_at,
@@ -198,6 +199,8 @@ def _decide(name, expr, x, claimed, domain, at, working) -> GlobalVerdict:
     try:
         value, working[:] = _value(name, expr, x, domain, at)
     except GlobalUndecided:
+        if name == "lipschitz":
+            return _steeper(expr, x, domain, _expression(claimed, x))
         if name != "range":
             raise
         return _outside(expr, x, domain, _claimed_set(claimed, name))
@@ -279,6 +282,31 @@ def _outside(expr: sp.Expr, x: sp.Symbol, domain: sp.Set, claimed: sp.Set) -> Gl
             return GlobalVerdict(False, f"the range is not {show(claimed)}: {line}", [line])
     raise GlobalUndecided("the range is not proved (sympy cannot find where f' = 0), and "
                           "no point of f lies outside the claimed range")
+
+
+def _steeper(expr: sp.Expr, x: sp.Symbol, domain: sp.Set, claimed: sp.Expr) -> GlobalVerdict:
+    """When the Lipschitz constant is not computed, a claimed one can still be refuted: a
+    point inside a piece where |f′| is proved (exactly, then in numbers) larger, since
+    every Lipschitz constant bounds |f′| wherever f′ exists. Else the GlobalUndecided.
+
+    (SiLU's constant has no closed form, but SiLU′(12/5) > 1 refutes `lipschitz: 1`.)
+    """
+    if claimed.is_finite:
+        lay = layout(expr, x, domain)
+        for segment in lay.pieces:
+            assert segment.piece is not None
+            slope = guarded(lambda f=segment.formula: sp.diff(f, x), "differentiate f")
+            for point in grid(segment.piece):
+                steep = guarded(lambda p=point, d=slope: sp.Abs(d.subs(x, p)), "evaluate f'")
+                number = number_at(sp.Abs(slope), x, point)
+                if sign_of(steep - claimed) == 1 and number is not None and \
+                        number > constant(claimed):
+                    line = (f"|f'({show(point)})| = {show(steep)} ≈ {float(number):.6g} "
+                            f"> {show(claimed)}")
+                    return GlobalVerdict(False, f"the smallest Lipschitz constant is more "
+                                         f"than {show(claimed)}: {line}", [line])
+    raise GlobalUndecided("the Lipschitz constant is not proved (sympy cannot find where "
+                          "|f'| is largest), and no slope of f is larger than the claimed one")
 
 
 def _expression(claimed: object, x: sp.Symbol) -> sp.Expr:
