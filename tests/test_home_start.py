@@ -85,3 +85,19 @@ async def test_a_quiz_started_on_other_banks_keeps_homes_listing(ui_bank, held_l
     async with app.run_test(size=(80, 24)):
         assert text_of(app, "#home-status") == "1 bank, 2 questions, 2 topics."
         held_loader.set()
+
+
+async def test_a_listing_that_arrives_as_the_app_quits_is_dropped(ui_bank, held_loader):
+    """The loader's results reach home by call_from_thread; if the app is quitting, home's
+    widgets may already be gone (CI once saw NoMatches('#home-actions') fail the worker)."""
+    held_loader.set()
+    app = create_app(AppConfig(paths=[ui_bank], shuffle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        from quiz_app.bank.listing import BankListing
+
+        listing = BankListing.from_report(app.report)
+        await home.query("#home-actions").remove()
+        home.show_listing(listing)  # no NoMatches: nothing left to show it in

@@ -86,7 +86,10 @@ class HomeScreen(Screen):
             done = f", {summary.done_in(ids)} done" if summary and summary.answered else ""
             return f"({len(ids)}{done})"
 
-        actions = self.query_one("#home-actions", OptionList)
+        found = self.query("#home-actions")
+        if not found:  # the app is quitting and took the screen's widgets down first
+            return
+        actions = found.first(OptionList)
         highlighted = actions.highlighted_option.id if actions.highlighted_option else None
         actions.clear_options()
         length = _length_text(self.app.length)
