@@ -18,10 +18,24 @@ if TYPE_CHECKING:
     from quiz_app.checker.tasks import GlobalTask, PoolTask
 
 
+GlobalTarget = tuple[str, str, str | None, str]  # function, variable, domain, point
+
+
+def global_target(question, choice) -> GlobalTarget | None:
+    """What a choice's global claims are about: its function (or the question's) on its
+    domain (or the question's), at its point (or the question's); None without a
+    function. The one key `check` and the app's "why" both use."""
+    function = choice.function or question.function
+    if function is None:
+        return None
+    return (function, question.variable, choice.domain or question.domain,
+            choice.at or question.at)
+
+
 class GlobalJob(Protocol):
     """What this module needs of keys._ChoiceJob."""
 
-    global_target: tuple[str, str, str | None, str] | None
+    global_target: GlobalTarget | None
     global_claims: dict
     result: dict | None
 
@@ -57,7 +71,7 @@ def add_global_verdicts(jobs: list, cache: ResultCache, options,
             job.result = merged(job.result, outcome)
 
 
-def _task(target: tuple[str, str, str | None, str], group: list[GlobalJob]) -> GlobalTask:
+def _task(target: GlobalTarget, group: list[GlobalJob]) -> GlobalTask:
     expression, variable, domain, point = target
     return {"kind": "global", "expression": expression, "variable": variable,
             "domain": domain, "point": point,

@@ -14,6 +14,7 @@ from quiz_app.bank.diagnostics import Diagnostic, error, warning
 from quiz_app.bank.loader import LoadedBank
 from quiz_app.bank.variants import VariantError, expand
 from quiz_app.checker.cache import ResultCache, analysis_key, cache_key, proof_cache
+from quiz_app.checker.global_keys import GlobalTarget, add_global_verdicts, global_target
 from quiz_app.checker.tasks import PoolTask
 
 
@@ -39,7 +40,7 @@ class _ChoiceJob:
     autodiff: list[AutodiffClaim] = field(default_factory=list)
     point: str = "0"
     # expression, variable, domain, point; None when no global claim is made
-    global_target: tuple[str, str, str | None, str] | None = None
+    global_target: GlobalTarget | None = None
     global_claims: dict = field(default_factory=dict)  # what the global decider decides
 
     def suffix(self) -> str:
@@ -93,12 +94,10 @@ def _choice_jobs(loaded, qi, question, claimed, variant, outcome):
                 "the question gives a `function`", question.id))
             continue
         target = (function, point, question.variable, ()) if analysis and function else None
-        domain = choice.domain or question.domain
-        global_target = ((function, question.variable, domain, point)
-                         if global_claims and function else None)
         jobs.append(_ChoiceJob(loaded, qi, ci, target, analysis, variant,
                                autodiff=list(choice.claims.autodiff or []), point=point,
-                               global_target=global_target, global_claims=global_claims))
+                               global_target=global_target(question, choice)
+                               if global_claims else None, global_claims=global_claims))
     return jobs
 
 
@@ -116,8 +115,6 @@ def prove_keys(banks: list[LoadedBank], options, progress=None) -> ProofOutcome:
             pending.setdefault(job.target, []).append(job)
     if pending:
         _compute(pending, cache, options, progress)
-    from quiz_app.checker.global_keys import add_global_verdicts
-
     add_global_verdicts([job for job in jobs if job.global_target], cache, options, progress)
     _add_autodiff([job for job in jobs if job.autodiff], cache)
     _report(banks, jobs, outcome)

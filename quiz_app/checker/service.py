@@ -16,6 +16,7 @@ from quiz_app.checker.facts import (
     Verdict,
     hit_time_limit,
 )
+from quiz_app.checker.global_keys import GlobalTarget, global_target
 
 if TYPE_CHECKING:
     from quiz_app.checker.sampling import Picture
@@ -115,7 +116,6 @@ def analysis_for_display(expression: str, point: str = "0", variable: str = "x",
     return analysis
 
 
-GlobalTarget = tuple[str, str, str | None, str]  # function, variable, domain, point
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,9 @@ def global_claim_sets(question) -> list[tuple[int, GlobalTarget, dict]]:
     keys them (checker/keys.py); sympy-free and cheap, so the screen may ask at once."""
     found = []
     for index, choice in enumerate(question.choices):
-        function = choice.function or question.function
         claims = choice.claims.global_claims() if choice.claims is not None else {}
-        if claims and function:
-            target = (function, question.variable, choice.domain or question.domain,
-                      choice.at or question.at)
+        target = global_target(question, choice)
+        if claims and target is not None:
             found.append((index, target, claims))
     return found
 
