@@ -226,7 +226,6 @@ CASES: list[Case] = [
     Case(SILU, "bounded_above", True, False, "≈ x for large x"),
     Case(SILU, "lipschitz", "1", False, "f'(x) = σ(x)(1 + x(1 − σ(x))); σ(3/2) ≈ 0.8176, "
          "so f'(3/2) ≈ 0.8176·(1 + 1.5·0.1824) ≈ 1.041 > 1"),
-    Case(GELU, "lipschitz", "1", False, "f'(1) = Φ(1) + φ(1) ≈ 0.8413 + 0.2420 ≈ 1.083 > 1"),
     Case(SILU, "range", "[0, oo)", False, "SiLU(−1) = −σ(−1) < 0"),
     Case(SILU, "positively_homogeneous", True, False, "σ(2) ≠ σ(1)"),
     Case(SILU, "probability_zero", "0", True, "f = 0 only at x = 0"),
