@@ -114,22 +114,22 @@ def test_an_unreadable_bank_file_is_a_miss(tmp_path):
 
 
 def test_editing_the_bank_code_expires_the_listing(tmp_path, monkeypatch):
-    from quiz_app.bank import compiled
+    from quiz_app.bank import code_version
 
     bank = tmp_path / "bank.yaml"
     bank.write_text(_bank("Alpha"))
     _load_and_save([bank])
     source = tmp_path / "src"
     source.mkdir()
-    for path in compiled.BANK_SOURCE_DIR.glob("*.py"):
+    for path in code_version.BANK_SOURCE_DIR.glob("*.py"):
         shutil.copy(path, source / path.name)
     (source / "listing.py").write_text((source / "listing.py").read_text() + "\n# edited\n")
-    monkeypatch.setattr(compiled, "BANK_SOURCE_DIR", Path(source))
-    compiled.bank_source_hash.cache_clear()
+    monkeypatch.setattr(code_version, "BANK_SOURCE_DIR", Path(source))
+    code_version.bank_source_hash.cache_clear()
     try:
         assert cached_listing([bank]) is None
     finally:
-        compiled.bank_source_hash.cache_clear()
+        code_version.bank_source_hash.cache_clear()
 
 
 def test_a_folder_too_big_to_check_quickly_is_never_listed_from_the_cache(tmp_path,

@@ -124,7 +124,7 @@ def test_a_warm_load_imports_neither_pydantic_nor_ruamel(isolated_home):
 
 
 def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
-    from quiz_app.bank import compiled
+    from quiz_app.bank import code_version
 
     bank = tmp_path / "bank.yaml"
     bank.write_text(minimal_bank("Alpha"))
@@ -132,16 +132,16 @@ def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
     before = cache_file()
     source = tmp_path / "src"
     source.mkdir()
-    for path in compiled.BANK_SOURCE_DIR.glob("*.py"):
+    for path in code_version.BANK_SOURCE_DIR.glob("*.py"):
         shutil.copy(path, source / path.name)
     (source / "models.py").write_text((source / "models.py").read_text() + "\n# edited\n")
-    monkeypatch.setattr(compiled, "BANK_SOURCE_DIR", Path(source))
-    compiled.bank_source_hash.cache_clear()
+    monkeypatch.setattr(code_version, "BANK_SOURCE_DIR", Path(source))
+    code_version.bank_source_hash.cache_clear()
     try:
         assert cache_file() != before
         assert not from_cache(load_banks([bank]).banks[0])  # parsed again
     finally:
-        compiled.bank_source_hash.cache_clear()
+        code_version.bank_source_hash.cache_clear()
 
 
 @pytest.mark.parametrize("fmt, name", [("gift", "out.gift"), ("markdown", "out.md"),

@@ -4,15 +4,15 @@ ruamel's pure-Python composer and pydantic's validation cost about half a second
 bundled banks, on every start, for files that rarely change. A file that loaded without an
 error is stored here with its data and its warnings, under its resolved path, size, mtime
 and content hash, and the whole cache is keyed on the format version and a digest of the
-bank package's source (the models and rules that judged it). The cache is never the source
-of truth: each entry keeps its data as JSON text sealed (quiz_app.bank.sealing) with the
-file it came from, that file's SHA-256 and the code that validated it, and an entry whose
-seal does not verify (edited, damaged, or written by other code) is a miss, so its file is
-validated again from its YAML and re-cached. An entry holds the bank as the loader hands it
-on (quiz_app.bank.data's dataclasses; a field at its default is left out, see data.plain),
-so a warm load builds the very same dataclasses (no pydantic, no YAML, no validation) and
-content hashes and variants agree. A changed or new file is parsed normally and re-cached;
-a file with errors is never cached.
+bank package's source, the models and rules that judged it (quiz_app.bank.code_version).
+The cache is never the source of truth: each entry keeps its data as JSON text sealed
+(quiz_app.bank.sealing) with the file it came from, that file's SHA-256 and the code that
+validated it, and an entry whose seal does not verify (edited, damaged, or written by other
+code) is a miss, so its file is validated again from its YAML and re-cached. An entry holds
+the bank as the loader hands it on (quiz_app.bank.data's dataclasses; a field at its
+default is left out, see data.plain), so a warm load builds the very same dataclasses (no
+pydantic, no YAML, no validation) and content hashes and variants agree. A changed or new
+file is parsed normally and re-cached; a file with errors is never cached.
 
 The source map (where each value sits in the file) is not stored: only a lint or a proof
 that reports a position reads it, and it is read again from the file's text (the very text
@@ -23,15 +23,14 @@ reads a bank in about the time JSON would take to read its positions, and a clea
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
+from quiz_app.bank.code_version import bank_source_hash
 from quiz_app.bank.data import (
     AutodiffClaim,
     Bank,
@@ -47,10 +46,7 @@ from quiz_app.bank.data import (
 from quiz_app.bank.diagnostics import Diagnostic
 from quiz_app.bank.files import Stamp, save_json
 from quiz_app.bank.sealing import is_sealed, seal
-from quiz_app.bank.yaml_source import SourceMap, YamlSourceError, decode_text
-
-COMPILED_FORMAT = 5  # bump when the layout of an entry changes
-BANK_SOURCE_DIR = Path(__file__).resolve().parent
+from quiz_app.bank.yaml_source import DataPath, SourceMap, YamlSourceError, decode_text
 
 
 class CompiledEntry(TypedDict):
@@ -79,16 +75,6 @@ def unsealed(kind: str, name: str, entry: object, sha256: str) -> Any:
     if not isinstance(data, dict):
         raise ValueError("not an entry")
     return data
-
-
-@lru_cache(maxsize=1)
-def bank_source_hash() -> str:
-    """The models and rules that validated a cached bank: edit them and the cache expires."""
-    digest = hashlib.sha256(str(COMPILED_FORMAT).encode())
-    for path in sorted(BANK_SOURCE_DIR.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def cache_file() -> Path:
@@ -169,13 +155,22 @@ class LazySourceMap(SourceMap):
             self._loaded = parse_yaml(self._text).source_map
         return self._loaded
 
+    # read-write like SourceMap's fields, so a LazySourceMap is a SourceMap in every use
     @property
-    def values(self) -> dict:  # type: ignore[override]
+    def values(self) -> dict[DataPath, tuple[int, int]]:
         return self._load().values
 
+    @values.setter
+    def values(self, positions: dict[DataPath, tuple[int, int]]) -> None:
+        self._load().values = positions
+
     @property
-    def keys(self) -> dict:  # type: ignore[override]
+    def keys(self) -> dict[DataPath, tuple[int, int]]:
         return self._load().keys
+
+    @keys.setter
+    def keys(self, positions: dict[DataPath, tuple[int, int]]) -> None:
+        self._load().keys = positions
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, SourceMap):

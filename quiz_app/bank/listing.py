@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quiz_app.bank.code_version import bank_source_hash
 from quiz_app.bank.files import (
     Cancelled,
     Stamp,
@@ -103,7 +104,6 @@ def stamped_load(paths: list[Path], stamped: bool, cancelled: Cancelled,
 
 
 def listing_file() -> Path:
-    from quiz_app.bank.compiled import bank_source_hash
     from quiz_app.bank.discovery import cache_dir
 
     return cache_dir() / "banks" / f"listing-{bank_source_hash()}.json"
