@@ -123,7 +123,7 @@ def control_characters(path, text: str, data, source_map):
                 report = warning
                 how = f"{NAMES.get(char, f'U+{ord(char):04X}')} is in the text; delete it"
             elif letter:
-                word = letter + re.match(r"[A-Za-z]*", value[index + 1:]).group()  # type: ignore[union-attr]  # noqa: E501  (* always matches)
+                word = letter + _leading(r"[A-Za-z]*", value[index + 1:])
                 how = (f'"\\{word}" in double quotes is a YAML escape: "\\{letter}" became '
                        f"{NAMES[char]}; write \\\\{word}, or use single quotes or a >- block")
             else:
@@ -277,10 +277,16 @@ def placeholders(loaded, index: int, question: Question, assignments: list[dict[
                                         assignments)
 
 
+def _leading(pattern: str, text: str) -> str:
+    """What `pattern` matches at the start of `text` ("" when nothing does)."""
+    found = re.match(pattern, text)
+    return found.group() if found else ""
+
+
 def _changed_meaning(loaded, line, col, question, where, text, match, assignments):
     name = match.group(1)
     before = text[:match.start()].rstrip()
-    follows = re.match(r"[\w(\\]*", text[match.end():]).group()  # type: ignore[union-attr]
+    follows = _leading(r"[\w(\\]*", text[match.end():])
     for values in assignments:
         value = values[name]
         if "/" in value and (follows or before.endswith(("^", "/"))):

@@ -118,7 +118,9 @@ def run_tasks(tasks: Sequence[PoolTask], timeout: float, jobs: int | None = None
     finally:
         for worker in workers:
             worker.stop()
-    return results  # type: ignore[return-value]
+    finished = [result for result in results if result is not None]
+    assert len(finished) == len(tasks)  # the loop ends only when every task has its result
+    return finished
 
 
 def _replace(worker: _Worker, context) -> _Worker:
