@@ -145,10 +145,13 @@ async def test_a_start_with_nothing_to_ask_shows_home_and_says_why(
     else:
         release.set()
     app = create_app(AppConfig(paths=[ui_bank], shuffle=False, start=start, **settings))
+
+    def listed() -> bool:  # home may be pushed a moment before its widgets are composed
+        status = app.screen.query("#home-status") if isinstance(app.screen, HomeScreen) else ()
+        return bool(status) and "1 bank, 2 questions" in str(status.first().render())
+
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen)
-                       and "1 bank, 2 questions" in str(app.screen.query_one(
-                           "#home-status").render()))
+        await wait_for(pilot, listed)
         notices = [n.message for n in app._notifications]
         assert len(notices) == 1 and says in notices[0]
         assert _stack(app) == ["HomeScreen"]

@@ -47,20 +47,24 @@ class HomeScreen(Screen):
         self._first_listing = listing
 
     def compose(self) -> ComposeResult:
+        """With a cached listing, the banks are in the widgets from the start: a widget
+        updated in on_mount is drawn a frame later, and in a terminal that frame can come
+        tens of milliseconds after the first, once the full load has begun."""
+        listing = self._first_listing
         yield Header()
         with VerticalScroll(id="home-body"):
             yield Static("Learn the properties of ReLU, f(x) = max(0, x): pick a quiz, or "
                          "explore any function at a point.", id="home-intro")
-            yield Static("Loading question banks…", id="home-status")
-            yield OptionList(id="home-actions")
+            yield Static(_status(listing) if listing else "Loading question banks…",
+                         id="home-status")
+            yield OptionList(*_options(listing, None, self.app.length) if listing else (),
+                             id="home-actions")
             yield Static("", id="home-banks")
-            yield Static("", id="home-problems")
+            yield Static(_problems(listing) if listing else "", id="home-problems")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#home-actions").focus()
-        if self._first_listing is not None:
-            self.show_listing(self._first_listing)
 
     def on_screen_resume(self) -> None:
         """Back from a quiz: due counts and "Resume" may have changed."""
@@ -80,56 +84,21 @@ class HomeScreen(Screen):
         self.notify(f"Sessions are now {_length_text(following)}.")
 
     def show_listing(self, listing: BankListing, summary: HomeSummary | None = None) -> None:
-        topics = listing.topics()
-
-        def count(ids: list[str]) -> str:
-            done = f", {summary.done_in(ids)} done" if summary and summary.answered else ""
-            return f"({len(ids)}{done})"
-
         found = self.query("#home-actions")
         if not found:  # the app is quitting and took the screen's widgets down first
             return
         actions = found.first(OptionList)
         highlighted = actions.highlighted_option.id if actions.highlighted_option else None
         actions.clear_options()
-        length = _length_text(self.app.length)
-        due = f"{summary.due} due" if summary else "counting…"  # progress arrives just after
-        actions.add_option(Option(f"▶ Study now ({length}, {due} · l: length)", id="study"))
-        if summary and summary.resume:
-            resume = summary.resume
-            name = escape(resume.name or "quiz")
-            actions.add_option(Option(f"↻ Resume {name} ({resume.index + 1} "
-                                      f"of {len(resume.items)})", id="resume"))
-        actions.add_option(Option(f"⟳ Review ({due})", id="review"))
-        all_ids = listing.question_ids
-        actions.add_option(Option(f"  Quiz on everything {count(all_ids)}", id="all"))
-        for topic, ids in topics.items():
-            actions.add_option(Option(f"  Topic: {escape(topic)} {count(ids)}",
-                                      id=f"topic:{topic}"))
-        for bank in listing.banks:
-            ids = [qid for qid, _ in bank.questions]
-            actions.add_option(Option(f"  Bank: {escape(bank.title)} {count(ids)}",
-                                      id=f"bank:{bank.path}"))
-        actions.add_option(Option("◆ Explore a function (x)", id="explore"))
-        if summary:
-            actions.add_option(Option("≡ Stats (s)", id="stats"))
+        actions.add_options(_options(listing, summary, self.app.length))
         preferred = "resume" if summary and summary.resume else (
             highlighted if highlighted and highlighted != "resume" else "study")
         try:
             actions.highlighted = actions.get_option_index(preferred)
         except Exception:  # that entry is gone (nothing to resume any more)
             actions.highlighted = 0
-        status = ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in (
-            (len(listing.banks), "bank"), (len(all_ids), "question"),
-            (len(topics), "topic"))) + "."
-        if summary and summary.answered:
-            counts = summary.counts
-            status += f" Done: {counts.done} of {counts.total} · {counts.answered} answers."
-        self.query_one("#home-status", Static).update(status)
-        if listing.failed_files:
-            lines = [f"⚠ {listing.failed_files} file(s) could not be loaded; the rest work:"]
-            lines += listing.problems
-            self.query_one("#home-problems", Static).update(escape("\n".join(lines)))
+        self.query_one("#home-status", Static).update(_status(listing, summary))
+        self.query_one("#home-problems", Static).update(_problems(listing))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
@@ -149,6 +118,51 @@ class HomeScreen(Screen):
 
     def action_start_all(self) -> None:
         self.post_message(requests.QuizRequested())
+
+
+def _options(listing: BankListing, summary: HomeSummary | None,
+             length: int | None) -> list[Option]:
+    """Study now, resume, review, then everything, each topic and each bank with its count
+    of questions (and of those done, once progress is counted), Explore and Stats."""
+    def count(ids: list[str]) -> str:
+        done = f", {summary.done_in(ids)} done" if summary and summary.answered else ""
+        return f"({len(ids)}{done})"
+
+    due = f"{summary.due} due" if summary else "counting…"  # progress arrives just after
+    options = [Option(f"▶ Study now ({_length_text(length)}, {due} · l: length)", id="study")]
+    if summary and summary.resume:
+        resume = summary.resume
+        options.append(Option(f"↻ Resume {escape(resume.name or 'quiz')} ({resume.index + 1} "
+                              f"of {len(resume.items)})", id="resume"))
+    options.append(Option(f"⟳ Review ({due})", id="review"))
+    options.append(Option(f"  Quiz on everything {count(listing.question_ids)}", id="all"))
+    options += [Option(f"  Topic: {escape(topic)} {count(ids)}", id=f"topic:{topic}")
+                for topic, ids in listing.topics().items()]
+    options += [Option(f"  Bank: {escape(bank.title)} {count([qid for qid, _ in bank.questions])}",
+                       id=f"bank:{bank.path}") for bank in listing.banks]
+    options.append(Option("◆ Explore a function (x)", id="explore"))
+    if summary:
+        options.append(Option("≡ Stats (s)", id="stats"))
+    return options
+
+
+def _status(listing: BankListing, summary: HomeSummary | None = None) -> str:
+    """"11 banks, 156 questions, 17 topics.", and what is done once progress is counted."""
+    status = ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in (
+        (len(listing.banks), "bank"), (len(listing.question_ids), "question"),
+        (len(listing.topics()), "topic"))) + "."
+    if summary and summary.answered:
+        counts = summary.counts
+        status += f" Done: {counts.done} of {counts.total} · {counts.answered} answers."
+    return status
+
+
+def _problems(listing: BankListing) -> str:
+    """The files that could not be loaded, and why (the first few)."""
+    if not listing.failed_files:
+        return ""
+    lines = [f"⚠ {listing.failed_files} file(s) could not be loaded; the rest work:"]
+    return escape("\n".join(lines + list(listing.problems)))
 
 
 def _length_text(length: int | None) -> str:
