@@ -74,15 +74,24 @@ class QuizScreen(ShowsWhy):
         self.shown_item = session.current
 
     def compose(self) -> ComposeResult:
+        """The first question's texts are composed in: a widget updated while the screen
+        mounts is drawn a frame later, so show_question then leaves them as they are."""
+        first = self.shown_item.question if self.shown_item is not None else None
         yield Header()
-        yield Static("", id="quiz-progress")
+        yield Static(self._progress_text(), id="quiz-progress")
         yield ProgressBar(total=len(self.session.items), show_eta=False, id="quiz-bar")
         with VerticalScroll(id="quiz-body"):
-            yield QuestionPrompt(id="quiz-prompt")
+            yield QuestionPrompt(first.prompt if first else "", id="quiz-prompt")
             yield Vertical(id="quiz-choices-box")
-            yield Static("", id="quiz-hints")
+            yield Static(quiz_state.instructions(first) if first else "", id="quiz-hints")
             yield Static("", id="quiz-result")  # then the analysis and plot (_why_panels)
         yield Footer()
+
+    def _show(self, selector: str, text: str) -> None:
+        """Put `text` in the Static `selector`, unless it is already there."""
+        static = self.query_one(selector, Static)
+        if static.content != text:
+            static.update(text)
 
     def on_mount(self) -> None:
         self.show_question()
@@ -118,7 +127,7 @@ class QuizScreen(ShowsWhy):
         """Everything below the question follows the state; nothing is read back."""
         self.refresh_bindings()
         self._update_progress()
-        self.query_one("#quiz-result", Static).update(result_text(
+        self._show("#quiz-result", result_text(
             phase, self.outcome, self.item.question,
             quiz_state.analysis_target(self.item.question) is not None))
         if phase is Phase.REVEALED:
@@ -134,14 +143,18 @@ class QuizScreen(ShowsWhy):
                 self.draw_plot(quiz_state.analysis_target(question), self.shown_item,
                                derivative=False)
 
-    def _update_progress(self) -> None:
+    def _progress_text(self) -> str:
         shown = self.session.items.index(self.shown_item) + 1 if self.shown_item else \
             len(self.session.items)
         name = f"{escape(self.session.name)} · " if self.session.name else ""
-        self.query_one("#quiz-progress", Static).update(
-            f"{name}Question {shown} of {len(self.session.items)} · score "
-            f"{self.session.score:g}/{len(self.session.answers)}")
-        self.query_one("#quiz-bar", ProgressBar).update(progress=len(self.session.answers))
+        return (f"{name}Question {shown} of {len(self.session.items)} · score "
+                f"{self.session.score:g}/{len(self.session.answers)}")
+
+    def _update_progress(self) -> None:
+        self._show("#quiz-progress", self._progress_text())
+        bar = self.query_one("#quiz-bar", ProgressBar)
+        if bar.progress != len(self.session.answers):
+            bar.update(progress=len(self.session.answers))
 
     def show_question(self) -> None:
         self.shown_item = self.session.current
@@ -151,7 +164,7 @@ class QuizScreen(ShowsWhy):
         self.hints_shown = 0
         question = self.item.question
         self.query_one("#quiz-prompt", QuestionPrompt).show(question.prompt)
-        self.query_one("#quiz-hints", Static).update(quiz_state.instructions(question))
+        self._show("#quiz-hints", quiz_state.instructions(question))
         self._mount_answer_widget()
         self.phase = Phase.ASKING
         # A resumed session's question keeps the hints and time it had when it was left

@@ -20,14 +20,25 @@ from quiz_app.ui.mathtext import drawn_by_markup, render_markdown_math, render_m
 class QuestionPrompt(Vertical):
     DEFAULT_CLASSES = "question-prompt"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, prompt: str = "", *, id: str | None = None) -> None:
+        """`prompt`: the first question's, composed in so that the first frame shows it (a
+        widget updated while its screen mounts is drawn a frame later)."""
         super().__init__(id=id)
-        self.text = ""  # the prompt as written, shown by one of the two children
+        self.text = prompt  # the prompt as written, shown by one of the two children
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="prompt-text")
+        by_markup = drawn_by_markup(self.text)
+        line = Static(render_markup(self.text.strip()) if by_markup else "",
+                      classes="prompt-text")
+        line.display = by_markup
+        yield line
+        if not by_markup:
+            yield self._markdown(self.text)
 
     def show(self, prompt: str) -> None:
+        """Show `prompt` in place of the one on screen (nothing to do when it is the same)."""
+        if prompt == self.text:
+            return
         self.text = prompt
         line = self.query_one(".prompt-text", Static)
         by_markup = drawn_by_markup(prompt)
@@ -36,6 +47,10 @@ class QuestionPrompt(Vertical):
         for block in self.query(".prompt-markdown"):
             block.remove()  # a fresh one each time: an update before its mount would be lost
         if not by_markup:
-            from textual.widgets import Markdown
+            self.mount(self._markdown(prompt))
 
-            self.mount(Markdown(render_markdown_math(prompt), classes="prompt-markdown"))
+    @staticmethod
+    def _markdown(prompt: str):
+        from textual.widgets import Markdown
+
+        return Markdown(render_markdown_math(prompt), classes="prompt-markdown")
