@@ -234,6 +234,14 @@ def test_no_class_of_ours_takes_a_private_name_of_the_textual_class_it_extends()
     import inspect
 
     offenders = []
+    defined_by: dict[type, set[str]] = {}  # a Textual class is parsed once, not per subclass
+
+    def defined_by_textual(base: type) -> set[str]:
+        if base not in defined_by:
+            defined_by[base] = private_names_defined(
+                ast.parse(inspect.getsource(base)).body[0])
+        return defined_by[base]
+
     for path in sorted((PACKAGE / "ui").rglob("*.py")):
         module = importlib.import_module(module_name(path))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -241,7 +249,7 @@ def test_no_class_of_ours_takes_a_private_name_of_the_textual_class_it_extends()
             if not isinstance(cls, type):
                 continue
             theirs = set().union(*(
-                private_names_defined(ast.parse(inspect.getsource(base)).body[0])
+                defined_by_textual(base)
                 for base in cls.__mro__ if base.__module__.split(".")[0] == "textual"))
             offenders += [f"{path.relative_to(PACKAGE)}: {node.name}.{name}"
                           for name in sorted(private_names_defined(node) & theirs)]

@@ -54,6 +54,7 @@ def test_a_wrong_claim_fails_at_its_line_saying_which_version_gives_what():
     assert "gradient 0.2" in errors[30] and "not 0.01" in errors[30]
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # proved cold, frameworks run, by conftest
 def test_the_bundled_bank_proves_every_framework_claim_under_strict():
     require_all()
     report = run_check([REPO / "questions"], CheckOptions(strict=True))
@@ -102,6 +103,7 @@ def test_conventions_without_frameworks_says_how_to_install_one(isolated_home):
     assert as_json["frameworks"]["jax"] == {"version": None, "install": INSTALL["jax"]}
 
 
+@pytest.mark.usefixtures("bundled_proofs_and_conventions")  # about the table, not running it
 def test_conventions_lists_twenty_calls_per_installed_framework_with_versions():
     require_all()
     result = CliRunner().invoke(main, ["conventions", "--json"])

@@ -21,6 +21,9 @@ from quiz_app.bank.autodiff_calls import parse_call
 from quiz_app.bank.autodiff_table import FRAMEWORKS
 from quiz_app.checker.autodiff import installed_version, point_value, run_calls, within_float32
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 TABLE = Path(__file__).parent / "data" / "autodiff_conventions.yaml"
 ROWS = yaml.safe_load(TABLE.read_text(encoding="utf-8"))["rows"]
 REQUIRED_IN_CI = FRAMEWORKS

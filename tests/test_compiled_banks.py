@@ -144,6 +144,7 @@ def test_editing_the_bank_code_expires_the_cache(tmp_path, monkeypatch):
         code_version.bank_source_hash.cache_clear()
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # about the compiled cache, not proving
 @pytest.mark.parametrize("fmt, name", [("gift", "out.gift"), ("markdown", "out.md"),
                                        ("moodle-xml", "out.xml")])
 def test_exports_from_cached_banks_are_the_exports_from_yaml(tmp_path, fmt, name):

@@ -23,6 +23,9 @@ from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixt
     shared_home,
 )
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 anki_collection = pytest.importorskip("anki.collection")
 Collection = anki_collection.Collection
 ImportRequest = anki_collection.ImportAnkiPackageRequest
@@ -119,6 +122,7 @@ def test_the_back_has_feedback_for_each_choice_and_the_hints(imported):
             assert "Hints" in back
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # about the notes, not proving
 def test_reimporting_an_edited_export_updates_only_the_changed_note(tmp_path):
     banks = tmp_path / "banks"
     shutil.copytree(BANKS[0], banks)

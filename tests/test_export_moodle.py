@@ -23,6 +23,9 @@ from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixt
     shared_home,
 )
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 HEADER = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden",
           "idnumber"]
 # The children of a STACK question in STACK's samplequestions/*.xml.

@@ -34,6 +34,9 @@ from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixt
     shared_home,
 )
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 pytest.importorskip("lxml")  # the converter needs it, and so does the DTD check
 
 FIXTURE_BANK = FIXTURES / "export" / "qti-bank.yaml"

@@ -19,7 +19,8 @@ from tests.conftest import FIXTURES, REPO
 from tests.helpers import stack
 from tests.helpers.exports import export, shared_home  # noqa: F401  (autouse)
 
-pytestmark = stack.needs_maxima
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = [stack.needs_maxima, pytest.mark.xdist_group(__name__)]
 FIXTURE = FIXTURES / "export" / "stack-bank.yaml"
 
 # (question, the answer in the app's syntax, as typed in STACK (Maxima), right?), each mark
@@ -155,6 +156,7 @@ def qtests(path):
     return found
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # about STACK's marks, not proving
 @pytest.mark.parametrize("banks", [[REPO / "questions"], [FIXTURE]], ids=["bundled", "fixture"])
 def test_every_exported_question_passes_its_question_tests_in_stack(tmp_path, banks):
     out = tmp_path / "stack.xml"

@@ -28,6 +28,13 @@ from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixt
     shared_home,
 )
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
+# The tests that export the bundled bank are about what an export writes, not about
+# proving: their homes start with the bundled bank's proofs (conftest's bundled_proofs).
+proved = pytest.mark.usefixtures("bundled_proofs")
+
 
 def moodle_unescape(text: str) -> str:
     """What Moodle's GIFT importer makes of an escaped text: `\\n` a newline, `\\X` X."""
@@ -135,6 +142,7 @@ def test_numeric_value_refuses_what_is_not_a_finite_real(key, value):
     assert numeric_value(key) == value
 
 
+@proved
 def test_markdown_handout_lists_options_and_keys_as_maths(tmp_path):
     out = tmp_path / "handout.md"
     export(BANKS, "markdown", out, one_variant=True)
@@ -278,6 +286,7 @@ def test_stack_is_a_moodle_xml_option_only(tmp_path):
     assert result.exit_code == 2 and "--stack" in result.output
 
 
+@proved
 def test_export_json_reports_what_was_skipped(tmp_path):
     import json
 
@@ -289,6 +298,7 @@ def test_export_json_reports_what_was_skipped(tmp_path):
     assert "∞" in reasons["typed-sqrt-abs-right-derivative"]
 
 
+@proved
 def test_skips_are_warnings_unless_strict(tmp_path):
     out = tmp_path / "b.gift"
     plain = run("export", BANKS[0], "--format", "gift", "-o", out)
@@ -374,6 +384,7 @@ def test_markdown_to_html_keeps_latex_intact(text, html_text):
     assert to_html(text) == html_text
 
 
+@proved
 def test_the_handout_spreads_the_right_letters_and_each_names_a_right_option(tmp_path):
     """The bundled bank writes its right option first in most questions; a printed page
     shuffles (the same at every export) so no letter is the answer on over half of them,

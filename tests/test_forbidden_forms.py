@@ -107,6 +107,7 @@ def test_check_proves_the_key_and_accepted_answers_obey_the_rule(tmp_path):
                and "can never be graded" in message for severity, line, message in found)
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # about the words, not proving
 def test_the_stack_export_forbids_the_same_words(tmp_path):
     out = tmp_path / "stack.xml"
     from tests.conftest import REPO

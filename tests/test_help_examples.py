@@ -56,6 +56,7 @@ def test_examples_are_found():
         in EXAMPLES
 
 
+@pytest.mark.usefixtures("bundled_proofs_and_conventions")  # about the arguments only
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_help_example_works(example, tmp_path, monkeypatch):
     (tmp_path / "questions").symlink_to(REPO / "questions")

@@ -29,6 +29,9 @@ from quiz_app.checker.cache import cache_key, proof_cache
 from quiz_app.cli import main
 from tests.conftest import FIXTURES
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 BANK = """\
 title: Tamper target
 questions:

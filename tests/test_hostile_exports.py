@@ -17,6 +17,9 @@ import pytest
 
 from tests.helpers.hidden import FORMATS, HIDDEN, client_texts, hidden_in, write_bank
 
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 @pytest.fixture(scope="module")
 def hostile_bank(tmp_path_factory):

@@ -21,7 +21,8 @@ from tests.helpers.exports import (  # noqa: F401  (shared_home: an autouse fixt
     shared_home,
 )
 
-pytestmark = moodle.needs_php
+# one worker runs this module, so its module-scoped fixture is made once (pyproject.toml)
+pytestmark = [moodle.needs_php, pytest.mark.xdist_group(__name__)]
 BANK_SETS = {"bundled": BANKS, "escaping": [FIXTURES / "export" / "escaping.yaml"],
              "qti-fixture": [FIXTURES / "export" / "qti-bank.yaml"]}
 SUFFIX = {"gift": "gift", "xml": "xml"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.content import Content
 from textual.widgets import DataTable, Markdown, Static
 from textual.worker import WorkerState
@@ -204,6 +205,7 @@ def _visible_texts(app) -> list[str]:
     return texts
 
 
+@pytest.mark.usefixtures("bundled_proofs")  # about the screens: check below is then warm
 async def test_a_walk_through_the_bundled_banks_never_shows_sympy_words(monkeypatch):
     """Answer every bundled question (the first option, or "1" typed), reveal the answer,
     wait for the analysis, and read every text on screen."""

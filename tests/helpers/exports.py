@@ -10,7 +10,7 @@ import pytest
 from quiz_app.bank.loader import load_banks
 from quiz_app.bank.variants import expand
 from quiz_app.export.run import ExportOptions, export_paths
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, seed_bundled_proofs
 
 BANKS = [REPO / "questions"]
 ESCAPING = FIXTURES / "export" / "escaping.yaml"
@@ -29,10 +29,11 @@ def every_question(banks):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def shared_home(tmp_path_factory):
-    """One proof cache for a module's module-scoped exports: autouse in every module that
-    imports it (each test function still gets its own home from conftest)."""
-    home = tmp_path_factory.mktemp("home")
+def shared_home(tmp_path_factory, proved_bundled_home):
+    """One proof cache for a module's module-scoped exports, seeded with the bundled bank's
+    proofs (conftest's proved_bundled_home): autouse in every module that imports it (each
+    test function still gets its own home from conftest)."""
+    home = seed_bundled_proofs(tmp_path_factory.mktemp("home"), proved_bundled_home)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RELU_QUIZ_HOME", str(home))
         yield home
