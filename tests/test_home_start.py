@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from quiz_app.ui.screens.home import HomeScreen
 from quiz_app.ui.screens.quiz import QuizScreen
 from tests.conftest import FIXTURES, REPO
+from tests.helpers.first_frame import imports_at_first_frame
 from tests.helpers.pilot import text_of, wait_for, wait_for_question
 
 
@@ -112,30 +111,10 @@ def test_homes_first_frame_imports_no_loader_no_dataclasses_and_no_sympy(isolate
     listing), not SQLite (progress counts come just after), and none of pydantic, ruamel,
     sympy, plotext or markdown-it."""
     env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
-    script = f"""
-import os, sys
-from pathlib import Path
-from quiz_app.ui.app import create_app
-from quiz_app.ui.config import AppConfig
-
-LATER = {{"quiz_app.bank.loader", "quiz_app.bank.compiled", "quiz_app.bank.data",
-          "quiz_app.study.progress", "sqlite3"}}
-app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})]))
-original = app._display
-
-def display(screen, renderable):
-    original(screen, renderable)
-    if renderable is not None and " banks, " in str(app.screen.query_one("#home-status").render()):
-        print(sorted({{m.split(".")[0] for m in sys.modules}} &
-                     {{"markdown_it", "plotext", "textual_plotext", "pydantic", "ruamel",
-                       "sympy"}}) + sorted(set(sys.modules) & LATER), flush=True)
-        os._exit(0)
-
-app._display = display
-app.run(headless=True, size=(80, 24))
-"""
-    first, second = (subprocess.run([sys.executable, "-c", script], env=env,
-                                    capture_output=True, text=True, timeout=60)
-                     for _ in range(2))
+    first, second = imports_at_first_frame(
+        f"AppConfig(paths=[Path({str(REPO / 'questions')!r})])",
+        "any(' banks, ' in str(s.render()) for s in app.screen.query('#home-status'))",
+        {"quiz_app.bank.loader", "quiz_app.bank.compiled", "quiz_app.bank.data",
+         "quiz_app.study.progress", "sqlite3"}, env, runs=2)
     assert "quiz_app.bank.loader" in first.stdout  # listed by the full load, then saved
     assert second.stdout.strip() == "[]", second.stderr  # listed from the saved listing

@@ -21,6 +21,7 @@ from quiz_app.ui.screens.quiz import QuizScreen
 from quiz_app.ui.screens.summary import SummaryScreen
 from tests.conftest import FIXTURES, REPO
 from tests.helpers.banks import minimal_bank as _bank
+from tests.helpers.first_frame import imports_at_first_frame
 from tests.helpers.pilot import wait_for, wait_for_question
 
 
@@ -219,34 +220,15 @@ def test_the_first_question_needs_no_markdown_plot_pydantic_or_sympy(isolated_ho
     nor the home or summary screens (built when first shown), nor Rich's emoji table, nor
     the feedback's wording."""
     env = dict(os.environ, RELU_QUIZ_HOME=str(isolated_home))
-    script = f"""
-import os, sys
-from pathlib import Path
-from quiz_app.ui.app import create_app
-from quiz_app.ui.config import AppConfig
-
-# the analysis and the plot come with the first reveal, not with the first question
-LATER = {{"quiz_app.checker.facts", "quiz_app.checker.words", "fsrs",
-          "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot",
-          "quiz_app.ui.screens.home", "quiz_app.ui.screens.summary", "rich._emoji_codes",
-          "quiz_app.ui.feedback"}}
-app = create_app(AppConfig(paths=[Path({str(REPO / 'questions')!r})], start="take"))
-original = app._display
-
-def display(screen, renderable):
-    original(screen, renderable)
-    if renderable is not None and getattr(app.screen, "shown_item", None) is not None:
-        print(sorted({{m.split(".")[0] for m in sys.modules}} &
-                     {{"markdown_it", "plotext", "textual_plotext", "pydantic", "ruamel",
-                       "sympy"}}) + sorted(set(sys.modules) & LATER), flush=True)
-        os._exit(0)
-
-app._display = display
-app.run(headless=True, size=(80, 24))
-"""
     subprocess.run([sys.executable, "-c", "from pathlib import Path; from quiz_app.bank."
                     f"loader import load_banks; load_banks([Path({str(REPO / 'questions')!r})])"],
                    env=env, check=True)
-    shown = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                           text=True, timeout=60)
+    # the analysis and the plot come with the first reveal, not with the first question
+    [shown] = imports_at_first_frame(
+        f"AppConfig(paths=[Path({str(REPO / 'questions')!r})], start='take')",
+        "getattr(app.screen, 'shown_item', None) is not None",
+        {"quiz_app.checker.facts", "quiz_app.checker.words", "fsrs",
+         "quiz_app.ui.widgets.analysis_panel", "quiz_app.ui.widgets.function_plot",
+         "quiz_app.ui.screens.home", "quiz_app.ui.screens.summary", "rich._emoji_codes",
+         "quiz_app.ui.feedback"}, env)
     assert shown.stdout.strip() == "[]", shown.stderr
