@@ -206,3 +206,30 @@ def test_an_interval_domain_serves_typed_answers_too(tmp_path):
                           "      - {answer: x, expect: wrong}\n")
     report = run_check([path])
     assert diagnostics(report) == [] and report.proved == 1
+
+
+def test_the_same_claims_on_the_same_function_are_decided_once(monkeypatch):
+    """A bank copied under new ids asks each target the same thing many times: one claim
+    set per target goes to the pool (a task's time limit is per task, so 64 copies in one
+    task ran out of time), and every job gets its verdict."""
+    from types import SimpleNamespace
+
+    from quiz_app.checker import pool
+    from quiz_app.checker.cache import ResultCache
+    from quiz_app.checker.global_keys import add_global_verdicts
+
+    sent: list[list[dict]] = []
+    real = pool.run_for_check
+
+    def recording(tasks, options, progress=None):
+        sent.extend(task["claims"] for task in tasks)
+        return real(tasks, options, progress)
+
+    monkeypatch.setattr(pool, "run_for_check", recording)
+    relu = ("Max(0, x)", "x", None, "0")
+    true, false = {"convex": True, "range": "[0, oo)"}, {"concave": True}
+    jobs = [SimpleNamespace(global_target=relu, global_claims=claims, result=None)
+            for _ in range(40) for claims in (true, false)]
+    add_global_verdicts(jobs, ResultCache(None), CheckOptions(timeout=60))
+    assert sent == [[true, false]]
+    assert [job.result["holds"] for job in jobs] == [True, False] * 40

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from quiz_app.checker.cache import ResultCache, global_key, global_value_key
+from quiz_app.checker.cache import CacheKey, ResultCache, global_key, global_value_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,12 +42,16 @@ class GlobalJob(Protocol):
 
 def add_global_verdicts(jobs: list, cache: ResultCache, options,
                         progress: Callable[[int, int], None] | None = None) -> None:
-    """Decide every job's global claims and merge the verdict into `job.result`."""
-    pending: dict[tuple, list[GlobalJob]] = {}
+    """Decide every job's global claims and merge the verdict into `job.result`. Jobs with
+    the same claims on the same target (a bank copied under new ids, a claim repeated
+    across choices) are decided once: the task's time limit is per task, so a target
+    asked the same thing hundreds of times must not pay for it hundreds of times."""
+    pending: dict[GlobalTarget, dict[CacheKey, list[GlobalJob]]] = {}
     for job in jobs:
-        cached = cache.get(global_key(job.global_target, job.global_claims))
+        key = global_key(job.global_target, job.global_claims)
+        cached = cache.get(key)
         if cached is None:
-            pending.setdefault(job.global_target, []).append(job)
+            pending.setdefault(job.global_target, {}).setdefault(key, []).append(job)
         else:
             job.result = merged(job.result, cached)
     if not pending:
@@ -55,20 +59,23 @@ def add_global_verdicts(jobs: list, cache: ResultCache, options,
     from quiz_app.checker.pool import run_for_check
 
     targets = list(pending)
-    tasks: list[PoolTask] = [_task(target, pending[target]) for target in targets]
+    tasks: list[PoolTask] = [_task(target, [same[0] for same in pending[target].values()])
+                             for target in targets]
     results = run_for_check(tasks, options, progress)
     for target, result in zip(targets, results):
-        group = pending[target]
+        groups = pending[target]
         if result.get("crashed"):
             reason = result.get("reason", "the worker crashed")
-            for job in group:
-                job.result = merged(job.result, {"holds": None, "failures": [],
-                                                 "undecided": [reason]})
+            for same in groups.values():
+                for job in same:
+                    job.result = merged(job.result, {"holds": None, "failures": [],
+                                                     "undecided": [reason]})
             continue
-        for job, outcome in zip(group, result["claims"]):
+        for (key, same), outcome in zip(groups.items(), result["claims"]):
             if outcome.get("final", True):
-                cache.put(global_key(job.global_target, job.global_claims), outcome)
-            job.result = merged(job.result, outcome)
+                cache.put(key, outcome)
+            for job in same:
+                job.result = merged(job.result, outcome)
 
 
 def _task(target: GlobalTarget, group: list[GlobalJob]) -> GlobalTask:
