@@ -59,8 +59,9 @@ def add_global_verdicts(jobs: list, cache: ResultCache, options,
     from quiz_app.checker.pool import run_for_check
 
     targets = list(pending)
-    tasks: list[PoolTask] = [_task(target, [same[0] for same in pending[target].values()])
-                             for target in targets]
+    tasks: list[PoolTask] = [
+        global_task(target, [same[0].global_claims for same in pending[target].values()])
+        for target in targets]
     results = run_for_check(tasks, options, progress)
     for target, result in zip(targets, results):
         groups = pending[target]
@@ -78,11 +79,16 @@ def add_global_verdicts(jobs: list, cache: ResultCache, options,
                 job.result = merged(job.result, outcome)
 
 
-def _task(target: GlobalTarget, group: list[GlobalJob]) -> GlobalTask:
+def global_task(target: GlobalTarget, claim_sets: list[dict],
+                compute: list[str] | None = None) -> GlobalTask:
+    """The worker's task (worker.run_global_task) for claim sets about `target`, and the
+    value facts to `compute`: for `check`'s pool and the app's warm worker alike."""
     expression, variable, domain, point = target
-    return {"kind": "global", "expression": expression, "variable": variable,
-            "domain": domain, "point": point,
-            "claims": [job.global_claims for job in group]}
+    task: GlobalTask = {"kind": "global", "expression": expression, "variable": variable,
+                        "domain": domain, "point": point, "claims": claim_sets}
+    if compute:
+        task["compute"] = compute
+    return task
 
 
 def merged(result: dict | None, other: dict) -> dict:
@@ -122,7 +128,7 @@ def global_values_for(wanted: list[tuple[tuple, str]], cache: ResultCache, optio
         from quiz_app.checker.pool import run_for_check
 
         targets = list(missing)
-        tasks: list[PoolTask] = [{**_task(target, []), "compute": missing[target]}
+        tasks: list[PoolTask] = [global_task(target, [], missing[target])
                                  for target in targets]
         for target, result in zip(targets, run_for_check(tasks, options)):
             entry = found.setdefault(target, {"facts": {}})

@@ -16,11 +16,11 @@ from quiz_app.checker.facts import (
     Verdict,
     hit_time_limit,
 )
-from quiz_app.checker.global_keys import GlobalTarget, global_target
+from quiz_app.checker.global_keys import GlobalTarget, global_target, global_task
 
 if TYPE_CHECKING:
     from quiz_app.checker.sampling import Picture
-    from quiz_app.checker.tasks import AnalysisTask, GlobalTask
+    from quiz_app.checker.tasks import AnalysisTask
     from quiz_app.checker.warm import GradeReply
 
 # The share of a caller's time limit the analysis plans to use in process; the rest is
@@ -177,10 +177,7 @@ def globals_in_worker(target: GlobalTarget, claim_sets: list[dict], timeout: flo
     undecided with the reason when the time limit ran out or the worker failed."""
     from quiz_app.checker.warm import GlobalRequest, shared_worker
 
-    expression, variable, domain, point = target
-    task: GlobalTask = {"kind": "global", "expression": expression, "variable": variable,
-                        "domain": domain, "point": point, "claims": claim_sets}
-    request: GlobalRequest = {"op": "global", "task": task}
+    request: GlobalRequest = {"op": "global", "task": global_task(target, claim_sets)}
     reply = shared_worker().request(request, timeout)
     if reply is not None and not reply.get("crashed") and \
             len(reply.get("claims", ())) == len(claim_sets):
@@ -208,10 +205,7 @@ def computed_key_for_display(question, timeout: float = 10.0) -> str | None:
     if found is None:
         from quiz_app.checker.warm import GlobalRequest, shared_worker
 
-        expression, variable, domain, point = target
-        request: GlobalRequest = {"op": "global", "task": {
-            "kind": "global", "expression": expression, "variable": variable,
-            "domain": domain, "point": point, "claims": [], "compute": [name]}}
+        request: GlobalRequest = {"op": "global", "task": global_task(target, [], [name])}
         reply = shared_worker().request(request, timeout)
         found = (reply or {}).get("values", {}).get(name)
         if found is None:

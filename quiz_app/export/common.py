@@ -143,13 +143,13 @@ def _computed_keys(questions: list[Question], timeout: float) -> dict[tuple, str
     """The checker's keys for answer_fact questions, all in one pass of the worker pool."""
     from quiz_app.checker.cache import proof_cache
     from quiz_app.checker.facts import typeable_key
-    from quiz_app.checker.free_answers import computed_facts
+    from quiz_app.checker.free_answers import computed_facts, fact_target
     from quiz_app.checker.run_check import CheckOptions
 
     analyses = computed_facts(questions, proof_cache(), CheckOptions(timeout=timeout))
     keys = {}
     for question in questions:
-        fact = (analyses.get(_target(question)[:-1]) or {}).get("facts", {}).get(
+        fact = (analyses.get(fact_target(question)) or {}).get("facts", {}).get(
             question.answer_fact)
         key = typeable_key(fact["kind"], fact.get("value")) if fact else None
         if key is not None:
