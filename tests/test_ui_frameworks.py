@@ -23,7 +23,7 @@ from quiz_app.checker.autodiff import installed_version
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from tests.conftest import FIXTURES
-from tests.helpers.pilot import text_of, wait_for_question
+from tests.helpers.pilot import text_of, wait_for_question, wait_until
 
 BANK = FIXTURES / "ui" / "frameworks.yaml"
 ASKING = "asking the frameworks…"
@@ -37,14 +37,6 @@ pytestmark = pytest.mark.skipif(installed_version("pytorch") is None
 
 def quiz_app(topic: str = "frameworks"):
     return create_app(AppConfig(paths=[BANK], start="take", shuffle=False, topic=topic))
-
-
-async def wait_until(pilot, condition, seconds: float = ROWS_SECONDS) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition never became true")
-        await pilot.pause(0.1)
 
 
 def panel_text(app, selector: str = "#quiz-frameworks") -> str:
@@ -83,7 +75,8 @@ async def test_the_feedback_shows_what_each_framework_returns():
         assert text_of(app, "#quiz-result").startswith("✓ Correct.")
         assert ASKING in panel_text(app)  # at once, before any framework has answered
         await wait_until(pilot, lambda: answered(panel_text(app),
-                                                 ("pytorch", "jax", "tensorflow")))
+                                                 ("pytorch", "jax", "tensorflow")),
+                         ROWS_SECONDS)
         text = panel_text(app)
         assert text.startswith("What the frameworks return")
         assert f"pytorch {installed_version('pytorch')}" in text
@@ -200,7 +193,8 @@ async def test_explore_shows_what_the_frameworks_return_for_relu_at_zero():
         selector = "#explore-frameworks"
         await wait_until(pilot, lambda: gradient(panel_text(app, selector),
                                                  "jax.numpy.maximum(0.0, x)") is not None
-                         and gradient(panel_text(app, selector), "torch.relu(x)") is not None)
+                         and gradient(panel_text(app, selector), "torch.relu(x)") is not None,
+                         ROWS_SECONDS)
         text = panel_text(app, selector)
         assert f"pytorch {installed_version('pytorch')}" in text
         assert f"jax {installed_version('jax')}" in text

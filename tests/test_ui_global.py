@@ -10,13 +10,11 @@ drops from 1 to 0 at 6, so it has no subgradient there.
 
 from __future__ import annotations
 
-import time
-
 from quiz_app.bank.letters import option_letter
 from quiz_app.ui.app import create_app
 from quiz_app.ui.config import AppConfig
 from tests.conftest import FIXTURES
-from tests.helpers.pilot import text_of, wait_for_question
+from tests.helpers.pilot import text_of, wait_for_question, wait_until
 
 BANK = FIXTURES / "ui" / "global.yaml"
 PROOF_SECONDS = 90.0  # the warm worker imports sympy first; the machine may be busy
@@ -24,14 +22,6 @@ PROOF_SECONDS = 90.0  # the warm worker imports sympy first; the machine may be 
 
 def quiz_app(shuffle: bool = False, seed: int | None = None):
     return create_app(AppConfig(paths=[BANK], start="take", shuffle=shuffle, seed=seed))
-
-
-async def wait_until(pilot, condition, seconds: float = PROOF_SECONDS) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition never became true")
-        await pilot.pause(0.1)
 
 
 def panel_text(app) -> str:
@@ -55,7 +45,7 @@ async def test_the_panel_proves_convexity_with_the_pieces_and_the_slope_jump():
         assert app.screen.item.question.id == "global-relu-shape"
         await pilot.press("a", "b", "c", "enter")  # right: convex, 1-Lipschitz, range
         assert text_of(app, "#quiz-result").startswith("✓ Correct.")
-        await wait_until(pilot, lambda: proved(app))
+        await wait_until(pilot, lambda: proved(app), PROOF_SECONDS)
         text = panel_text(app)
         assert text.startswith("Why: the proofs over the whole function")
         assert "f(x) = Max(0, x) on the whole line" in text
@@ -97,7 +87,7 @@ async def test_no_proofs_while_a_retry_is_open_they_would_give_the_key_away(monk
         await pilot.pause(0.3)
         assert panel_text(app) == "" and asked == []
         await pilot.press("a", "b", "c", "enter")  # a right retry: now the reveal
-        await wait_until(pilot, lambda: proved(app))
+        await wait_until(pilot, lambda: proved(app), PROOF_SECONDS)
         assert "a) convex: ✓ true" in panel_text(app) and asked == ["global-relu-shape"]
 
         await pilot.press("n")  # the next question: the last proofs go with the reveal
@@ -109,7 +99,7 @@ async def test_no_proofs_while_a_retry_is_open_they_would_give_the_key_away(monk
         await pilot.pause(0.3)
         assert panel_text(app) == "" and asked == ["global-relu-shape"]
         await pilot.press("n")  # the answer instead of the retry
-        await wait_until(pilot, lambda: proved(app))
+        await wait_until(pilot, lambda: proved(app), PROOF_SECONDS)
         text = panel_text(app)
         assert "a) no subgradient at 6: ✓ true" in text
         assert "b) ∂f(6) = [0, 1]: ✗ false" in text
@@ -140,7 +130,7 @@ async def test_the_letters_are_the_ones_on_screen_when_options_are_shuffled():
         screen = app.screen
         assert screen.order != tuple(range(len(screen.order)))  # (the seed shuffles them)
         await pilot.press("k")  # I don't know: revealed at once
-        await wait_until(pilot, lambda: proved(app))
+        await wait_until(pilot, lambda: proved(app), PROOF_SECONDS)
         text = panel_text(app)
         for index, choice in enumerate(screen.item.question.choices):
             letter = option_letter(screen.order.index(index))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.widgets import Static
 
 
@@ -15,6 +17,16 @@ async def wait_for(pilot, condition, tries: int = 200):
             return
         await pilot.pause(0.05)
     raise AssertionError("condition never became true")
+
+
+async def wait_until(pilot, condition, seconds: float) -> None:
+    """As wait_for, with a limit in seconds: for work in a worker process (sympy, the
+    frameworks) whose time depends on the machine's load."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition never became true")
+        await pilot.pause(0.1)
 
 
 async def wait_for_question(pilot):
